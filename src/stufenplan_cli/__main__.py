@@ -1,0 +1,5 @@
+"""Allow ``python -m stufenplan_cli``."""
+
+from stufenplan_cli.cli.app import main
+
+main()

@@ -1,0 +1,24 @@
+"""A blank answer sheet for a workshop, rendered from report_templates/answer_sheet.yaml.j2."""
+
+from __future__ import annotations
+
+from stufenplan_cli.models.questionnaire import Questionnaire
+
+DEFAULT_SCHEMA_REF = "stufenplan-answers.schema.json"
+
+
+def blank_sheet(
+    questionnaire: Questionnaire, schema_ref: str = DEFAULT_SCHEMA_REF, municipality: str = ""
+) -> str:
+    """YAML text: valid as it stands, each question a commented block with its text and options."""
+    from stufenplan_cli.templating import environment
+
+    template = environment().get_template("answer_sheet.yaml.j2")
+    return str(
+        template.render(
+            q=questionnaire,
+            schema_ref=schema_ref,
+            municipality=municipality,
+            stages=[(s, questionnaire.questions_of_stage(s.id)) for s in questionnaire.stages],
+        )
+    )

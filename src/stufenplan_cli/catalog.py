@@ -1,0 +1,95 @@
+"""Where questionnaires come from: the bundled ones, extra directories, and files named directly."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stufenplan_cli.documents import questionnaire_from
+from stufenplan_cli.errors import NotFound, StufenplanError
+from stufenplan_cli.loading import load
+from stufenplan_cli.models.common import suggest
+from stufenplan_cli.models.questionnaire import Questionnaire
+from stufenplan_cli.resources import data_dir
+
+ENV_VAR = "STUFENPLAN_QUESTIONNAIRES"
+SUFFIXES = (".yaml", ".yml")
+
+
+def bundled_dir() -> Path:
+    return data_dir("questionnaires")
+
+
+def search_dirs(extra: Iterable[Path] = ()) -> list[Path]:
+    """The bundled directory, then ``--questionnaires-dir`` ones, then those in $STUFENPLAN_QUESTIONNAIRES."""
+    dirs = [bundled_dir(), *extra]
+    env = os.environ.get(ENV_VAR, "")
+    dirs += [Path(p) for p in env.split(os.pathsep) if p.strip()]
+    return dirs
+
+
+@dataclass
+class Entry:
+    """A questionnaire found in a directory; ``error`` when its file is invalid."""
+
+    path: Path
+    questionnaire: Questionnaire | None = None
+    error: StufenplanError | None = None
+    bundled: bool = False
+
+
+@dataclass
+class Catalog:
+    """Finds questionnaires by id or path and keeps each one loaded once (batches reuse them)."""
+
+    extra_dirs: list[Path] = field(default_factory=list)
+    _by_path: dict[Path, Questionnaire] = field(default_factory=dict)
+    _entries: list[Entry] | None = None
+
+    def entries(self) -> list[Entry]:
+        """Every questionnaire file in the search directories, loaded; later ids do not shadow earlier."""
+        if self._entries is None:
+            entries: list[Entry] = []
+            bundled = bundled_dir().resolve()
+            for directory in search_dirs(self.extra_dirs):
+                if not directory.is_dir():
+                    if directory.resolve() != bundled:
+                        raise NotFound("Fragebogen-Verzeichnis nicht gefunden", directory)
+                    continue
+                for path in sorted(p for p in directory.iterdir() if p.suffix in SUFFIXES):
+                    entry = Entry(path=path, bundled=directory.resolve() == bundled)
+                    try:
+                        entry.questionnaire = self.from_file(path)
+                    except StufenplanError as exc:
+                        entry.error = exc
+                    entries.append(entry)
+            self._entries = entries
+        return self._entries
+
+    def from_file(self, path: Path) -> Questionnaire:
+        key = path.resolve()
+        if key not in self._by_path:
+            self._by_path[key] = questionnaire_from(load(path))
+        return self._by_path[key]
+
+    def by_id(self, qid: str) -> Questionnaire:
+        """The first questionnaire with this id in the search order."""
+        known: list[str] = []
+        for entry in self.entries():
+            if entry.questionnaire is not None:
+                if entry.questionnaire.id == qid:
+                    return entry.questionnaire
+                known.append(entry.questionnaire.id)
+        raise NotFound(
+            f"Fragebogen {qid!r} nicht gefunden{suggest(qid, known)} "
+            f"(vorhanden: {', '.join(known) or 'keiner'}; eigene mit --questionnaires-dir)"
+        )
+
+    def resolve(self, id_or_file: str) -> Questionnaire:
+        """``ID_OR_FILE`` as the commands take it: an existing path or a YAML name is a file, else an id."""
+        path = Path(id_or_file)
+        if path.exists() or path.suffix in SUFFIXES or os.sep in id_or_file:
+            return self.from_file(path)
+        return self.by_id(id_or_file)

@@ -1,0 +1,52 @@
+"""The typer app: global options and the list of commands. Each command lives in its own module."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from stufenplan_cli import __version__
+from stufenplan_cli.cli import catalog_cmds, score_cmd, template_cmd, validate_cmd
+
+app = typer.Typer(
+    name="stufenplan",
+    help=(
+        "Selbsteinschätzung einer Kommune nach dem Stufenplan Smarte Städte und Regionen: "
+        "Fragebogen, Bewertung, Einordnung in die vier Stufen und Roadmap für den Rat."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"stufenplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Version anzeigen und beenden."),
+    ] = False,
+) -> None:
+    """Selbsteinschätzung nach dem Stufenplan Smarte Städte und Regionen."""
+
+
+app.command("questionnaires")(catalog_cmds.questionnaires)
+app.command("show")(catalog_cmds.show)
+app.command("schema")(catalog_cmds.schema)
+app.command("validate")(validate_cmd.validate)
+app.command("template")(template_cmd.template)
+app.command("score")(score_cmd.score)
+
+
+def main() -> None:
+    """Entry point of the ``stufenplan`` command."""
+    app()

@@ -1,0 +1,103 @@
+"""``questionnaires``, ``show`` and ``schema``: what the tool can assess, and the file formats."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stufenplan_cli.cli.common import QuestionnairesDir, catalog, handles_errors, out, write_output
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class SchemaKind(str, Enum):
+    questionnaire = "questionnaire"
+    answers = "answers"
+
+
+@handles_errors
+def questionnaires(
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Ausgabeformat.")] = ListFormat.table,
+    questionnaires_dir: QuestionnairesDir = None,
+) -> None:
+    """Verfügbare Fragebögen auflisten: mitgelieferte und eigene.
+
+    Beispiel: [bold]stufenplan questionnaires --questionnaires-dir ./eigene --format json[/]
+    """
+    from stufenplan_cli.cli.present import questionnaire_table
+
+    entries = catalog(questionnaires_dir).entries()
+    if format is ListFormat.json:
+        data = [
+            {
+                "id": e.questionnaire.id,
+                "version": e.questionnaire.version,
+                "title": e.questionnaire.title,
+                "questions": len(e.questionnaire.questions),
+            }
+            for e in entries
+            if e.questionnaire is not None
+        ]
+        write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", None)
+    else:
+        out().print(questionnaire_table(entries))
+    broken = [e for e in entries if e.error is not None]
+    if broken:
+        from stufenplan_cli.cli.common import show_error
+
+        for e in broken:
+            assert e.error is not None
+            show_error(e.error)
+        raise typer.Exit(1)
+
+
+@handles_errors
+def show(
+    questionnaire: Annotated[
+        str, typer.Argument(metavar="ID_OR_FILE", help="Id (z. B. stufenplan) oder YAML-Datei.")
+    ],
+    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="Ausgabeformat.")] = ShowFormat.text,
+    questionnaires_dir: QuestionnairesDir = None,
+) -> None:
+    """Einen Fragebogen anzeigen: Stufen, Dimensionen und Fragen.
+
+    Beispiel: [bold]stufenplan show kurzcheck[/]
+    """
+    q = catalog(questionnaires_dir).resolve(questionnaire)
+    if format is ShowFormat.json:
+        write_output(q.model_dump_json(indent=2) + "\n", None)
+        return
+    from stufenplan_cli.cli.present import print_questionnaire
+
+    print_questionnaire(out(), q)
+
+
+@handles_errors
+def schema(
+    kind: Annotated[
+        SchemaKind, typer.Argument(help="questionnaire (Fragebogen) oder answers (Antwortbogen).")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="In Datei schreiben statt auf stdout.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
+) -> None:
+    """JSON Schema eines Dateiformats ausgeben, erzeugt aus den Modellen (für Editoren).
+
+    Beispiel: [bold]stufenplan schema answers -o stufenplan-answers.schema.json[/]
+    """
+    from stufenplan_cli.schema import schema_json
+
+    write_output(schema_json(kind.value), output, force)

@@ -1,0 +1,102 @@
+"""What every command shares: consoles, the error-to-exit-code rule, and common options."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from stufenplan_cli.catalog import Catalog
+    from stufenplan_cli.errors import StufenplanError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+QuestionnairesDir = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--questionnaires-dir",
+        help="Weiteres Verzeichnis mit eigenen Fragebögen (mehrfach möglich; auch $STUFENPLAN_QUESTIONNAIRES).",
+        file_okay=False,
+    ),
+]
+
+
+@functools.cache
+def out() -> Console:
+    """Console for results (stdout)."""
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+@functools.cache
+def err() -> Console:
+    """Console for messages and errors (stderr)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def show_error(error: StufenplanError) -> None:
+    """Print every problem of an error, one per line, on stderr."""
+    from rich.markup import escape
+
+    problems = error.problems
+    for problem in problems:
+        err().print(f"[bold red]Fehler:[/] {escape(str(problem))}")
+
+
+def handles_errors(command: F) -> F:
+    """Turn our errors into one clear message and exit code 1 (2 for usage); never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from stufenplan_cli.errors import StufenplanError
+
+        try:
+            return command(*args, **kwargs)
+        except StufenplanError as exc:
+            show_error(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err().print("Abgebrochen.")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def catalog(extra_dirs: list[Path] | None) -> Catalog:
+    from stufenplan_cli.catalog import Catalog
+
+    return Catalog(extra_dirs=list(extra_dirs or []))
+
+
+def write_output(text: str, output: Path | None, force: bool = False) -> None:
+    """Write to a file atomically (refusing to overwrite unless forced), or to stdout."""
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from stufenplan_cli.writing import write_text_atomic
+
+    write_text_atomic(output, text, overwrite=force)
+    err().print(f"Geschrieben: {output}")
+
+
+def choice(value: str, allowed: tuple[str, ...], option: str) -> str:
+    """Check a --format style option; wrong usage exits with 2."""
+    if value not in allowed:
+        raise typer.BadParameter(
+            f"{value!r} ist nicht erlaubt; möglich: {', '.join(allowed)}", param_hint=option
+        )
+    return value

@@ -1,0 +1,152 @@
+"""Rich renderings for the terminal: tables and texts that commands print. No logic beyond layout."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from stufenplan_cli.catalog import Entry
+    from stufenplan_cli.models.questionnaire import Questionnaire
+    from stufenplan_cli.models.result import Result
+
+
+def percent(value: float | None) -> str:
+    """A score as a German percentage (``62 %``), ``–`` when there is none."""
+    return "–" if value is None else f"{round(value * 100):d} %"
+
+
+def bar(value: float | None, width: int = 20, threshold: float | None = None) -> Text:
+    """A horizontal bar with a threshold mark; plain characters so it survives NO_COLOR and copy/paste."""
+    filled = 0 if value is None else round(max(0.0, min(1.0, value)) * width)
+    cells = ["█"] * filled + ["░"] * (width - filled)
+    if threshold is not None:
+        mark = min(width - 1, round(threshold * width))
+        cells[mark] = "┃"
+    reached = value is not None and threshold is not None and value >= threshold - 1e-9
+    return Text("".join(cells), style="green" if reached else "yellow")
+
+
+def questionnaire_table(entries: Sequence[Entry]) -> Table:
+    table = Table(title="Fragebögen", title_justify="left")
+    table.add_column("Id", style="bold")
+    table.add_column("Version")
+    table.add_column("Titel", overflow="fold")
+    table.add_column("Fragen", justify="right")
+    table.add_column("Herkunft", overflow="fold")
+    for e in entries:
+        where = "mitgeliefert" if e.bundled else str(e.path)
+        if e.questionnaire is None:
+            table.add_row("–", "–", "[red]ungültig[/]", "–", escape(where))
+        else:
+            q = e.questionnaire
+            table.add_row(
+                escape(q.id), escape(q.version), escape(q.title), str(len(q.questions)), escape(where)
+            )
+    return table
+
+
+def print_questionnaire(console: Console, q: Questionnaire) -> None:
+    console.print(f"[bold]{escape(q.title)}[/] ({escape(q.id)}, Version {escape(q.version)})")
+    if q.description:
+        console.print(escape(q.description))
+    console.print()
+    dims = Table(title="Dimensionen", title_justify="left")
+    dims.add_column("Id", style="bold")
+    dims.add_column("Titel", overflow="fold")
+    dims.add_column("Fragen", justify="right")
+    for d in q.dimensions:
+        dims.add_row(escape(d.id), escape(d.title), str(sum(1 for x in q.questions if d.id in x.dimensions)))
+    console.print(dims)
+    for stage in q.stages:
+        console.print()
+        console.print(
+            f"[bold]Stufe {stage.id}: {escape(stage.title)}[/]  (Schwelle {percent(stage.threshold)})"
+        )
+        if stage.goal:
+            console.print(escape(stage.goal), style="dim")
+        for question in q.questions_of_stage(stage.id):
+            marks = " [bold magenta]Schlüsselfrage[/]" if question.key else ""
+            weight = f" · Gewicht {question.weight:g}" if question.weight != 1 else ""
+            console.print(f"  [bold]{escape(question.id)}[/]{marks}{weight}")
+            console.print(f"    {escape(question.text)}")
+            for option in q.options_for(question):
+                console.print(f"      {option.value} = {escape(option.label)}", style="dim")
+
+
+def stage_name(result: Result) -> str:
+    """The placement in words: ``Stufe 2 – Implementierung …`` or ``noch keine Stufe erreicht``."""
+    if result.stage == 0:
+        return "noch keine Stufe erreicht"
+    return f"Stufe {result.stage} – {result.stage_title}"
+
+
+def score_table(results: Sequence[Result]) -> Table:
+    """One row per sheet; fits 80 columns by folding the name and naming the stage in words."""
+    table = Table(title="Einordnung nach dem Stufenplan", title_justify="left", expand=False)
+    table.add_column("Kommune", overflow="fold", ratio=3)
+    table.add_column("Einordnung", overflow="fold", ratio=4)
+    stage_ids = [s.id for s in results[0].stages] if results else []
+    for sid in stage_ids:
+        table.add_column(f"S{sid}", justify="right", no_wrap=True)
+    table.add_column("Antw.", justify="right", no_wrap=True)
+    for r in results:
+        cells = []
+        for s in r.stages:
+            mark = "✓" if s.reached else ("!" if s.key_failed else "")
+            cells.append(f"{percent(s.score)}{mark}")
+        total = r.answered + r.unknown + r.not_applicable + r.missing
+        table.add_row(escape(r.municipality.name), escape(stage_name(r)), *cells, f"{r.answered}/{total}")
+    table.caption = "S1…: Stufen-Score · ✓ erreicht · ! Schlüsselfrage offen"
+    table.caption_justify = "left"
+    return table
+
+
+def print_result_detail(console: Console, r: Result, q: Questionnaire) -> None:
+    """Stage bars, what blocks the next stage, and the dimension profile of one sheet."""
+    console.print(f"[bold]{escape(r.municipality.name)}[/]: {escape(stage_name(r))}")
+    for s in r.stages:
+        status = "erreicht" if s.reached else "offen"
+        console.print(
+            Text.assemble(
+                f"  Stufe {s.id} ",
+                bar(s.score, 20, s.threshold),
+                f" {percent(s.score):>5} / {percent(s.threshold)}  {status}",
+            )
+        )
+    if r.next_stage is not None:
+        n = r.next_stage
+        console.print(f"\n[bold]Was zu Stufe {n.id} fehlt:[/]")
+        if n.shortfall > 0:
+            console.print(f"  Score {percent(n.score)}, Schwelle {percent(n.threshold)}")
+        for qid in n.key_failed:
+            console.print(f"  [magenta]Schlüsselfrage offen:[/] {escape(q.question_by_id[qid].text)}")
+        for qid in n.gaps[:3]:
+            if qid not in n.key_failed:
+                console.print(f"  • {escape(q.question_by_id[qid].text)}")
+    console.print("\n[bold]Profil nach Dimensionen[/]")
+    width = max((len(d.title) for d in r.dimensions), default=10)
+    width = min(width, 40)
+    for d in r.dimensions:
+        title = d.title if len(d.title) <= width else d.title[: width - 1] + "…"
+        console.print(Text.assemble(f"  {title:<{width}} ", bar(d.score, 16), f" {percent(d.score):>5}"))
+    for w in r.warnings:
+        console.print(f"[yellow]Warnung:[/] {escape(w)}")
+
+
+def render_to_text(draw: Callable[[Console], None], width: int = 100) -> str:
+    """What ``draw`` prints, as plain text without colours (for ``--output`` files)."""
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, no_color=True, color_system=None, highlight=False)
+    draw(console)
+    return buffer.getvalue()

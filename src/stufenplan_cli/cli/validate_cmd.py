@@ -1,0 +1,63 @@
+"""``validate``: check questionnaires and answer sheets, reporting every problem with file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, handles_errors, out, show_error
+
+
+@handles_errors
+def validate(
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE...", help="Fragebögen oder Antwortbögen (YAML).")
+    ],
+    questionnaires_dir: QuestionnairesDir = None,
+) -> None:
+    """Fragebögen und Antwortbögen prüfen (die Art wird am Inhalt erkannt).
+
+    Meldet alle Probleme einer Datei mit Datei:Zeile. Exit-Code 1, wenn eine Datei ungültig ist.
+
+    Beispiel: [bold]stufenplan validate workshop/*.yaml[/]
+    """
+    from rich.markup import escape
+
+    from stufenplan_cli.documents import kind_of, questionnaire_from
+    from stufenplan_cli.errors import StufenplanError
+    from stufenplan_cli.loading import load
+    from stufenplan_cli.sheets import load_sheet
+
+    cat = catalog(questionnaires_dir)
+    failed = 0
+    for path in files:
+        try:
+            doc = load(path)
+            if kind_of(doc) == "questionnaire":
+                q = questionnaire_from(doc)
+                out().print(
+                    f"[green]✓[/] {escape(str(path))}: Fragebogen {escape(q.id)} {escape(q.version)} – "
+                    f"{len(q.stages)} Stufen, {len(q.dimensions)} Dimensionen, {len(q.questions)} Fragen"
+                )
+            else:
+                loaded = load_sheet(path, cat)
+                sheet, q = loaded.sheet, loaded.questionnaire
+                given = sum(1 for a in sheet.answers.values() if a.is_value)
+                out().print(
+                    f"[green]✓[/] {escape(str(path))}: Antwortbogen {escape(sheet.municipality.name)} "
+                    f"für {escape(q.id)} – {len(sheet.answers)} von {len(q.questions)} Fragen beantwortet "
+                    f"({given} mit Wert)"
+                )
+                if sheet.questionnaire_version and sheet.questionnaire_version != q.version:
+                    err().print(
+                        f"[yellow]Warnung:[/] {escape(str(path))}: erstellt für Version "
+                        f"{escape(sheet.questionnaire_version)}, aktuell ist {escape(q.version)}"
+                    )
+        except StufenplanError as exc:
+            failed += 1
+            show_error(exc)
+    if failed:
+        err().print(f"{failed} von {len(files)} Dateien ungültig.")
+        raise typer.Exit(1)

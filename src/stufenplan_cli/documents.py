@@ -1,0 +1,148 @@
+"""From a parsed YAML document to a validated model, with every problem located by file and line.
+
+Pydantic's messages are English and point at key paths; this module turns them into German
+sentences at the line the user has to fix, and reports all problems of a file at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from stufenplan_cli.errors import Problem, ValidationFailed
+from stufenplan_cli.loading import Document, load
+from stufenplan_cli.models.common import Loc, suggest
+from stufenplan_cli.models.questionnaire import Questionnaire
+from stufenplan_cli.models.sheet import AnswerSheet, sheet_problems
+
+Kind = Literal["questionnaire", "answers"]
+M = TypeVar("M", bound=BaseModel)
+
+_MESSAGES: dict[str, str] = {
+    "missing": "Pflichtangabe fehlt",
+    "int_parsing": "ganze Zahl erwartet",
+    "int_type": "ganze Zahl erwartet",
+    "int_from_float": "ganze Zahl erwartet (ohne Nachkommastellen)",
+    "float_parsing": "Zahl erwartet",
+    "float_type": "Zahl erwartet",
+    "string_type": "Text erwartet",
+    "bool_type": "true oder false erwartet",
+    "bool_parsing": "true oder false erwartet",
+    "list_type": "Liste erwartet",
+    "dict_type": "Zuordnung (Schlüssel: Wert) erwartet",
+    "model_type": "Zuordnung (Schlüssel: Wert) erwartet",
+    "model_attributes_type": "Zuordnung (Schlüssel: Wert) erwartet",
+    "date_from_datetime_parsing": "Datum im Format JJJJ-MM-TT erwartet",
+    "date_parsing": "Datum im Format JJJJ-MM-TT erwartet",
+    "date_type": "Datum im Format JJJJ-MM-TT erwartet",
+    "string_too_short": "darf nicht leer sein",
+    "string_pattern_mismatch": "nur Kleinbuchstaben, Ziffern und Bindestriche erlaubt (z. B. 's1-lenkungskreis')",
+}
+
+
+def kind_of(doc: Document) -> Kind:
+    """Tell a questionnaire from an answer sheet by content."""
+    data = doc.data
+    if isinstance(data, dict) and ("questions" in data or "stages" in data):
+        return "questionnaire"
+    return "answers"
+
+
+def german(error: Any) -> str:
+    """One pydantic error as a German sentence."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[
+            kind
+        ]
+        bound = next(iter(ctx.values()), "")
+        return f"Wert muss {sign} {bound} sein"
+    if kind == "too_short":
+        return f"mindestens {ctx.get('min_length', 1)} Eintrag/Einträge nötig"
+    if kind == "literal_error":
+        return f"erlaubt: {ctx.get('expected', '')}"
+    return _MESSAGES.get(kind, str(error["msg"]))
+
+
+def _problems(doc: Document, errors: list[Any], model: type[BaseModel]) -> list[Problem]:
+    problems = []
+    for error in errors:
+        loc: Loc = tuple(error["loc"])
+        message = german(error)
+        if error["type"] == "extra_forbidden":
+            parent = _model_at(model, loc[:-1])
+            known = list(parent.model_fields) if parent else []
+            message = f"unbekannter Schlüssel {loc[-1]!r}{suggest(str(loc[-1]), known)}"
+        elif error["type"] != "missing" and "input" in error and not isinstance(error["input"], dict | list):
+            shown = repr(error["input"])
+            if shown not in message and len(shown) < 60:
+                message = f"{message} (gefunden: {shown})"
+        problems.append(Problem(f"{_dotted(loc)}: {message}" if loc else message, doc.file, doc.line_of(loc)))
+    return problems
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The nested model class at a location, to name its known keys in a hint."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _dotted(loc: Loc) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def _validate(doc: Document, model: type[M]) -> M:
+    collected: list[tuple[Loc, str]] = []
+    try:
+        result = model.model_validate(doc.data, context={"problems": collected})
+    except ValidationError as exc:
+        raise ValidationFailed(_problems(doc, exc.errors(include_url=False), model), doc.file) from None
+    if collected:
+        raise ValidationFailed(_located(doc, collected), doc.file)
+    return result
+
+
+def _located(doc: Document, problems: list[tuple[Loc, str]]) -> list[Problem]:
+    return [Problem(message, doc.file, doc.line_of(loc)) for loc, message in problems]
+
+
+def questionnaire_from(doc: Document) -> Questionnaire:
+    """Validate a parsed document as a questionnaire."""
+    return _validate(doc, Questionnaire)
+
+
+def sheet_from(doc: Document, questionnaire: Questionnaire | None = None) -> AnswerSheet:
+    """Validate a parsed document as an answer sheet, and against its questionnaire when given."""
+    sheet = _validate(doc, AnswerSheet)
+    if questionnaire is not None:
+        problems = sheet_problems(sheet, questionnaire)
+        if problems:
+            raise ValidationFailed(_located(doc, problems), doc.file)
+    return sheet
+
+
+def load_questionnaire_file(path: Path) -> Questionnaire:
+    """Read and validate a questionnaire file."""
+    return questionnaire_from(load(path))

@@ -1,0 +1,80 @@
+"""One family of errors that carry the file and line a user has to look at.
+
+The core raises these; only the CLI turns them into a message and an exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as we can."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file or ""
+        if self.file and self.line:
+            where = f"{self.file}:{self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class StufenplanError(Exception):
+    """Base of every error the core raises for a user's input or request."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, file: str | Path | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = str(file) if file is not None else None
+        self.line = line
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [Problem(self.message, self.file, self.line)]
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class InputError(StufenplanError):
+    """A file cannot be read or parsed: missing, too large, not UTF-8, not YAML."""
+
+
+class ValidationFailed(StufenplanError):
+    """A file was read but its content breaks the format; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem], file: str | Path | None = None) -> None:
+        found = list(problems)
+        first = found[0] if found else Problem("ungültiger Inhalt", str(file) if file else None)
+        super().__init__(first.message, file if file is not None else first.file, first.line)
+        self._problems = found
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self._problems
+
+
+class NotFound(StufenplanError):
+    """A questionnaire id or a path that does not exist."""
+
+
+class UsageError(StufenplanError):
+    """The request itself is wrong (contradicting options, unsupported format)."""
+
+    exit_code = 2
+
+
+class OutputExists(StufenplanError):
+    """Refused to overwrite a file the user did not ask us to overwrite."""
+
+
+class MissingExtra(StufenplanError):
+    """An optional dependency (PDF, Excel) is not installed."""

@@ -1,0 +1,43 @@
+"""Pydantic models: the one truth about questionnaires, answer sheets and results."""
+
+from stufenplan_cli.models.questionnaire import (
+    Actor,
+    Dimension,
+    Horizon,
+    Option,
+    Question,
+    Questionnaire,
+    Stage,
+)
+from stufenplan_cli.models.result import DimensionResult, NextStage, QuestionResult, Result, StageResult
+from stufenplan_cli.models.sheet import (
+    Answer,
+    AnswerSheet,
+    Disagreement,
+    MergeInfo,
+    MergeSource,
+    Municipality,
+    Target,
+)
+
+__all__ = [
+    "Actor",
+    "Answer",
+    "AnswerSheet",
+    "Dimension",
+    "DimensionResult",
+    "Disagreement",
+    "Horizon",
+    "MergeInfo",
+    "MergeSource",
+    "Municipality",
+    "NextStage",
+    "Option",
+    "Question",
+    "QuestionResult",
+    "Questionnaire",
+    "Result",
+    "Stage",
+    "StageResult",
+    "Target",
+]

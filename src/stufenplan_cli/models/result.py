@@ -1,0 +1,110 @@
+"""The result of scoring one sheet: the contract that every output format renders."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from stufenplan_cli.models.sheet import MergeInfo, Municipality, Target
+
+Status = Literal["answered", "unknown", "n/a", "missing"]
+
+
+class QuestionnaireRef(BaseModel):
+    id: str
+    version: str
+    title: str
+
+
+class QuestionResult(BaseModel):
+    """How one question was answered and what it contributes."""
+
+    id: str
+    stage: int
+    status: Status
+    value: int | None = None
+    max_value: int
+    points: float | None = Field(
+        description="value / größter Optionswert; 0 für unknown/missing; None für n/a"
+    )
+    weight: float
+    key: bool = False
+    note: str | None = None
+
+
+class StageResult(BaseModel):
+    id: int
+    title: str
+    score: float | None = Field(description="gewichteter Mittelwert der Punkte; None ohne zutreffende Frage")
+    threshold: float
+    reached: bool
+    score_met: bool = Field(
+        description="Score erreicht die Schwelle (unabhängig von Schlüsselfragen und Vorstufe)"
+    )
+    gaps: list[str] = Field(description="Fragen mit Punkten < 1, wichtigste zuerst")
+    key_failed: list[str] = Field(description="Schlüsselfragen mit Punkten < 0,5")
+
+
+class DimensionResult(BaseModel):
+    id: str
+    title: str
+    score: float | None
+
+
+class NextStage(BaseModel):
+    """What keeps the municipality from the stage above its placement."""
+
+    id: int
+    title: str
+    score: float | None
+    threshold: float
+    shortfall: float = Field(description="Abstand des Scores zur Schwelle (0, wenn erreicht)")
+    gaps: list[str]
+    key_failed: list[str]
+
+
+class Result(BaseModel):
+    """Everything known about one scored sheet."""
+
+    file: str | None = None
+    municipality: Municipality
+    questionnaire: QuestionnaireRef
+    assessed_on: str | None = None
+    target: Target | None = None
+    stage: int = Field(description="höchste erreichte Stufe, 0 wenn keine")
+    stage_title: str | None = None
+    stages: list[StageResult]
+    dimensions: list[DimensionResult]
+    next_stage: NextStage | None = None
+    answered: int
+    unknown: int
+    not_applicable: int
+    missing: int
+    questions: list[QuestionResult]
+    warnings: list[str] = Field(default_factory=list)
+    merged: MergeInfo | None = None
+
+    def score_record(self) -> dict[str, object]:
+        """The ``stufenplan score --format json`` object: the documented, stable subset."""
+        return {
+            "file": self.file,
+            "municipality": self.municipality.model_dump(mode="json", exclude_none=True),
+            "questionnaire": {"id": self.questionnaire.id, "version": self.questionnaire.version},
+            "stage": self.stage,
+            "stage_title": self.stage_title,
+            "stages": [
+                s.model_dump(
+                    mode="json",
+                    include={"id", "title", "score", "threshold", "reached", "gaps", "key_failed"},
+                )
+                for s in self.stages
+            ],
+            "dimensions": [d.model_dump(mode="json") for d in self.dimensions],
+            "next_stage": self.next_stage.model_dump(mode="json") if self.next_stage else None,
+            "answered": self.answered,
+            "unknown": self.unknown,
+            "not_applicable": self.not_applicable,
+            "missing": self.missing,
+            "warnings": self.warnings,
+        }

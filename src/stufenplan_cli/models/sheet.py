@@ -1,0 +1,203 @@
+"""The answer-sheet format: who was assessed, and an answer per question."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from stufenplan_cli.models.common import Loc, Strict, Text, suggest
+from stufenplan_cli.models.questionnaire import Questionnaire
+
+UNKNOWN = "unknown"
+NOT_APPLICABLE = "n/a"
+SPECIAL_ALIASES: dict[str, str] = {
+    "unknown": UNKNOWN,
+    "weiß nicht": UNKNOWN,
+    "weiss nicht": UNKNOWN,
+    "n/a": NOT_APPLICABLE,
+    "nicht zutreffend": NOT_APPLICABLE,
+}
+AGS_LENGTHS = (2, 3, 5, 8)
+
+AnswerValue = int | Literal["unknown", "n/a"]
+
+
+def normalise_value(raw: object) -> object:
+    """Map the German aliases and stray case/space to ``unknown`` / ``n/a``; leave the rest alone."""
+    if isinstance(raw, str):
+        text = " ".join(raw.strip().lower().split())
+        if text in SPECIAL_ALIASES:
+            return SPECIAL_ALIASES[text]
+        if text.isdigit():
+            return int(text)
+    return raw
+
+
+class Answer(Strict):
+    """One answer: an option value, ``unknown`` or ``n/a``, with an optional note."""
+
+    value: AnswerValue = Field(
+        description="Optionswert, 'unknown' (weiß nicht) oder 'n/a' (nicht zutreffend)"
+    )
+    note: str | None = Field(default=None, description="Anmerkung, z. B. Begründung oder Quelle")
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _alias(cls, raw: object) -> object:
+        value = normalise_value(raw)
+        if isinstance(value, bool) or not (isinstance(value, int) or value in (UNKNOWN, NOT_APPLICABLE)):
+            raise ValueError(
+                f"{raw!r} ist keine gültige Antwort: erwartet wird ein Optionswert (Zahl), "
+                "'weiß nicht' (unknown) oder 'nicht zutreffend' (n/a)"
+            )
+        if isinstance(value, int) and value < 0:
+            raise ValueError(f"{raw!r}: Optionswerte sind nicht negativ")
+        return value
+
+    @property
+    def is_value(self) -> bool:
+        return isinstance(self.value, int)
+
+
+class Municipality(Strict):
+    """The municipality (or Landkreis, Gemeindeverbund) that was assessed."""
+
+    name: Text
+    ags: str | None = Field(
+        default=None,
+        description="Amtlicher Gemeindeschlüssel: 2, 3, 5 oder 8 Ziffern, als Text",
+        json_schema_extra={"pattern": r"^(\d{2}|\d{3}|\d{5}|\d{8})$"},
+    )
+    kind: str | None = Field(
+        default=None, description="z. B. Gemeinde, Stadt, Landkreis, Amt, Gemeindeverbund"
+    )
+    state: str | None = Field(default=None, description="Bundesland")
+    population: Annotated[int, Field(ge=0)] | None = None
+
+    @field_validator("ags", mode="before")
+    @classmethod
+    def _ags(cls, raw: object) -> object:
+        if raw is None:
+            return None
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            raise ValueError(
+                'AGS bitte in Anführungszeichen schreiben, z. B. ags: "09162000" – sonst gehen führende Nullen verloren'
+            )
+        if not isinstance(raw, str):
+            raise ValueError("AGS muss Text aus Ziffern sein")
+        text = raw.strip().replace(" ", "")
+        if not text.isascii() or not text.isdigit():
+            raise ValueError(f"AGS {raw!r} darf nur Ziffern enthalten")
+        if len(text) not in AGS_LENGTHS:
+            raise ValueError(f"AGS {raw!r} hat {len(text)} Ziffern; erlaubt sind 2, 3, 5 oder 8")
+        return text
+
+
+class Target(Strict):
+    """The stage the municipality aims for, and by when."""
+
+    stage: Annotated[int, Field(ge=1)]
+    year: Annotated[int, Field(ge=2000, le=2100)] | None = None
+
+
+class MergeSource(Strict):
+    """One workshop group's sheet that went into a merged sheet."""
+
+    file: str
+    group: str = Field(description="Name der Gruppe (group, assessor oder Dateiname)")
+
+
+class Disagreement(Strict):
+    """A question on which the groups differ by two levels or more: needs discussion."""
+
+    question: str
+    values: dict[str, AnswerValue] = Field(description="Antwort je Gruppe")
+    spread: int = Field(ge=0, description="größter minus kleinster Wert")
+
+
+class MergeInfo(Strict):
+    """Recorded in a sheet made by ``stufenplan merge``: where it came from and what to discuss."""
+
+    method: str = "median"
+    sources: list[MergeSource] = Field(default_factory=list)
+    discussion: list[Disagreement] = Field(default_factory=list)
+
+
+class AnswerSheet(Strict):
+    """A filled (or partly filled) answer sheet."""
+
+    questionnaire: Annotated[str, Field(min_length=1, description="Id des Fragebogens")]
+    questionnaire_version: str | None = None
+    municipality: Municipality
+    assessed_on: dt.date | None = Field(default=None, description="Datum der Einschätzung (JJJJ-MM-TT)")
+    assessor: str | None = Field(default=None, description="Wer die Einschätzung vorgenommen hat")
+    group: str | None = Field(default=None, description="Name der Workshop-Gruppe (für merge)")
+    target: Target | None = None
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    merged: MergeInfo | None = Field(default=None, description="Von stufenplan merge eingetragen")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        # ``q: 2`` is shorthand for ``q: {value: 2}``; ``answers:`` left empty means none yet.
+        if not isinstance(data, dict):
+            return data
+        if isinstance(data.get("questionnaire_version"), int | float):
+            data = {**data, "questionnaire_version": str(data["questionnaire_version"])}
+        answers = data.get("answers")
+        if answers is None and "answers" in data:
+            return {**data, "answers": {}}
+        if isinstance(answers, dict):
+            # A question left blank (``q:`` as in a fresh template) is simply not answered yet.
+            fixed = {
+                str(k) if isinstance(k, int) else k: v if isinstance(v, dict) else {"value": v}
+                for k, v in answers.items()
+                if v is not None
+            }
+            return {**data, "answers": fixed}
+        return data
+
+    @field_validator("assessed_on", mode="before")
+    @classmethod
+    def _date(cls, raw: object) -> object:
+        if isinstance(raw, dt.datetime):
+            return raw.date()
+        return raw
+
+    def answer(self, question_id: str) -> Answer | None:
+        return self.answers.get(question_id)
+
+
+def sheet_problems(sheet: AnswerSheet, questionnaire: Questionnaire) -> list[tuple[Loc, str]]:
+    """Everything wrong with a sheet against its questionnaire, each with its location."""
+    problems: list[tuple[Loc, str]] = []
+    if sheet.questionnaire != questionnaire.id:
+        problems.append(
+            (
+                ("questionnaire",),
+                f"Antwortbogen gehört zu Fragebogen {sheet.questionnaire!r}, nicht zu {questionnaire.id!r}",
+            )
+        )
+        return problems
+    known = questionnaire.question_by_id
+    for qid, answer in sheet.answers.items():
+        question = known.get(qid)
+        if question is None:
+            problems.append((("answers", qid), f"unbekannte Frage {qid!r}{suggest(qid, known)}"))
+            continue
+        if isinstance(answer.value, int):
+            values = [o.value for o in questionnaire.options_for(question)]
+            if answer.value not in values:
+                allowed = ", ".join(str(v) for v in values)
+                problems.append(
+                    (
+                        ("answers", qid, "value"),
+                        f"Frage {qid!r}: Wert {answer.value} ist keine Option (erlaubt: {allowed}, "
+                        "unknown/weiß nicht, n/a/nicht zutreffend)",
+                    )
+                )
+    if sheet.target is not None and sheet.target.stage not in questionnaire.stage_by_id:
+        problems.append((("target", "stage"), f"Zielstufe {sheet.target.stage} gibt es im Fragebogen nicht"))
+    return problems

@@ -1,0 +1,159 @@
+"""Scoring: a questionnaire and an answer sheet in, a Result out. Pure functions, no I/O.
+
+The rules are documented in docs/scoring.md; the Stufenplan itself sets no criteria for placing a
+municipality, so these rules are this tool's interpretation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from stufenplan_cli.models.questionnaire import Question, Questionnaire
+from stufenplan_cli.models.result import (
+    DimensionResult,
+    NextStage,
+    QuestionnaireRef,
+    QuestionResult,
+    Result,
+    StageResult,
+)
+from stufenplan_cli.models.sheet import NOT_APPLICABLE, UNKNOWN, AnswerSheet
+
+KEY_MINIMUM = 0.5
+# Scores are sums of float products; a score that equals its threshold on paper must count as reached.
+TOLERANCE = 1e-9
+
+
+def question_result(questionnaire: Questionnaire, question: Question, sheet: AnswerSheet) -> QuestionResult:
+    """Points of one question: value / largest option value; unknown and missing 0; n/a None."""
+    max_value = max(o.value for o in questionnaire.options_for(question))
+    answer = sheet.answers.get(question.id)
+    note = answer.note if answer else None
+    common = {
+        "id": question.id,
+        "stage": question.stage,
+        "max_value": max_value,
+        "weight": question.weight,
+        "key": question.key,
+        "note": note,
+    }
+    if answer is None:
+        return QuestionResult(status="missing", points=0.0, **common)
+    if answer.value == UNKNOWN:
+        return QuestionResult(status="unknown", points=0.0, **common)
+    if answer.value == NOT_APPLICABLE:
+        return QuestionResult(status="n/a", points=None, **common)
+    assert isinstance(answer.value, int)
+    return QuestionResult(status="answered", value=answer.value, points=answer.value / max_value, **common)
+
+
+def weighted_mean(items: Iterable[QuestionResult]) -> float | None:
+    """sum(weight × points) / sum(weight) over the items that are not n/a; None if there are none."""
+    total = 0.0
+    weights = 0.0
+    for item in items:
+        if item.points is None:
+            continue
+        total += item.weight * item.points
+        weights += item.weight
+    return total / weights if weights > 0 else None
+
+
+def gaps(items: Iterable[QuestionResult]) -> list[str]:
+    """Questions with points < 1, by weight × (1 − points) descending, ties in questionnaire order."""
+    open_items = [(i, q) for i, q in enumerate(items) if q.points is not None and q.points < 1]
+    open_items.sort(key=lambda pair: (-pair[1].weight * (1 - (pair[1].points or 0.0)), pair[0]))
+    return [q.id for _, q in open_items]
+
+
+def score(questionnaire: Questionnaire, sheet: AnswerSheet, file: str | None = None) -> Result:
+    """Score a sheet that has already been checked against the questionnaire."""
+    results = [question_result(questionnaire, q, sheet) for q in questionnaire.questions]
+    by_stage: dict[int, list[QuestionResult]] = {s.id: [] for s in questionnaire.stages}
+    for r in results:
+        by_stage[r.stage].append(r)
+
+    stages: list[StageResult] = []
+    below_reached = True
+    for stage in questionnaire.stages:
+        items = by_stage[stage.id]
+        stage_score = weighted_mean(items)
+        key_failed = [r.id for r in items if r.key and r.points is not None and r.points < KEY_MINIMUM]
+        score_met = stage_score is not None and stage_score >= stage.threshold - TOLERANCE
+        reached = below_reached and score_met and not key_failed
+        stages.append(
+            StageResult(
+                id=stage.id,
+                title=stage.title,
+                score=stage_score,
+                threshold=stage.threshold,
+                reached=reached,
+                score_met=score_met,
+                gaps=gaps(items),
+                key_failed=key_failed,
+            )
+        )
+        below_reached = reached
+
+    placement = 0
+    for s in stages:
+        if not s.reached:
+            break
+        placement = s.id
+
+    dimensions = [
+        DimensionResult(
+            id=d.id,
+            title=d.title,
+            score=weighted_mean(
+                r for r, q in zip(results, questionnaire.questions, strict=True) if d.id in q.dimensions
+            ),
+        )
+        for d in questionnaire.dimensions
+    ]
+
+    next_stage = None
+    if placement < len(stages):
+        nxt = stages[placement]
+        next_stage = NextStage(
+            id=nxt.id,
+            title=nxt.title,
+            score=nxt.score,
+            threshold=nxt.threshold,
+            shortfall=max(0.0, nxt.threshold - (nxt.score or 0.0)) if not nxt.score_met else 0.0,
+            gaps=nxt.gaps,
+            key_failed=nxt.key_failed,
+        )
+
+    warnings: list[str] = []
+    if sheet.questionnaire_version and sheet.questionnaire_version != questionnaire.version:
+        warnings.append(
+            f"Antwortbogen wurde für Version {sheet.questionnaire_version} erstellt, "
+            f"bewertet wird mit Version {questionnaire.version}"
+        )
+
+    counts = {"answered": 0, "unknown": 0, "n/a": 0, "missing": 0}
+    for r in results:
+        counts[r.status] += 1
+
+    return Result(
+        file=file,
+        municipality=sheet.municipality,
+        questionnaire=QuestionnaireRef(
+            id=questionnaire.id, version=questionnaire.version, title=questionnaire.title
+        ),
+        assessed_on=sheet.assessed_on.isoformat() if sheet.assessed_on else None,
+        target=sheet.target,
+        stage=placement,
+        stage_title=questionnaire.stage_by_id[placement].title if placement else None,
+        stages=stages,
+        dimensions=dimensions,
+        next_stage=next_stage,
+        answered=counts["answered"],
+        unknown=counts["unknown"],
+        not_applicable=counts["n/a"],
+        missing=counts["missing"],
+        questions=results,
+        warnings=warnings,
+        merged=sheet.merged,
+    )

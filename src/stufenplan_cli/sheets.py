@@ -1,0 +1,60 @@
+"""Answer sheets from files: read, find their questionnaire, check, score."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from stufenplan_cli.catalog import Catalog
+from stufenplan_cli.documents import sheet_from
+from stufenplan_cli.errors import NotFound, Problem, ValidationFailed
+from stufenplan_cli.loading import Document, load
+from stufenplan_cli.models.questionnaire import Questionnaire
+from stufenplan_cli.models.result import Result
+from stufenplan_cli.models.sheet import AnswerSheet
+from stufenplan_cli.scoring import score
+
+
+@dataclass
+class LoadedSheet:
+    """A validated sheet with the questionnaire it was checked against."""
+
+    path: Path
+    sheet: AnswerSheet
+    questionnaire: Questionnaire
+    document: Document
+
+
+def questionnaire_for(doc: Document, catalog: Catalog, given: Questionnaire | None) -> Questionnaire:
+    """The questionnaire a sheet is checked against: the one given, else the sheet's own id."""
+    if given is not None:
+        return given
+    data = doc.data if isinstance(doc.data, dict) else {}
+    qid = data.get("questionnaire")
+    if not isinstance(qid, str) or not qid.strip():
+        raise ValidationFailed(
+            [
+                Problem(
+                    "questionnaire: Pflichtangabe fehlt (Id des Fragebogens, z. B. stufenplan)", doc.file, 1
+                )
+            ],
+            doc.file,
+        )
+    try:
+        return catalog.by_id(qid.strip())
+    except NotFound as exc:  # point at the sheet's line, not at the catalog
+        raise NotFound(exc.message, doc.file, doc.line_of(("questionnaire",))) from None
+
+
+def load_sheet(path: Path, catalog: Catalog, questionnaire: Questionnaire | None = None) -> LoadedSheet:
+    """Read one sheet and validate it against its questionnaire (or the one given)."""
+    doc = load(path)
+    target = questionnaire_for(doc, catalog, questionnaire)
+    sheet = sheet_from(doc, target)
+    return LoadedSheet(path=path, sheet=sheet, questionnaire=target, document=doc)
+
+
+def score_file(path: Path, catalog: Catalog, questionnaire: Questionnaire | None = None) -> Result:
+    """Read, validate and score one sheet file."""
+    loaded = load_sheet(path, catalog, questionnaire)
+    return score(loaded.questionnaire, loaded.sheet, file=str(path))

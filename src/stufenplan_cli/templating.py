@@ -1,0 +1,54 @@
+"""The Jinja2 environment that all text output goes through; wording lives in report_templates/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from stufenplan_cli.resources import data_dir
+
+
+def templates_dir() -> Path:
+    return data_dir("report_templates")
+
+
+def yaml_str(value: object) -> str:
+    """A YAML scalar that reads back as exactly this string (JSON strings are valid YAML)."""
+    return json.dumps("" if value is None else str(value), ensure_ascii=False)
+
+
+def comment(text: object, indent: int = 0, width: int = 96) -> str:
+    """Text as YAML comment lines (``# ...``), wrapped, each line prefixed, nothing left uncommented."""
+    import textwrap
+
+    pad = " " * indent
+    lines: list[str] = []
+    for paragraph in str(text or "").splitlines() or [""]:
+        wrapped = textwrap.wrap(paragraph, width=width - indent - 2) or [""]
+        lines += [f"{pad}# {line}".rstrip() for line in wrapped]
+    return "\n".join(lines)
+
+
+def environment(template_dir: Path | None = None, sandboxed: bool = False, autoescape: bool = False) -> Any:
+    """A Jinja2 environment over the bundled templates, with a user's directory in front when given.
+
+    A user's templates run in Jinja2's sandbox: they are files from outside and may not reach Python.
+    """
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    searchpath = [str(template_dir)] if template_dir else []
+    searchpath.append(str(templates_dir()))
+    cls = SandboxedEnvironment if sandboxed or template_dir else jinja2.Environment
+    env = cls(
+        loader=jinja2.FileSystemLoader(searchpath, encoding="utf-8"),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["yaml_str"] = yaml_str
+    env.filters["comment"] = comment
+    return env
