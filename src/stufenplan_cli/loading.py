@@ -29,9 +29,10 @@ Path_ = tuple[str | int, ...]
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+_INT = "tag:yaml.org,2002:int"
 _SCALAR_TAGS = {
     _STR,
-    "tag:yaml.org,2002:int",
+    _INT,
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
@@ -157,6 +158,8 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             if tag == _STR:
                 return node.value
+            if tag == _INT and node.value.isdigit() and (node.value[0] != "0" or len(node.value) == 1):
+                return int(node.value)  # plain decimal (the usual answer value): skip PyYAML's slow path
             if tag not in _SCALAR_TAGS:
                 raise self.fail(f"YAML-Tag {tag!r} ist nicht erlaubt", node)
             return self.loader.construct_object(node)
