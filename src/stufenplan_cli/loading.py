@@ -17,9 +17,34 @@ import yaml
 from stufenplan_cli.errors import InputError
 
 try:  # libyaml's C composer when present: several times faster on large batches
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _Base
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]
+
+_RESOLVED_MAX = 8192
+
+
+class _Loader(_Base):
+    """The safe loader with its implicit-tag resolution remembered per scalar text.
+
+    PyYAML matches every plain scalar against its regular expressions in Python, once per node; in a
+    batch the same keys and values (question ids, ``2``, ``weiß nicht``) recur in every sheet. Without
+    path resolvers (the safe loader has none) the tag depends only on the text, so caching is exact.
+    """
+
+    _resolved: dict[str, str] = {}  # noqa: RUF012 - shared on purpose: one cache per process
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            tag = self._resolved.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                if len(self._resolved) >= _RESOLVED_MAX:
+                    self._resolved.clear()
+                self._resolved[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 200_000
