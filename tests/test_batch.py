@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from consultant_helpers import DATA, sheet, write
 from stufenplan_cli.batch import SERIAL_BELOW, Settings, keep, score_many
 from stufenplan_cli.cli.app import app
+from tests.consultant_helpers import DATA, sheet, write
 
 runner = CliRunner()
 QDIR = ["--questionnaires-dir", str(DATA)]
