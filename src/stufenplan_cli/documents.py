@@ -15,7 +15,7 @@ from stufenplan_cli.errors import Problem, ValidationFailed
 from stufenplan_cli.loading import Document, load
 from stufenplan_cli.models.common import Loc, suggest
 from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.models.sheet import AnswerSheet, sheet_problems
+from stufenplan_cli.models.sheet import AnswerSheet, answer_problems, sheet_problems
 
 Kind = Literal["questionnaire", "answers"]
 M = TypeVar("M", bound=BaseModel)
@@ -61,7 +61,8 @@ def german(error: Any) -> str:
             kind
         ]
         bound = next(iter(ctx.values()), "")
-        return f"Wert muss {sign} {bound} sein"
+        shown = f"{bound:g}".replace(".", ",") if isinstance(bound, int | float) else bound
+        return f"Wert muss {sign} {shown} sein"
     if kind == "too_short":
         return f"mindestens {ctx.get('min_length', 1)} Eintrag/Einträge nötig"
     if kind == "literal_error":
@@ -134,13 +135,35 @@ def questionnaire_from(doc: Document) -> Questionnaire:
 
 
 def sheet_from(doc: Document, questionnaire: Questionnaire | None = None) -> AnswerSheet:
-    """Validate a parsed document as an answer sheet, and against its questionnaire when given."""
-    sheet = _validate(doc, AnswerSheet)
+    """Validate a parsed document as an answer sheet, and against its questionnaire when given.
+
+    All problems come at once: a type error in one answer does not hide an unknown id in another.
+    """
+    try:
+        sheet = _validate(doc, AnswerSheet)
+    except ValidationFailed as exc:
+        raw = doc.data.get("answers") if isinstance(doc.data, dict) else None
+        if questionnaire is None or not isinstance(raw, dict):
+            raise
+        extra = _located(doc, answer_problems(raw, questionnaire))
+        raise ValidationFailed(merge_problems(exc.problems, extra), doc.file) from None
     if questionnaire is not None:
         problems = sheet_problems(sheet, questionnaire)
         if problems:
             raise ValidationFailed(_located(doc, problems), doc.file)
     return sheet
+
+
+def merge_problems(*groups: list[Problem]) -> list[Problem]:
+    """Problems of one file from several checks: duplicates dropped, in line order."""
+    seen: set[tuple[int | None, str]] = set()
+    merged: list[Problem] = []
+    for problem in (p for group in groups for p in group):
+        key = (problem.line, problem.message)
+        if key not in seen:
+            seen.add(key)
+            merged.append(problem)
+    return sorted(merged, key=lambda p: p.line if p.line is not None else 1 << 30)
 
 
 def load_questionnaire_file(path: Path) -> Questionnaire:

@@ -27,7 +27,7 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
                 if p.suffix.lower() in SHEET_SUFFIXES
                 and p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            ) or [path]  # an empty directory is reported when it is read
         elif not path.exists() and _GLOB_CHARS & set(text):
             found = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
             if not found:

@@ -62,7 +62,8 @@ def weighted_mean(items: Iterable[QuestionResult]) -> float | None:
 def gaps(items: Iterable[QuestionResult]) -> list[str]:
     """Questions with points < 1, by weight × (1 − points) descending, ties in questionnaire order."""
     open_items = [(i, q) for i, q in enumerate(items) if q.points is not None and q.points < 1]
-    open_items.sort(key=lambda pair: (-pair[1].weight * (1 - (pair[1].points or 0.0)), pair[0]))
+    # Rounded so that equal weights on paper (2 × 1/3 and 1 × 2/3) tie and keep questionnaire order.
+    open_items.sort(key=lambda pair: (-round(pair[1].weight * (1 - (pair[1].points or 0.0)), 9), pair[0]))
     return [q.id for _, q in open_items]
 
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stufenplan_cli.catalog import Catalog
-from stufenplan_cli.documents import sheet_from
-from stufenplan_cli.errors import NotFound, Problem, ValidationFailed
+from stufenplan_cli.documents import merge_problems, sheet_from
+from stufenplan_cli.errors import NotFound, ValidationFailed
 from stufenplan_cli.loading import Document, load
 from stufenplan_cli.models.questionnaire import Questionnaire
 from stufenplan_cli.models.result import Result
@@ -25,21 +25,12 @@ class LoadedSheet:
     document: Document
 
 
-def questionnaire_for(doc: Document, catalog: Catalog, given: Questionnaire | None) -> Questionnaire:
-    """The questionnaire a sheet is checked against: the one given, else the sheet's own id."""
-    if given is not None:
-        return given
+def questionnaire_for(doc: Document, catalog: Catalog) -> Questionnaire | None:
+    """The questionnaire named in a sheet; None when the sheet names none (the model reports that)."""
     data = doc.data if isinstance(doc.data, dict) else {}
     qid = data.get("questionnaire")
     if not isinstance(qid, str) or not qid.strip():
-        raise ValidationFailed(
-            [
-                Problem(
-                    "questionnaire: Pflichtangabe fehlt (Id des Fragebogens, z. B. stufenplan)", doc.file, 1
-                )
-            ],
-            doc.file,
-        )
+        return None
     try:
         return catalog.by_id(qid.strip())
     except NotFound as exc:  # point at the sheet's line, not at the catalog
@@ -47,10 +38,24 @@ def questionnaire_for(doc: Document, catalog: Catalog, given: Questionnaire | No
 
 
 def load_sheet(path: Path, catalog: Catalog, questionnaire: Questionnaire | None = None) -> LoadedSheet:
-    """Read one sheet and validate it against its questionnaire (or the one given)."""
+    """Read one sheet and validate it against its questionnaire (or the one given), all problems at once."""
     doc = load(path)
-    target = questionnaire_for(doc, catalog, questionnaire)
-    sheet = sheet_from(doc, target)
+    lookup_error: NotFound | None = None
+    target = questionnaire
+    if target is None:
+        try:
+            target = questionnaire_for(doc, catalog)
+        except NotFound as exc:
+            lookup_error = exc
+    try:
+        sheet = sheet_from(doc, target)
+    except ValidationFailed as exc:
+        if lookup_error is not None:
+            raise ValidationFailed(merge_problems(lookup_error.problems, exc.problems), doc.file) from None
+        raise
+    if lookup_error is not None:
+        raise lookup_error
+    assert target is not None  # a valid sheet names its questionnaire
     return LoadedSheet(path=path, sheet=sheet, questionnaire=target, document=doc)
 
 

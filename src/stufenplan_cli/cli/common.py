@@ -41,7 +41,7 @@ def err() -> Console:
     """Console for messages and errors (stderr)."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def show_error(error: StufenplanError) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,7 +12,8 @@ from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, handles_e
 @handles_errors
 def validate(
     files: Annotated[
-        list[Path], typer.Argument(metavar="FILE...", help="Fragebögen oder Antwortbögen (YAML).")
+        list[str],
+        typer.Argument(metavar="FILE...", help="Fragebögen oder Antwortbögen (YAML), Verzeichnisse, Muster."),
     ],
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
@@ -27,12 +27,14 @@ def validate(
 
     from stufenplan_cli.documents import kind_of, questionnaire_from
     from stufenplan_cli.errors import StufenplanError
+    from stufenplan_cli.inputs import expand
     from stufenplan_cli.loading import load
     from stufenplan_cli.sheets import load_sheet
 
     cat = catalog(questionnaires_dir)
     failed = 0
-    for path in files:
+    paths = list(expand(files))
+    for path in paths:
         try:
             doc = load(path)
             if kind_of(doc) == "questionnaire":
@@ -59,5 +61,5 @@ def validate(
             failed += 1
             show_error(exc)
     if failed:
-        err().print(f"{failed} von {len(files)} Dateien ungültig.")
+        err().print(f"{failed} von {len(paths)} Dateien ungültig.")
         raise typer.Exit(1)

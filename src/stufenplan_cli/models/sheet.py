@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -170,34 +171,38 @@ class AnswerSheet(Strict):
         return self.answers.get(question_id)
 
 
-def sheet_problems(sheet: AnswerSheet, questionnaire: Questionnaire) -> list[tuple[Loc, str]]:
-    """Everything wrong with a sheet against its questionnaire, each with its location."""
+def answer_problems(values: Mapping[object, object], questionnaire: Questionnaire) -> list[tuple[Loc, str]]:
+    """Unknown question ids and values outside a question's options, from raw or validated answers.
+
+    Works on raw data too, so that a sheet with a type error elsewhere still gets these reported.
+    """
     problems: list[tuple[Loc, str]] = []
-    if sheet.questionnaire != questionnaire.id:
-        problems.append(
-            (
-                ("questionnaire",),
-                f"Antwortbogen gehört zu Fragebogen {sheet.questionnaire!r}, nicht zu {questionnaire.id!r}",
-            )
-        )
-        return problems
     known = questionnaire.question_by_id
-    for qid, answer in sheet.answers.items():
-        question = known.get(qid)
+    for qid, raw in values.items():
+        question = known.get(str(qid))
         if question is None:
-            problems.append((("answers", qid), f"unbekannte Frage {qid!r}{suggest(qid, known)}"))
+            problems.append((("answers", str(qid)), f"unbekannte Frage {qid!r}{suggest(str(qid), known)}"))
             continue
-        if isinstance(answer.value, int):
-            values = [o.value for o in questionnaire.options_for(question)]
-            if answer.value not in values:
-                allowed = ", ".join(str(v) for v in values)
+        value = normalise_value(raw.get("value") if isinstance(raw, dict) else raw)
+        if isinstance(value, int) and not isinstance(value, bool):
+            allowed = [o.value for o in questionnaire.options_for(question)]
+            if value not in allowed:
                 problems.append(
                     (
-                        ("answers", qid, "value"),
-                        f"Frage {qid!r}: Wert {answer.value} ist keine Option (erlaubt: {allowed}, "
-                        "unknown/weiß nicht, n/a/nicht zutreffend)",
+                        ("answers", str(qid), "value"),
+                        f"Frage {qid!r}: Wert {value} ist keine Option (erlaubt: "
+                        f"{', '.join(map(str, allowed))}, weiß nicht, nicht zutreffend)",
                     )
                 )
+    return problems
+
+
+def sheet_problems(sheet: AnswerSheet, questionnaire: Questionnaire) -> list[tuple[Loc, str]]:
+    """Everything wrong with a sheet against its questionnaire, each with its location."""
+    if sheet.questionnaire != questionnaire.id:
+        message = f"Antwortbogen gehört zu Fragebogen {sheet.questionnaire!r}, nicht zu {questionnaire.id!r}"
+        return [(("questionnaire",), message)]
+    problems = answer_problems({qid: a.value for qid, a in sheet.answers.items()}, questionnaire)
     if sheet.target is not None and sheet.target.stage not in questionnaire.stage_by_id:
         problems.append((("target", "stage"), f"Zielstufe {sheet.target.stage} gibt es im Fragebogen nicht"))
     return problems

@@ -1,0 +1,35 @@
+"""Shared fixtures: the small test questionnaire and helpers to build sheets in memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stufenplan_cli.documents import questionnaire_from, sheet_from
+from stufenplan_cli.loading import load, parse
+from stufenplan_cli.models.questionnaire import Questionnaire
+from stufenplan_cli.models.sheet import AnswerSheet
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="session")
+def mini() -> Questionnaire:
+    return questionnaire_from(load(DATA / "mini.yaml"))
+
+
+def make_sheet(
+    questionnaire: Questionnaire, answers: dict[str, Any], name: str = "Musterhausen"
+) -> AnswerSheet:
+    """A validated sheet for ``questionnaire`` with the given answers (shorthand allowed)."""
+    data = {"questionnaire": questionnaire.id, "municipality": {"name": name}, "answers": answers}
+    return AnswerSheet.model_validate(data)
+
+
+def sheet_text(
+    text: str, questionnaire: Questionnaire | None = None, name: str = "sheet.yaml"
+) -> AnswerSheet:
+    return sheet_from(parse(text, name), questionnaire)
