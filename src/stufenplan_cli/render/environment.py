@@ -1,0 +1,84 @@
+"""The Jinja2 environment of the reports: filters for German numbers, escaping per format, charts.
+
+Two flavours share the filter names, so the shared prose partials work in both: in ``html`` the
+environment autoescapes and ``strong`` writes ``<strong>``; in ``md`` every text from a sheet or a
+questionnaire goes through ``t``, which escapes Markdown, and ``strong`` writes ``**…**``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from stufenplan_cli.render import charts
+from stufenplan_cli.templating import environment
+
+Flavour = Literal["html", "md"]
+NBSP = "\u00a0"
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_PLACEHOLDER = re.compile(r"(\[[^\]<>]*\])")
+_MD_LINE_START = re.compile(r"^(\s*)([#+\-]|\d+[.)])(?=\s|$)")
+
+
+def md_escape(value: object) -> str:
+    """Text that Markdown shows literally: no emphasis, links, HTML, table cells or headings sneak in."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_ENTITY.sub(r"\\&", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def percent(value: object, sep: str = " ") -> str:
+    """``0.62`` → ``62 %``; ``None`` → ``–``."""
+    if value is None:
+        return "–"
+    return f"{round(float(value) * 100):d}{sep}%"  # type: ignore[arg-type]
+
+
+def number(value: object) -> str:
+    """A weight or count with a German decimal comma and no needless zeros (``1,5``, ``2``)."""
+    if value is None:
+        return "–"
+    text = f"{float(value):.2f}".rstrip("0").rstrip(".")  # type: ignore[arg-type]
+    return text.replace(".", ",")
+
+
+def capfirst(value: object) -> object:
+    """First letter upper case, the rest untouched (unlike ``capitalize``); keeps Markup safe."""
+    from markupsafe import Markup
+
+    text = str(value)
+    fixed = text[:1].upper() + text[1:]
+    return Markup(fixed) if isinstance(value, Markup) else fixed
+
+
+def report_environment(flavour: Flavour, template_dir: Path | None = None) -> Any:
+    """The environment for one output flavour; a user's ``template_dir`` runs sandboxed."""
+    from markupsafe import Markup, escape
+
+    env = environment(template_dir, sandboxed=template_dir is not None, autoescape=flavour == "html")
+    if flavour == "html":
+        env.filters["t"] = lambda v: "" if v is None else str(v)
+        env.filters["pct"] = lambda v: percent(v, NBSP)
+        env.filters["strong"] = lambda v: Markup("<strong>%s</strong>") % ("" if v is None else str(v))
+        env.filters["em"] = lambda v: Markup("<em>%s</em>") % ("" if v is None else str(v))
+        env.filters["svg"] = Markup
+        env.filters["bracketed"] = lambda v: Markup(_PLACEHOLDER.sub(r'<span class="placeholder">\1</span>', str(escape(v))))
+    else:
+        env.filters["t"] = md_escape
+        env.filters["pct"] = percent
+        env.filters["strong"] = lambda v: f"**{md_escape(v)}**"
+        env.filters["em"] = lambda v: f"*{md_escape(v)}*"
+        env.filters["bracketed"] = lambda v: v
+    env.filters["num"] = number
+    env.filters["capfirst"] = capfirst
+    env.globals["flavour"] = flavour
+    env.globals["bar_chart"] = charts.bar_chart
+    env.globals["stage_ladder"] = charts.stage_ladder
+    env.globals["step"] = charts.Step
+    return env
