@@ -68,7 +68,9 @@ def report_environment(flavour: Flavour, template_dir: Path | None = None) -> An
         env.filters["strong"] = lambda v: Markup("<strong>%s</strong>") % ("" if v is None else str(v))
         env.filters["em"] = lambda v: Markup("<em>%s</em>") % ("" if v is None else str(v))
         env.filters["svg"] = Markup
-        env.filters["bracketed"] = lambda v: Markup(_PLACEHOLDER.sub(r'<span class="placeholder">\1</span>', str(escape(v))))
+        env.filters["bracketed"] = lambda v: Markup(
+            _PLACEHOLDER.sub(r'<span class="placeholder">\1</span>', str(escape(v)))
+        )
     else:
         env.filters["t"] = md_escape
         env.filters["pct"] = percent
