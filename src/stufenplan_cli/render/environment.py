@@ -48,6 +48,23 @@ def number(value: object) -> str:
     return text.replace(".", ",")
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„])")
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:\w|bzw|ggf|ca|vgl|usw|etc|Nr|inkl|evtl|sog|bspw|Abs|Art)\.$")
+
+
+def first_sentence(value: object) -> str:
+    """The first sentence of a text (a recommendation's action), for compact tables and summaries.
+
+    A period after a single letter or a common abbreviation (``z. B.``, ``bzw.``) ends no sentence.
+    """
+    text = " ".join(str(value or "").split())
+    for match in _SENTENCE_END.finditer(text):
+        head = text[: match.start()]
+        if not _ABBREVIATION.search(head):
+            return head
+    return text
+
+
 def capfirst(value: object) -> object:
     """First letter upper case, the rest untouched (unlike ``capitalize``); keeps Markup safe."""
     from markupsafe import Markup
@@ -79,6 +96,7 @@ def report_environment(flavour: Flavour, template_dir: Path | None = None) -> An
         env.filters["bracketed"] = lambda v: v
     env.filters["num"] = number
     env.filters["capfirst"] = capfirst
+    env.filters["first_sentence"] = first_sentence
     env.globals["flavour"] = flavour
     env.globals["bar_chart"] = charts.bar_chart
     env.globals["stage_ladder"] = charts.stage_ladder
