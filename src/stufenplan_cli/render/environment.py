@@ -20,7 +20,7 @@ NBSP = "\u00a0"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _PLACEHOLDER = re.compile(r"(\[[^\]<>]*\])")
-_MD_LINE_START = re.compile(r"^(\s*)([#+\-]|\d+[.)])(?=\s|$)")
+_MD_LINE_START = re.compile(r"^(\s*\d*)([#+\-.)])(?=\s|$)")
 
 
 def md_escape(value: object) -> str:
