@@ -100,4 +100,4 @@ def test_chromium_prints_the_report_on_a4_without_cutting_anything(tmp_path: Pat
     for question in loaded.questionnaire.questions:
         assert squash(question.text) in printed, question.id
     assert squash("Anhang B: Methode") in printed
-    assert squash("erstellt mit stufenplan") in printed
+    assert squash("richtet er sich nach dem Abstand zur erreichten Stufe") in printed  # the last sentence

@@ -168,3 +168,15 @@ def test_missing_pdf_extra_is_reported_before_anything_is_written(
     assert result.exit_code == 1
     assert "pip install 'stufenplan-cli[pdf]'" in result.output
     assert not (in_tmp / "out").exists()
+
+
+def test_bundled_example_gives_a_full_report(in_tmp: Path) -> None:
+    example = Path(__file__).parent.parent / "examples" / "musterstadt.yaml"
+    result = runner.invoke(app, ["report", str(example), "-f", "json,md,html", "-o", "out"])
+    assert result.exit_code == 0, result.output
+    record = json.loads((in_tmp / "out" / "musterstadt.json").read_text(encoding="utf-8"))
+    assert record["stage"] == 1 and record["next_stage"]["id"] == 2  # placed so the roadmap matters
+    assert record["roadmap"][0]["group"] == "key" and record["unknown"] > 0 and record["not_applicable"] > 0
+    md = (in_tmp / "out" / "musterstadt.md").read_text(encoding="utf-8")
+    assert "Der Stadtrat der Stadt Musterstadt beschließt" in md
+    assert "Mängelmelder läuft als Pilot im Bauhof" in md  # a note from the sheet explains a measure
