@@ -220,6 +220,11 @@ def stage_ladder(
                 f'fill="{fill}"/>'
             )
         ty = base - _clamp(step.threshold) * col_h
+        # a white underlay keeps the dashes visible on a solid (reached) column
+        out.append(
+            f'<line x1="{_n(x - 3)}" y1="{_n(ty)}" x2="{_n(x + col_w + 3)}" y2="{_n(ty)}" '
+            'stroke="#ffffff" stroke-width="3.2"/>'
+        )
         out.append(
             f'<line x1="{_n(x - 3)}" y1="{_n(ty)}" x2="{_n(x + col_w + 3)}" y2="{_n(ty)}" '
             f'stroke="{INK}" stroke-width="1.4" stroke-dasharray="5 3"/>'

@@ -24,7 +24,9 @@ def _question(questionnaire: Questionnaire, item: QuestionResult) -> dict[str, A
     """A question with its answer, as the appendix and the gap lists show it."""
     q = questionnaire.question_by_id[item.id]
     options = questionnaire.options_for(q)
-    label = next((o.label for o in options if o.value == item.value), None) if item.value is not None else None
+    label = (
+        next((o.label for o in options if o.value == item.value), None) if item.value is not None else None
+    )
     return {
         "id": q.id,
         "text": q.text,

@@ -20,7 +20,7 @@ NBSP = "\u00a0"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _PLACEHOLDER = re.compile(r"(\[[^\]<>]*\])")
-_MD_LINE_START = re.compile(r"^(\s*)([#+\-]|\d+[.)])(?=\s|$)")
+_MD_LINE_START = re.compile(r"^(\s*\d*)([#+\-.)])(?=\s|$)")
 
 
 def md_escape(value: object) -> str:
@@ -48,6 +48,23 @@ def number(value: object) -> str:
     return text.replace(".", ",")
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„])")
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:\w|bzw|ggf|ca|vgl|usw|etc|Nr|inkl|evtl|sog|bspw|Abs|Art)\.$")
+
+
+def first_sentence(value: object) -> str:
+    """The first sentence of a text (a recommendation's action), for compact tables and summaries.
+
+    A period after a single letter or a common abbreviation (``z. B.``, ``bzw.``) ends no sentence.
+    """
+    text = " ".join(str(value or "").split())
+    for match in _SENTENCE_END.finditer(text):
+        head = text[: match.start()]
+        if not _ABBREVIATION.search(head):
+            return head
+    return text
+
+
 def capfirst(value: object) -> object:
     """First letter upper case, the rest untouched (unlike ``capitalize``); keeps Markup safe."""
     from markupsafe import Markup
@@ -68,7 +85,9 @@ def report_environment(flavour: Flavour, template_dir: Path | None = None) -> An
         env.filters["strong"] = lambda v: Markup("<strong>%s</strong>") % ("" if v is None else str(v))
         env.filters["em"] = lambda v: Markup("<em>%s</em>") % ("" if v is None else str(v))
         env.filters["svg"] = Markup
-        env.filters["bracketed"] = lambda v: Markup(_PLACEHOLDER.sub(r'<span class="placeholder">\1</span>', str(escape(v))))
+        env.filters["bracketed"] = lambda v: Markup(
+            _PLACEHOLDER.sub(r'<span class="placeholder">\1</span>', str(escape(v)))
+        )
     else:
         env.filters["t"] = md_escape
         env.filters["pct"] = percent
@@ -77,6 +96,7 @@ def report_environment(flavour: Flavour, template_dir: Path | None = None) -> An
         env.filters["bracketed"] = lambda v: v
     env.filters["num"] = number
     env.filters["capfirst"] = capfirst
+    env.filters["first_sentence"] = first_sentence
     env.globals["flavour"] = flavour
     env.globals["bar_chart"] = charts.bar_chart
     env.globals["stage_ladder"] = charts.stage_ladder
