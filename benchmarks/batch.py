@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import random
 import resource
 import subprocess
@@ -134,6 +135,13 @@ def cli(directory: Path, workers: int) -> float:
     return time.perf_counter() - start
 
 
+def cpu_seconds() -> float:
+    """User and system CPU time of this process and its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def mib(kib: int) -> float:
     return kib / 1024
 
@@ -157,8 +165,12 @@ def main() -> None:
             f"{size / args.n / 1024:.1f} KiB je Bogen, {args.workers} Worker"
         )
         before = mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        load_before = os.getloadavg()[0]
+        cpu0 = cpu_seconds()
         parse_s = parse_only(paths)
+        cpu1 = cpu_seconds()
         ours_s, failed = ours(paths, args.workers, args.chunk)
+        cpu2 = cpu_seconds()
         cli_s = cli(Path(tmp) / "bögen", args.workers)
     if failed:
         print(f"FEHLER: {failed} Bögen nicht bewertet", file=sys.stderr)
@@ -168,6 +180,12 @@ def main() -> None:
     print(f"nur parsen (1 Prozess, CSafeLoader): {parse_s:7.2f} s  {args.n / parse_s:8.0f} Bögen/s")
     print(f"stufenplan batch:                    {ours_s:7.2f} s  {args.n / ours_s:8.0f} Bögen/s")
     print(f"Verhältnis unser / nur parsen:       {ours_s / parse_s:7.2f}  (Ziel < 1)")
+    parse_cpu, ours_cpu = cpu1 - cpu0, cpu2 - cpu1
+    print(
+        f"CPU-Zeit: nur parsen {parse_cpu:.2f} s, unser Lauf {ours_cpu:.2f} s über alle Prozesse "
+        f"(auf {args.workers} freien Kernen also ≥ {ours_cpu / args.workers:.2f} s, "
+        f"Verhältnis ≥ {ours_cpu / args.workers / parse_cpu:.2f}); Last vorher {load_before:.1f}"
+    )
     print(
         f"stufenplan score DIR -f csv -o …:    {cli_s:7.2f} s  {args.n / cli_s:8.0f} Bögen/s  Verhältnis {cli_s / parse_s:.2f}"
     )
