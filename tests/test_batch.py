@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 
 from stufenplan_cli.batch import SERIAL_BELOW, Settings, keep, score_many
 from stufenplan_cli.cli.app import app
+from stufenplan_cli.models.result import Result
 from tests.consultant_helpers import DATA, sheet, write
 
 runner = CliRunner()
@@ -232,3 +234,21 @@ def test_sheets_of_another_questionnaire_are_refused_in_csv(tmp_path: Path) -> N
     )
     assert result.exit_code == 1
     assert "b.yaml" in result.stderr and "anderer Fragebogen" in result.stderr
+
+
+PARENT = os.getpid()
+
+
+def stage_or_die(result: Result) -> int:
+    """A transform that kills any worker process it runs in, as the out-of-memory killer would."""
+    if os.getpid() != PARENT:
+        os._exit(1)
+    return result.stage
+
+
+def test_a_dead_worker_does_not_lose_sheets(folder: tuple[Path, list[str], set[str]]) -> None:
+    directory, names, broken = folder
+    outcomes = list(score_many(sorted(directory.glob("*.yaml")), Settings((DATA,)), stage_or_die, workers=2))
+    assert [Path(o.file).name for o in outcomes] == names
+    assert {Path(o.file).name for o in outcomes if not o.ok} == broken
+    assert all(isinstance(o.value, int) for o in outcomes if o.ok)

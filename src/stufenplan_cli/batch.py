@@ -15,6 +15,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -156,15 +157,24 @@ def score_many(
         pending.append(pool.submit(_score_chunk, start, list(paths[start : start + size]), transform))
         return True
 
+    done = 0
     try:
         while len(pending) < window and submit():
             pass
         while pending:
-            chunk = pending.popleft().result()
+            try:
+                chunk = pending.popleft().result()
+            except BrokenProcessPool:  # a worker died (killed, out of memory): finish in this process
+                break
             submit()
+            done += len(chunk)
             yield from chunk
     finally:  # also when the caller stops early (Ctrl-C, a closed pipe): drop what is queued
         pool.shutdown(wait=True, cancel_futures=True)
+    if done < len(paths):
+        scorer = _Scorer(settings)
+        for i in range(done, len(paths)):
+            yield scorer.one(i, paths[i], transform)
 
 
 def keep(result: Result) -> Result:
