@@ -252,3 +252,31 @@ def test_a_dead_worker_does_not_lose_sheets(folder: tuple[Path, list[str], set[s
     assert [Path(o.file).name for o in outcomes] == names
     assert {Path(o.file).name for o in outcomes if not o.ok} == broken
     assert all(isinstance(o.value, int) for o in outcomes if o.ok)
+
+
+def test_progress_bar_in_a_terminal_only(folder: tuple[Path, list[str], set[str]], tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    directory, _, _ = folder
+    out = tmp_path / "out.csv"
+    command = [
+        sys.executable,
+        "-m",
+        "stufenplan_cli",
+        "score",
+        str(directory),
+        "-f",
+        "csv",
+        "-o",
+        str(out),
+        *QDIR,
+    ]
+    child = pexpect.spawn(command[0], command[1:], encoding="utf-8", dimensions=(30, 100), timeout=60)
+    child.expect(pexpect.EOF)
+    child.close()
+    seen = child.before
+    assert "Bewerte" in seen and "Bögen" in seen  # the bar was drawn on the terminal
+    assert "4 von 60 Bögen fehlerhaft" in seen
+    assert child.exitstatus == 1
+    # The same run with stderr not a terminal: no bar, only the report at the end.
+    result = runner.invoke(app, ["score", str(directory), "-f", "csv", "-o", str(out), "--force", *QDIR])
+    assert "Bewerte" not in result.stderr and "━" not in result.stderr
