@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ from stufenplan_cli.models.sheet import (
 from stufenplan_cli.sheets import LoadedSheet, load_sheet
 
 METHOD = "median"
+COMMENT_WIDTH = 94
 DISCUSSION_SPREAD = 2
 """Groups whose answers lie this many option levels apart (or more) should talk it through."""
 
@@ -241,7 +243,8 @@ def to_yaml(sheet: AnswerSheet, questionnaire: Questionnaire, today: dt.date | N
             answers[qid] = spoken
         question = questionnaire.question_by_id.get(qid)
         if question is not None:
-            answers.yaml_set_comment_before_after_key(qid, before=f"{question.text}", indent=2)
+            wrapped = "\n".join(textwrap.wrap(question.text, width=COMMENT_WIDTH))
+            answers.yaml_set_comment_before_after_key(qid, before=wrapped, indent=2)
     doc["answers"] = answers
     if sheet.merged is not None:
         info = sheet.merged

@@ -51,7 +51,6 @@ def merge(
     console = err()
     console.print(f"Geschrieben: {output} (aus {groups} Bögen)")
     if info and info.discussion:
-        console.print(
-            f"Diskussionsbedarf bei {len(info.discussion)} Fragen: "
-            + ", ".join(d.question for d in info.discussion)
-        )
+        ids = [d.question for d in info.discussion]
+        more = f" und {len(ids) - 8} weitere" if len(ids) > 8 else ""
+        console.print(f"Diskussionsbedarf bei {len(ids)} Fragen: {', '.join(ids[:8])}{more}")
