@@ -105,6 +105,7 @@ def test_cli_json_keeps_input_order_lists_bad_sheets_last_and_exits_1(
     result = runner.invoke(app, ["score", str(directory), "--format", "json", "--workers", "2", *QDIR])
     assert result.exit_code == 1
     records = json.loads(result.stdout)
+    assert result.stdout == json.dumps(records, ensure_ascii=False, indent=2) + "\n"  # streamed, same text
     assert [Path(r["file"]).name for r in records] == names
     assert {Path(r["file"]).name for r in records if "error" in r} == broken
     assert "4 von 60 Bögen fehlerhaft" in result.stderr
