@@ -272,3 +272,34 @@ def test_existing_output_needs_force(two_years: list[Path], tmp_path: Path) -> N
     assert result.exit_code == 1 and out.read_text(encoding="utf-8") == "alt"
     result = runner.invoke(app, ["compare", *map(str, two_years), "-o", str(out), "--force", *QDIR])
     assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("# Fortschritt")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_golden_region(tmp_path: Path, mini: Any, fmt: str) -> None:
+    from stufenplan_cli.render.comparison import render_comparison
+    from tests.test_render import check_golden
+
+    c = compare(profiles_of(region_files(tmp_path, list(REGION))), mini)
+    text = render_comparison(c, fmt, title="Ilzer Land", today=dt.date(2026, 11, 23))  # type: ignore[arg-type]
+    check_golden(f"compare-region.{fmt}", text.replace(str(tmp_path), "TMP"))
+
+
+def test_golden_timeline(two_years: list[Path], mini: Any) -> None:
+    from stufenplan_cli.render.comparison import render_comparison
+    from tests.test_render import check_golden
+
+    c = compare(profiles_of(two_years), mini)
+    check_golden("compare-timeline.md", render_comparison(c, "md", today=dt.date(2026, 11, 23)))
+
+
+def test_hostile_names_are_escaped(tmp_path: Path, mini: Any) -> None:
+    from stufenplan_cli.render.comparison import render_comparison
+
+    hostile = '<script>alert("x")</script> *fett* | [link](http://evil)'
+    paths = region_files(tmp_path, ["Adorf", "Bedorf"])
+    paths.append(write(tmp_path / "h.yaml", sheet(hostile, FULL, municipality={"ags": "01001000"})))
+    c = compare(profiles_of(paths), mini)
+    html = render_comparison(c, "html")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    md = render_comparison(c, "md")
+    assert "<script>" not in md and "\\*fett\\*" in md and "\\|" in md

@@ -7,10 +7,10 @@ docs/consultants.md and stated in the documents themselves):
 * Sheets of one municipality (same AGS, or the same name where an AGS is missing) form a **time line**,
   ordered by ``assessed_on``; otherwise they form a **region**, in which each municipality counts with
   its latest sheet.
-* A question is a **gap** in a municipality when it is at most half achieved (points < 0.5, as for key
-  questions; "weiß nicht" and unanswered count 0, "nicht zutreffend" is left out). A **common gap** is a
-  gap in at least half of the municipalities to which the question applies: a candidate for a joint
-  project.
+* A question is a **gap** in a municipality when less than half of its points are reached (points < 0.5,
+  the bar key questions must clear; "weiß nicht" and unanswered count 0, "nicht zutreffend" is left
+  out). A **common gap** is a gap in at least half of the municipalities to which the question applies:
+  a candidate for a joint project.
 * In a dimension a municipality is **strong** from a score of 2/3 and **weak** below 1/3: strong ones
   can mentor weak ones or share their solution (Stufenplan stage 3, the Difu tip to work together).
 * ``anonymize`` replaces names by codes K01, K02, … in an order fixed by a checksum of each
