@@ -134,19 +134,16 @@ def score_many(
     sent to the processes); by default the per-question list is dropped, which keeps what crosses the
     process boundary small. Use ``transform=keep`` when the questions are needed (comparisons).
     A questionnaire given in ``settings`` is resolved here first, so a wrong one is reported once
-    rather than per sheet.
+    rather than per sheet. The worker processes start here, before the caller iterates: forking
+    before the caller starts threads of its own (a progress bar) avoids inheriting their locks.
     """
     workers = workers or default_workers()
     if settings.questionnaire:
         Catalog(extra_dirs=list(settings.extra_dirs)).resolve(settings.questionnaire)
     if workers <= 1 or len(paths) < SERIAL_BELOW:
-        scorer = _Scorer(settings)
-        for i, path in enumerate(paths):
-            yield scorer.one(i, path, transform)
-        return
+        return _serial(paths, settings, transform, 0)
     size = chunk_size or chunk_size_for(len(paths), workers)
     starts = iter(range(0, len(paths), size))
-    window = workers * WINDOW_PER_WORKER
     pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings,))
     pending: deque[Future[list[Outcome[T]]]] = deque()
 
@@ -157,10 +154,34 @@ def score_many(
         pending.append(pool.submit(_score_chunk, start, list(paths[start : start + size]), transform))
         return True
 
+    try:
+        while len(pending) < workers * WINDOW_PER_WORKER and submit():
+            pass
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    return _drain(pool, pending, submit, paths, settings, transform)
+
+
+def _serial(
+    paths: Sequence[Path], settings: Settings, transform: Callable[[Result], T], start: int
+) -> Iterator[Outcome[T]]:
+    scorer = _Scorer(settings)
+    for i in range(start, len(paths)):
+        yield scorer.one(i, paths[i], transform)
+
+
+def _drain(
+    pool: ProcessPoolExecutor,
+    pending: deque[Future[list[Outcome[T]]]],
+    submit: Callable[[], bool],
+    paths: Sequence[Path],
+    settings: Settings,
+    transform: Callable[[Result], T],
+) -> Iterator[Outcome[T]]:
+    """Yield the chunks in order, keeping the window full; a dead worker hands over to this process."""
     done = 0
     try:
-        while len(pending) < window and submit():
-            pass
         while pending:
             try:
                 chunk = pending.popleft().result()
@@ -171,10 +192,7 @@ def score_many(
             yield from chunk
     finally:  # also when the caller stops early (Ctrl-C, a closed pipe): drop what is queued
         pool.shutdown(wait=True, cancel_futures=True)
-    if done < len(paths):
-        scorer = _Scorer(settings)
-        for i in range(done, len(paths)):
-            yield scorer.one(i, paths[i], transform)
+    yield from _serial(paths, settings, transform, done)
 
 
 def keep(result: Result) -> Result:
