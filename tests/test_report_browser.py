@@ -19,7 +19,11 @@ from stufenplan_cli.sheets import load_sheet
 from tests.conftest import DATA
 
 CHROMIUM = next(
-    (p for p in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")) if p and Path(p).exists()),
+    (
+        p
+        for p in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser"))
+        if p and Path(p).exists()
+    ),
     None,
 )
 A4 = (595.3, 841.9)
@@ -84,11 +88,20 @@ def test_chromium_prints_the_report_on_a4_without_cutting_anything(tmp_path: Pat
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert abs(width - A4[0]) < 1 and abs(height - A4[1]) < 1, f"Seite {number} ist nicht A4"
 
-        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float, n: int = number) -> None:
+        def visit(
+            text: str,
+            cm: list[float],
+            tm: list[float],
+            font: object,
+            size: float,
+            n: int = number,
+            w: float = width,
+            h: float = height,
+        ) -> None:
             if not text.strip():
                 return
             x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
-            if not (-1 <= x <= width and -1 <= y <= height):
+            if not (-1 <= x <= w and -1 <= y <= h):
                 outside.append((n, x, y, text))
 
         texts.append(page.extract_text(visitor_text=visit) or "")

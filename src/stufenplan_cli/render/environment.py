@@ -74,6 +74,15 @@ def capfirst(value: object) -> object:
     return Markup(fixed) if isinstance(value, Markup) else fixed
 
 
+def lowerfirst(value: object) -> object:
+    """First letter lower case, for a title used inside a sentence (``Mittelfristig`` → ``mittelfristig``)."""
+    from markupsafe import Markup
+
+    text = str(value)
+    fixed = text[:1].lower() + text[1:]
+    return Markup(fixed) if isinstance(value, Markup) else fixed
+
+
 def report_environment(flavour: Flavour, template_dir: Path | None = None) -> Any:
     """The environment for one output flavour; a user's ``template_dir`` runs sandboxed."""
     from markupsafe import Markup, escape
@@ -97,6 +106,7 @@ def report_environment(flavour: Flavour, template_dir: Path | None = None) -> An
     env.filters["num"] = number
     env.filters["capfirst"] = capfirst
     env.filters["first_sentence"] = first_sentence
+    env.filters["lowerfirst"] = lowerfirst
     env.globals["flavour"] = flavour
     env.globals["bar_chart"] = charts.bar_chart
     env.globals["stage_ladder"] = charts.stage_ladder
