@@ -120,6 +120,7 @@ def test_html_escapes_hostile_sheet_text() -> None:
     doc = parsed(html)
     tags = [t for t, _ in doc.tags]
     assert "script" not in tags
+    assert html.count("</style>") == 1 and html.count("<style>") == 1  # the running title is CSS-escaped
     assert not [a for _, attrs in doc.tags for a in attrs if a.startswith("on")]
     assert not any(attrs.get("href", "").startswith("http") for _, attrs in doc.tags)
     text = "".join(doc.text)

@@ -83,6 +83,15 @@ def lowerfirst(value: object) -> object:
     return Markup(fixed) if isinstance(value, Markup) else fixed
 
 
+def css_string(value: object) -> object:
+    """A quoted CSS string; every character that could end the string or the <style> is a hex escape."""
+    from markupsafe import Markup
+
+    text = str(value)
+    escaped = "".join(f"\\{ord(ch):x} " if ch in "\\\"'<>&\n\r" or ord(ch) < 32 else ch for ch in text)
+    return Markup(f'"{escaped}"')
+
+
 def report_environment(flavour: Flavour, template_dir: Path | None = None) -> Any:
     """The environment for one output flavour; a user's ``template_dir`` runs sandboxed."""
     from markupsafe import Markup, escape
@@ -94,6 +103,7 @@ def report_environment(flavour: Flavour, template_dir: Path | None = None) -> An
         env.filters["strong"] = lambda v: Markup("<strong>%s</strong>") % ("" if v is None else str(v))
         env.filters["em"] = lambda v: Markup("<em>%s</em>") % ("" if v is None else str(v))
         env.filters["svg"] = Markup
+        env.filters["css_string"] = css_string
         env.filters["bracketed"] = lambda v: Markup(
             _PLACEHOLDER.sub(r'<span class="placeholder">\1</span>', str(escape(v)))
         )
