@@ -178,6 +178,22 @@ def test_content_in_plain_german() -> None:
     assert "Diskussionsbedarf" not in text
 
 
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_no_stage_and_top_stage_read_correctly(fmt: str) -> None:
+    from tests.conftest import make_sheet
+
+    _, q = scored(DATA / "roadmap-sheet.yaml")
+    empty = score(q, make_sheet(q, {}, name="Gemeinde Leerdorf"))
+    text = str(render(empty, q, fmt))
+    assert "noch keine der 4 Stufen" in text and "Der Einstieg ist Stufe 1" in text
+    assert "nicht beantwortet" in text and "Leerdorf" in text
+    full = {x.id: max(o.value for o in q.options_for(x)) for x in q.questions}
+    top = score(q, make_sheet(q, full, name="Stadt Vollhausen"))
+    text = str(render(top, q, fmt))
+    assert "Damit ist die höchste Stufe erreicht" in text
+    assert "Es gibt keine offenen Fragen" in text
+
+
 def test_merged_sheet_lists_each_groups_answer() -> None:
     md = str(render(*scored(DATA / "roadmap-merged.yaml"), "md"))
     section = md.split("## Diskussionsbedarf", 1)[1].split("\n## ", 1)[0]

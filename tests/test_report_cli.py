@@ -186,3 +186,4 @@ def test_bundled_example_gives_a_full_report(in_tmp: Path) -> None:
     md = (in_tmp / "out" / "musterstadt.md").read_text(encoding="utf-8")
     assert "Der Stadtrat der Stadt Musterstadt beschließt" in md
     assert "Mängelmelder läuft als Pilot im Bauhof" in md  # a note from the sheet explains a measure
+    assert "nur knapp über der Schwelle von 60 %" in md  # 61 % placement is called narrow
