@@ -341,3 +341,29 @@ def test_md_escape(raw: object, escaped: str) -> None:
 def test_first_sentence_keeps_abbreviations() -> None:
     assert first_sentence("Wählen Sie z. B. einen Fall aus. Dann mehr.") == "Wählen Sie z. B. einen Fall aus."
     assert first_sentence("Ein Satz") == "Ein Satz"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "subject", "resolution"),
+    [
+        (
+            "Stadt Beispielhausen",
+            "Stadt",
+            "hat die Stadt Beispielhausen",
+            "Der Stadtrat der Stadt Beispielhausen",
+        ),
+        ("Landkreis Meißen", "Landkreis", "hat der Landkreis Meißen", "Der Kreistag des Landkreises Meißen"),
+        ("Amt Süderbrarup", "Amt", "hat das Amt Süderbrarup", "Der Amtsausschuss des Amtes Süderbrarup"),
+        ("Eichenzell", "Gemeinde", "hat Eichenzell", "Der Gemeinderat der Gemeinde Eichenzell"),
+        ("Markt Irgendwo", None, "hat der Markt Irgendwo", "Der Marktgemeinderat des Marktes Irgendwo"),
+        ("Musterdorf", None, "hat Musterdorf", "Der [Rat] von Musterdorf"),
+    ],
+)
+def test_municipality_named_with_correct_articles(
+    name: str, kind: str | None, subject: str, resolution: str
+) -> None:
+    result, q = scored(DATA / "roadmap-sheet.yaml")
+    municipality = result.municipality.model_copy(update={"name": name, "kind": kind})
+    md = str(render(result.model_copy(update={"municipality": municipality}), q, "md"))
+    assert f"Nach dieser Selbsteinschätzung {subject} **Stufe 1 von 4**" in md
+    assert f"> {resolution} beschließt:" in md
