@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from stufenplan_cli.models.questionnaire import Questionnaire
     from stufenplan_cli.models.result import Result
 
-FORMAT_HELP = "md, html, pdf oder json; mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
+FORMAT_HELP = (
+    "md (Standard), html, pdf oder json; mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
+)
 TEXT_FORMATS = ("md", "html", "json")
 
 
@@ -101,7 +103,7 @@ def report(
             "--output",
             "-o",
             metavar="PATH",
-            help="Datei, oder Verzeichnis für mehrere Berichte; '-' für die Standardausgabe.",
+            help="Datei; Verzeichnis (mit / am Ende) für einen oder mehrere Berichte; '-' für die Standardausgabe.",
         ),
     ] = None,
     template_dir: Annotated[
@@ -109,6 +111,7 @@ def report(
         typer.Option(
             "--template-dir",
             help="Eigene Vorlagen, die die mitgelieferten gleichen Namens ersetzen (laufen in einer Sandbox).",
+            metavar="DIR",
             exists=True,
             file_okay=False,
         ),
