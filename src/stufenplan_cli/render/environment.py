@@ -7,6 +7,7 @@ questionnaire goes through ``t``, which escapes Markdown, and ``strong`` writes 
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -92,8 +93,12 @@ def css_string(value: object) -> object:
     return Markup(f'"{escaped}"')
 
 
+@functools.lru_cache(maxsize=8)
 def report_environment(flavour: Flavour, template_dir: Path | None = None) -> Any:
-    """The environment for one output flavour; a user's ``template_dir`` runs sandboxed."""
+    """The environment for one output flavour; a user's ``template_dir`` runs sandboxed.
+
+    Cached, so that a batch of reports compiles each template once (Jinja2 still notices edits).
+    """
     from markupsafe import Markup, escape
 
     env = environment(template_dir, sandboxed=template_dir is not None, autoescape=flavour == "html")
