@@ -192,6 +192,7 @@ def test_no_stage_and_top_stage_read_correctly(fmt: str) -> None:
     text = str(render(top, q, fmt))
     assert "Damit ist die höchste Stufe erreicht" in text
     assert "Es gibt keine offenen Fragen" in text
+    assert "Nr. 1 bis" not in text and "im Regelbetrieb zu sichern" in text
 
 
 def test_merged_sheet_lists_each_groups_answer() -> None:
