@@ -3,6 +3,7 @@
 Two flavours share the filter names, so the shared prose partials work in both: in ``html`` the
 environment autoescapes and ``strong`` writes ``<strong>``; in ``md`` every text from a sheet or a
 questionnaire goes through ``t``, which escapes Markdown, and ``strong`` writes ``**…**``.
+``strong`` takes raw text and escapes it; ``bold`` takes text a macro has already formatted.
 """
 
 from __future__ import annotations
@@ -107,6 +108,7 @@ def report_environment(flavour: Flavour, template_dir: Path | None = None) -> An
         env.filters["pct"] = lambda v: percent(v, NBSP)
         env.filters["strong"] = lambda v: Markup("<strong>%s</strong>") % ("" if v is None else str(v))
         env.filters["em"] = lambda v: Markup("<em>%s</em>") % ("" if v is None else str(v))
+        env.filters["bold"] = lambda v: Markup("<strong>%s</strong>") % v
         env.filters["svg"] = Markup
         env.filters["css_string"] = css_string
         env.filters["bracketed"] = lambda v: Markup(
@@ -117,6 +119,7 @@ def report_environment(flavour: Flavour, template_dir: Path | None = None) -> An
         env.filters["pct"] = percent
         env.filters["strong"] = lambda v: f"**{md_escape(v)}**"
         env.filters["em"] = lambda v: f"*{md_escape(v)}*"
+        env.filters["bold"] = lambda v: f"**{v}**"  # text already formatted (escaped) by a macro
         env.filters["bracketed"] = lambda v: v
     env.filters["num"] = number
     env.filters["capfirst"] = capfirst
