@@ -39,6 +39,7 @@ def print_to_pdf(html_file: Path, pdf_file: Path, profile: Path) -> subprocess.C
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            "--disable-dev-shm-usage",
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
@@ -76,8 +77,9 @@ def test_chromium_prints_the_report_on_a4_without_cutting_anything(tmp_path: Pat
 
     run = print_to_pdf(html_file, pdf_file, tmp_path / "profile")
     assert run.returncode == 0, run.stderr[-2000:]
-    console_errors = [line for line in run.stderr.splitlines() if "CONSOLE" in line and "ERROR" in line]
-    assert console_errors == []
+    # the report has no scripts: any console message (Chromium logs them as INFO:CONSOLE) is a fault
+    console = [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
+    assert console == []
     assert pdf_file.exists() and pdf_file.stat().st_size > 10_000
 
     reader = PdfReader(pdf_file)
