@@ -8,6 +8,7 @@ and commit the new files together with the template change.
 from __future__ import annotations
 
 import difflib
+import html
 import io
 import json
 import os
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stufenplan_cli.catalog import Catalog
 from stufenplan_cli.errors import MissingExtra
@@ -330,6 +333,8 @@ def test_heatmap_prints_values_and_marks_missing() -> None:
         ("# Titel", r"\# Titel"),
         ("1. Punkt", r"1\. Punkt"),
         ("Version 0.9", "Version 0.9"),
+        ("1.0", "1.0"),
+        ("---", r"\---"),
         ("&amp; bleibt", r"\&amp; bleibt"),
         ("Zeile\nzwei", "Zeile zwei"),
         (None, ""),
@@ -368,3 +373,24 @@ def test_municipality_named_with_correct_articles(
     md = str(render(result.model_copy(update={"municipality": municipality}), q, "md"))
     assert f"Nach dieser Selbsteinschätzung {subject} **Stufe 1 von 4**" in md
     assert f"> {resolution} beschließt:" in md
+
+
+MD_TEXT = st.lists(
+    st.sampled_from([*"ab AZ09äß.,:;!?-+=#*_`~|<>[](){}\\&;/\"'\n\t", "&amp;", "&#123;", "http://x"]),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=MD_TEXT)
+def test_md_escape_round_trips_through_a_commonmark_renderer(text: str) -> None:
+    # whatever a sheet says, Markdown shows exactly that text: in a paragraph and in a table cell
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    expected = " ".join(text.split())
+    paragraph = md.render(md_escape(text))
+    assert html.unescape(re.sub(r"</?p>\n?", "", paragraph)).strip() == expected
+    table = md.render(f"| a | b |\n| --- | --- |\n| {md_escape(text)} | x |\n")
+    cells = re.findall(r"<td>(.*?)</td>", table, re.S)
+    assert [html.unescape(c).strip() for c in cells] == [expected, "x"]

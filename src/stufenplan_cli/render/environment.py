@@ -22,7 +22,8 @@ NBSP = "\u00a0"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _PLACEHOLDER = re.compile(r"(\[[^\]<>]*\])")
-_MD_LINE_START = re.compile(r"^(\s*\d*)([#+\-.)])(?=\s|$)")
+# what would start a block (heading, list item, thematic break, setext underline) at the start of a line
+_MD_LINE_START = re.compile(r"^(\s*)(?:(\d+)([.)])(?=\s|$)|([#+\-=])(?=\s|$|[#+\-=]))")
 
 
 def md_escape(value: object) -> str:
@@ -32,7 +33,13 @@ def md_escape(value: object) -> str:
     text = " ".join(str(value).split())
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_ENTITY.sub(r"\\&", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _MD_LINE_START.sub(_escape_block_start, text)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    if match.group(2) is not None:
+        return f"{match.group(1)}{match.group(2)}\\{match.group(3)}"
+    return f"{match.group(1)}\\{match.group(4)}"
 
 
 def percent(value: object, sep: str = " ") -> str:
