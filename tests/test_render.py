@@ -394,3 +394,24 @@ def test_md_escape_round_trips_through_a_commonmark_renderer(text: str) -> None:
     table = md.render(f"| a | b |\n| --- | --- |\n| {md_escape(text)} | x |\n")
     cells = re.findall(r"<td>(.*?)</td>", table, re.S)
     assert [html.unescape(c).strip() for c in cells] == [expected, "x"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(str.strip)
+)
+def test_any_municipality_name_appears_verbatim_in_the_html(name: str) -> None:
+    result, q = scored(DATA / "roadmap-sheet.yaml")
+    municipality = result.municipality.model_copy(update={"name": name.strip()})
+    page = str(render(result.model_copy(update={"municipality": municipality}), q, "html"))
+    doc = parsed(page)
+    assert {t for t, _ in doc.tags} <= ALLOWED_TAGS
+    subtitle = page.split('<p class="subtitle">', 1)[1].split("</p>", 1)[0]
+    assert html.unescape(subtitle) == name.strip()
+
+
+ALLOWED_TAGS = {
+    "html", "head", "meta", "title", "style", "body", "div", "section", "h1", "h2", "h3", "h4", "p", "table",
+    "thead", "tbody", "tr", "th", "td", "caption", "colgroup", "col", "ul", "ol", "li", "strong", "em", "span",
+    "br", "nav", "a", "main", "figure", "figcaption", "svg", "desc", "defs", "pattern", "rect", "line", "text",
+}  # fmt: skip
