@@ -8,6 +8,7 @@ and commit the new files together with the template change.
 from __future__ import annotations
 
 import difflib
+import html
 import io
 import json
 import os
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stufenplan_cli.catalog import Catalog
 from stufenplan_cli.errors import MissingExtra
@@ -120,6 +123,7 @@ def test_html_escapes_hostile_sheet_text() -> None:
     doc = parsed(html)
     tags = [t for t, _ in doc.tags]
     assert "script" not in tags
+    assert html.count("</style>") == 1 and html.count("<style>") == 1  # the running title is CSS-escaped
     assert not [a for _, attrs in doc.tags for a in attrs if a.startswith("on")]
     assert not any(attrs.get("href", "").startswith("http") for _, attrs in doc.tags)
     text = "".join(doc.text)
@@ -175,6 +179,23 @@ def test_content_in_plain_german() -> None:
         assert programme in text
     assert "Förderaufrufe, Fristen und Bedingungen ändern sich" in text
     assert "Diskussionsbedarf" not in text
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_no_stage_and_top_stage_read_correctly(fmt: str) -> None:
+    from tests.conftest import make_sheet
+
+    _, q = scored(DATA / "roadmap-sheet.yaml")
+    empty = score(q, make_sheet(q, {}, name="Gemeinde Leerdorf"))
+    text = str(render(empty, q, fmt))
+    assert "noch keine der 4 Stufen" in text and "Der Einstieg ist Stufe 1" in text
+    assert "nicht beantwortet" in text and "Leerdorf" in text
+    full = {x.id: max(o.value for o in q.options_for(x)) for x in q.questions}
+    top = score(q, make_sheet(q, full, name="Stadt Vollhausen"))
+    text = str(render(top, q, fmt))
+    assert "Damit ist die höchste Stufe erreicht" in text
+    assert "Es gibt keine offenen Fragen" in text
+    assert "Nr. 1 bis" not in text and "im Regelbetrieb zu sichern" in text
 
 
 def test_merged_sheet_lists_each_groups_answer() -> None:
@@ -312,6 +333,8 @@ def test_heatmap_prints_values_and_marks_missing() -> None:
         ("# Titel", r"\# Titel"),
         ("1. Punkt", r"1\. Punkt"),
         ("Version 0.9", "Version 0.9"),
+        ("1.0", "1.0"),
+        ("---", r"\---"),
         ("&amp; bleibt", r"\&amp; bleibt"),
         ("Zeile\nzwei", "Zeile zwei"),
         (None, ""),
@@ -324,3 +347,71 @@ def test_md_escape(raw: object, escaped: str) -> None:
 def test_first_sentence_keeps_abbreviations() -> None:
     assert first_sentence("Wählen Sie z. B. einen Fall aus. Dann mehr.") == "Wählen Sie z. B. einen Fall aus."
     assert first_sentence("Ein Satz") == "Ein Satz"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "subject", "resolution"),
+    [
+        (
+            "Stadt Beispielhausen",
+            "Stadt",
+            "hat die Stadt Beispielhausen",
+            "Der Stadtrat der Stadt Beispielhausen",
+        ),
+        ("Landkreis Meißen", "Landkreis", "hat der Landkreis Meißen", "Der Kreistag des Landkreises Meißen"),
+        ("Amt Süderbrarup", "Amt", "hat das Amt Süderbrarup", "Der Amtsausschuss des Amtes Süderbrarup"),
+        ("Eichenzell", "Gemeinde", "hat Eichenzell", "Der Gemeinderat der Gemeinde Eichenzell"),
+        ("Markt Irgendwo", None, "hat der Markt Irgendwo", "Der Marktgemeinderat des Marktes Irgendwo"),
+        ("Musterdorf", None, "hat Musterdorf", "Der [Rat] von Musterdorf"),
+    ],
+)
+def test_municipality_named_with_correct_articles(
+    name: str, kind: str | None, subject: str, resolution: str
+) -> None:
+    result, q = scored(DATA / "roadmap-sheet.yaml")
+    municipality = result.municipality.model_copy(update={"name": name, "kind": kind})
+    md = str(render(result.model_copy(update={"municipality": municipality}), q, "md"))
+    assert f"Nach dieser Selbsteinschätzung {subject} **Stufe 1 von 4**" in md
+    assert f"> {resolution} beschließt:" in md
+
+
+MD_TEXT = st.lists(
+    st.sampled_from([*"ab AZ09äß.,:;!?-+=#*_`~|<>[](){}\\&;/\"'\n\t", "&amp;", "&#123;", "http://x"]),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=MD_TEXT)
+def test_md_escape_round_trips_through_a_commonmark_renderer(text: str) -> None:
+    # whatever a sheet says, Markdown shows exactly that text: in a paragraph and in a table cell
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    expected = " ".join(text.split())
+    paragraph = md.render(md_escape(text))
+    assert html.unescape(re.sub(r"</?p>\n?", "", paragraph)).strip() == expected
+    table = md.render(f"| a | b |\n| --- | --- |\n| {md_escape(text)} | x |\n")
+    cells = re.findall(r"<td>(.*?)</td>", table, re.S)
+    assert [html.unescape(c).strip() for c in cells] == [expected, "x"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(str.strip)
+)
+def test_any_municipality_name_appears_verbatim_in_the_html(name: str) -> None:
+    result, q = scored(DATA / "roadmap-sheet.yaml")
+    municipality = result.municipality.model_copy(update={"name": name.strip()})
+    page = str(render(result.model_copy(update={"municipality": municipality}), q, "html"))
+    doc = parsed(page)
+    assert {t for t, _ in doc.tags} <= ALLOWED_TAGS
+    subtitle = page.split('<p class="subtitle">', 1)[1].split("</p>", 1)[0]
+    assert html.unescape(subtitle) == name.strip()
+
+
+ALLOWED_TAGS = {
+    "html", "head", "meta", "title", "style", "body", "div", "section", "h1", "h2", "h3", "h4", "p", "table",
+    "thead", "tbody", "tr", "th", "td", "caption", "colgroup", "col", "ul", "ol", "li", "strong", "em", "span",
+    "br", "nav", "a", "main", "figure", "figcaption", "svg", "desc", "defs", "pattern", "rect", "line", "text",
+}  # fmt: skip

@@ -77,6 +77,12 @@ def test_output_file_and_output_directory(in_tmp: Path) -> None:
     assert sorted(p.name for p in (in_tmp / "out").iterdir()) == ["roadmap-sheet.json", "roadmap-sheet.md"]
 
 
+def test_trailing_slash_means_a_directory_even_for_one_report(in_tmp: Path) -> None:
+    result = runner.invoke(app, ["report", SHEET, "-f", "json", "-o", "berichte/", *QDIR])
+    assert result.exit_code == 0, result.output
+    assert (in_tmp / "berichte" / "roadmap-sheet.json").is_file()
+
+
 def test_output_named_like_a_file_for_several_reports_is_wrong_usage(in_tmp: Path) -> None:
     result = runner.invoke(app, ["report", SHEET, "-f", "html,md", "-o", "bericht.html", *QDIR])
     assert result.exit_code == 2
@@ -180,3 +186,4 @@ def test_bundled_example_gives_a_full_report(in_tmp: Path) -> None:
     md = (in_tmp / "out" / "musterstadt.md").read_text(encoding="utf-8")
     assert "Der Stadtrat der Stadt Musterstadt beschließt" in md
     assert "Mängelmelder läuft als Pilot im Bauhof" in md  # a note from the sheet explains a measure
+    assert "nur knapp über der Schwelle von 60 %" in md  # 61 % placement is called narrow

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from stufenplan_cli.models.questionnaire import Questionnaire
     from stufenplan_cli.models.result import Result
 
-FORMAT_HELP = "md, html, pdf oder json; mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
+FORMAT_HELP = (
+    "md (Standard), html, pdf oder json; mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
+)
 TEXT_FORMATS = ("md", "html", "json")
 
 
@@ -40,7 +42,7 @@ def parse_formats(values: list[str] | None) -> list[str]:
 
 
 def plan_outputs(
-    sheets: list[Path], formats: list[str], output: Path | None
+    sheets: list[Path], formats: list[str], output_arg: str | None
 ) -> dict[tuple[int, str], Path | None]:
     """Where each (sheet index, format) goes; ``None`` means stdout. Rules in docs/report.md.
 
@@ -52,13 +54,15 @@ def plan_outputs(
     from stufenplan_cli.render import EXTENSIONS
 
     single = len(sheets) == 1 and len(formats) == 1
-    if output is not None and str(output) == "-":
+    # the raw text matters: a trailing slash means "directory", and Path() would drop it
+    output = Path(output_arg) if output_arg is not None else None
+    if output_arg == "-":
         if not single:
             raise UsageError("--output - (Standardausgabe) geht nur für einen Bogen in einem Format")
         return {(0, formats[0]): None}
     if single and output is None and formats[0] in TEXT_FORMATS:
         return {(0, formats[0]): None}
-    as_dir = output is not None and (output.is_dir() or str(output).endswith(("/", "\\")))
+    as_dir = output is not None and (output.is_dir() or str(output_arg).endswith(("/", "\\")))
     if single and output is not None and not as_dir:
         return {(0, formats[0]): output}
     if output is not None and not as_dir:
@@ -94,11 +98,12 @@ def report(
         list[str] | None, typer.Option("--format", "-f", metavar="FORMAT", help=FORMAT_HELP)
     ] = None,
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
-            help="Datei, oder Verzeichnis für mehrere Berichte; '-' für die Standardausgabe.",
+            metavar="PATH",
+            help="Datei; Verzeichnis (mit / am Ende) für einen oder mehrere Berichte; '-' für die Standardausgabe.",
         ),
     ] = None,
     template_dir: Annotated[
@@ -106,6 +111,7 @@ def report(
         typer.Option(
             "--template-dir",
             help="Eigene Vorlagen, die die mitgelieferten gleichen Namens ersetzen (laufen in einer Sandbox).",
+            metavar="DIR",
             exists=True,
             file_okay=False,
         ),

@@ -33,6 +33,7 @@ def _question(questionnaire: Questionnaire, item: QuestionResult) -> dict[str, A
         "help": q.help,
         "stage": q.stage,
         "key": q.key,
+        "key_open": q.key and item.points is not None and item.points < KEY_MINIMUM,
         "weight": q.weight,
         "status": item.status,
         "value": item.value,
@@ -50,7 +51,10 @@ def _question(questionnaire: Questionnaire, item: QuestionResult) -> dict[str, A
 
 
 def _measure(m: Measure) -> dict[str, Any]:
-    return m.model_dump(mode="json")
+    """A measure as plain data; ``key_open`` marks a key question still below its minimum."""
+    data = m.model_dump(mode="json")
+    data["key_open"] = m.key and m.why.points < KEY_MINIMUM
+    return data
 
 
 def build_context(

@@ -3,10 +3,12 @@
 Two flavours share the filter names, so the shared prose partials work in both: in ``html`` the
 environment autoescapes and ``strong`` writes ``<strong>``; in ``md`` every text from a sheet or a
 questionnaire goes through ``t``, which escapes Markdown, and ``strong`` writes ``**…**``.
+``strong`` takes raw text and escapes it; ``bold`` takes text a macro has already formatted.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -20,7 +22,8 @@ NBSP = "\u00a0"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _PLACEHOLDER = re.compile(r"(\[[^\]<>]*\])")
-_MD_LINE_START = re.compile(r"^(\s*\d*)([#+\-.)])(?=\s|$)")
+# what would start a block (heading, list item, thematic break, setext underline) at the start of a line
+_MD_LINE_START = re.compile(r"^(\s*)(?:(\d+)([.)])(?=\s|$)|([#+\-=])(?=\s|$|[#+\-=]))")
 
 
 def md_escape(value: object) -> str:
@@ -30,7 +33,13 @@ def md_escape(value: object) -> str:
     text = " ".join(str(value).split())
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_ENTITY.sub(r"\\&", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _MD_LINE_START.sub(_escape_block_start, text)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    if match.group(2) is not None:
+        return f"{match.group(1)}{match.group(2)}\\{match.group(3)}"
+    return f"{match.group(1)}\\{match.group(4)}"
 
 
 def percent(value: object, sep: str = " ") -> str:
@@ -74,8 +83,30 @@ def capfirst(value: object) -> object:
     return Markup(fixed) if isinstance(value, Markup) else fixed
 
 
+def lowerfirst(value: object) -> object:
+    """First letter lower case, for a title used inside a sentence (``Mittelfristig`` → ``mittelfristig``)."""
+    from markupsafe import Markup
+
+    text = str(value)
+    fixed = text[:1].lower() + text[1:]
+    return Markup(fixed) if isinstance(value, Markup) else fixed
+
+
+def css_string(value: object) -> object:
+    """A quoted CSS string; every character that could end the string or the <style> is a hex escape."""
+    from markupsafe import Markup
+
+    text = str(value)
+    escaped = "".join(f"\\{ord(ch):x} " if ch in "\\\"'<>&\n\r" or ord(ch) < 32 else ch for ch in text)
+    return Markup(f'"{escaped}"')
+
+
+@functools.lru_cache(maxsize=8)
 def report_environment(flavour: Flavour, template_dir: Path | None = None) -> Any:
-    """The environment for one output flavour; a user's ``template_dir`` runs sandboxed."""
+    """The environment for one output flavour; a user's ``template_dir`` runs sandboxed.
+
+    Cached, so that a batch of reports compiles each template once (Jinja2 still notices edits).
+    """
     from markupsafe import Markup, escape
 
     env = environment(template_dir, sandboxed=template_dir is not None, autoescape=flavour == "html")
@@ -84,7 +115,9 @@ def report_environment(flavour: Flavour, template_dir: Path | None = None) -> An
         env.filters["pct"] = lambda v: percent(v, NBSP)
         env.filters["strong"] = lambda v: Markup("<strong>%s</strong>") % ("" if v is None else str(v))
         env.filters["em"] = lambda v: Markup("<em>%s</em>") % ("" if v is None else str(v))
+        env.filters["bold"] = lambda v: Markup("<strong>%s</strong>") % v
         env.filters["svg"] = Markup
+        env.filters["css_string"] = css_string
         env.filters["bracketed"] = lambda v: Markup(
             _PLACEHOLDER.sub(r'<span class="placeholder">\1</span>', str(escape(v)))
         )
@@ -93,10 +126,12 @@ def report_environment(flavour: Flavour, template_dir: Path | None = None) -> An
         env.filters["pct"] = percent
         env.filters["strong"] = lambda v: f"**{md_escape(v)}**"
         env.filters["em"] = lambda v: f"*{md_escape(v)}*"
+        env.filters["bold"] = lambda v: f"**{v}**"  # text already formatted (escaped) by a macro
         env.filters["bracketed"] = lambda v: v
     env.filters["num"] = number
     env.filters["capfirst"] = capfirst
     env.filters["first_sentence"] = first_sentence
+    env.filters["lowerfirst"] = lowerfirst
     env.globals["flavour"] = flavour
     env.globals["bar_chart"] = charts.bar_chart
     env.globals["stage_ladder"] = charts.stage_ladder
