@@ -17,9 +17,34 @@ import yaml
 from stufenplan_cli.errors import InputError
 
 try:  # libyaml's C composer when present: several times faster on large batches
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _Base
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]
+
+_RESOLVED_MAX = 8192
+
+
+class _Loader(_Base):
+    """The safe loader with its implicit-tag resolution remembered per scalar text.
+
+    PyYAML matches every plain scalar against its regular expressions in Python, once per node; in a
+    batch the same keys and values (question ids, ``2``, ``weiß nicht``) recur in every sheet. Without
+    path resolvers (the safe loader has none) the tag depends only on the text, so caching is exact.
+    """
+
+    _resolved: dict[str, str] = {}  # noqa: RUF012 - shared on purpose: one cache per process
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            tag = self._resolved.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                if len(self._resolved) >= _RESOLVED_MAX:
+                    self._resolved.clear()
+                self._resolved[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 200_000
@@ -29,9 +54,10 @@ Path_ = tuple[str | int, ...]
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+_INT = "tag:yaml.org,2002:int"
 _SCALAR_TAGS = {
     _STR,
-    "tag:yaml.org,2002:int",
+    _INT,
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
@@ -157,6 +183,8 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             if tag == _STR:
                 return node.value
+            if tag == _INT and node.value.isdigit() and (node.value[0] != "0" or len(node.value) == 1):
+                return int(node.value)  # plain decimal (the usual answer value): skip PyYAML's slow path
             if tag not in _SCALAR_TAGS:
                 raise self.fail(f"YAML-Tag {tag!r} ist nicht erlaubt", node)
             return self.loader.construct_object(node)

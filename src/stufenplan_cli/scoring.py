@@ -16,6 +16,7 @@ from stufenplan_cli.models.result import (
     QuestionResult,
     Result,
     StageResult,
+    Status,
 )
 from stufenplan_cli.models.sheet import NOT_APPLICABLE, UNKNOWN, AnswerSheet
 
@@ -26,25 +27,30 @@ TOLERANCE = 1e-9
 
 def question_result(questionnaire: Questionnaire, question: Question, sheet: AnswerSheet) -> QuestionResult:
     """Points of one question: value / largest option value; unknown and missing 0; n/a None."""
-    max_value = max(o.value for o in questionnaire.options_for(question))
+    max_value = questionnaire.max_value_by_id[question.id]
     answer = sheet.answers.get(question.id)
-    note = answer.note if answer else None
-    common = {
-        "id": question.id,
-        "stage": question.stage,
-        "max_value": max_value,
-        "weight": question.weight,
-        "key": question.key,
-        "note": note,
-    }
+    value: int | None = None
+    points: float | None = 0.0
     if answer is None:
-        return QuestionResult(status="missing", points=0.0, **common)
-    if answer.value == UNKNOWN:
-        return QuestionResult(status="unknown", points=0.0, **common)
-    if answer.value == NOT_APPLICABLE:
-        return QuestionResult(status="n/a", points=None, **common)
-    assert isinstance(answer.value, int)
-    return QuestionResult(status="answered", value=answer.value, points=answer.value / max_value, **common)
+        status: Status = "missing"
+    elif answer.value == UNKNOWN:
+        status = "unknown"
+    elif answer.value == NOT_APPLICABLE:
+        status, points = "n/a", None
+    else:
+        assert isinstance(answer.value, int)
+        status, value, points = "answered", answer.value, answer.value / max_value
+    return QuestionResult(
+        id=question.id,
+        stage=question.stage,
+        status=status,
+        value=value,
+        max_value=max_value,
+        points=points,
+        weight=question.weight,
+        key=question.key,
+        note=answer.note if answer else None,
+    )
 
 
 def weighted_mean(items: Iterable[QuestionResult]) -> float | None:
@@ -102,14 +108,13 @@ def score(questionnaire: Questionnaire, sheet: AnswerSheet, file: str | None = N
             break
         placement = s.id
 
+    # One pass over the questions' tags (not dimensions × questions): batches score thousands of sheets.
+    tagged: dict[str, list[QuestionResult]] = {d.id: [] for d in questionnaire.dimensions}
+    for r, q in zip(results, questionnaire.questions, strict=True):
+        for dim in set(q.dimensions):  # a tag written twice still counts once
+            tagged[dim].append(r)
     dimensions = [
-        DimensionResult(
-            id=d.id,
-            title=d.title,
-            score=weighted_mean(
-                r for r, q in zip(results, questionnaire.questions, strict=True) if d.id in q.dimensions
-            ),
-        )
+        DimensionResult(id=d.id, title=d.title, score=weighted_mean(tagged[d.id]))
         for d in questionnaire.dimensions
     ]
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 from stufenplan_cli.models.result import Result
 
 # German Excel opens ``;``-separated UTF-8 with a BOM correctly, and reads ``0,62`` as a number.
 CSV_DELIMITER = ";"
 CSV_BOM = "\ufeff"
+OTHER_COLUMNS = (
+    "anderer Fragebogen als der erste Bogen (andere Spalten); "
+    "Bögen verschiedener Fragebögen bitte getrennt exportieren"
+)
 
 
 def header(results: Sequence[Result]) -> list[str]:
@@ -65,14 +70,49 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+class CsvStream:
+    """CSV rows written as sheets are scored, so a batch of thousands never sits in memory.
+
+    The header is that of the first scored sheet; a sheet of another questionnaire has other columns
+    and is refused (``add`` returns False). Failed sheets are listed after the scored ones.
+    """
+
+    def __init__(self, handle: TextIO, bom: bool = True) -> None:
+        self.handle = handle
+        self.writer = csv.writer(handle, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+        self.head: list[str] | None = None
+        self.errors: list[tuple[str, str]] = []
+        if bom:
+            handle.write(CSV_BOM)
+
+    def add(self, head: Sequence[str], values: Sequence[object]) -> bool:
+        if self.head is None:
+            self.head = list(head)
+            self.writer.writerow([*self.head, "Fehler"])
+        elif list(head) != self.head:
+            return False
+        self.writer.writerow([_cell(v) for v in values] + [""])
+        return True
+
+    def error(self, file: str, message: str) -> None:
+        self.errors.append((file, message))
+
+    def close(self) -> None:
+        if self.head is None:
+            self.head = header([])
+            self.writer.writerow([*self.head, "Fehler"])
+        for file, message in self.errors:
+            self.writer.writerow([file] + [""] * (len(self.head) - 1) + [message])
+
+
 def to_csv(results: Sequence[Result], errors: Iterable[tuple[str, str]] = (), bom: bool = True) -> str:
     """CSV for German Excel: ``;`` separator, decimal comma, UTF-8 (with BOM for files)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    head = header(results)
-    writer.writerow([*head, "Fehler"])
+    stream = CsvStream(buffer, bom)
     for r in results:
-        writer.writerow([_cell(v) for v in row(r)] + [""])
+        if not stream.add(header([r]), row(r)):
+            stream.error(r.file or r.municipality.name, OTHER_COLUMNS)
     for file, message in errors:
-        writer.writerow([file] + [""] * (len(head) - 1) + [message])
-    return (CSV_BOM if bom else "") + buffer.getvalue()
+        stream.error(file, message)
+    stream.close()
+    return buffer.getvalue()

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from stufenplan_cli.errors import OutputExists
 
 
-def write_bytes_atomic(path: Path, data: bytes, overwrite: bool = False) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place."""
+@contextmanager
+def atomic_file(path: Path, overwrite: bool = False) -> Iterator[BinaryIO]:
+    """A binary file that appears at ``path`` only when the block ends without error (streamed output)."""
     if path.exists() and not overwrite:
         raise OutputExists("Datei existiert bereits; mit --force überschreiben", path)
     if path.is_dir():
@@ -20,7 +24,7 @@ def write_bytes_atomic(path: Path, data: bytes, overwrite: bool = False) -> None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
@@ -33,6 +37,12 @@ def write_bytes_atomic(path: Path, data: bytes, overwrite: bool = False) -> None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_bytes_atomic(path: Path, data: bytes, overwrite: bool = False) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place."""
+    with atomic_file(path, overwrite) as handle:
+        handle.write(data)
 
 
 def write_text_atomic(path: Path, text: str, overwrite: bool = False) -> None:

@@ -7,7 +7,15 @@ from typing import Annotated
 import typer
 
 from stufenplan_cli import __version__
-from stufenplan_cli.cli import catalog_cmds, report_cmd, score_cmd, template_cmd, validate_cmd
+from stufenplan_cli.cli import (
+    catalog_cmds,
+    compare_cmd,
+    merge_cmd,
+    report_cmd,
+    score_cmd,
+    template_cmd,
+    validate_cmd,
+)
 
 app = typer.Typer(
     name="stufenplan",
@@ -46,6 +54,8 @@ app.command("validate")(validate_cmd.validate)
 app.command("template")(template_cmd.template)
 app.command("score")(score_cmd.score)
 app.command("report")(report_cmd.report)
+app.command("merge")(merge_cmd.merge)
+app.command("compare")(compare_cmd.compare)
 
 
 def main() -> None:

@@ -1,16 +1,19 @@
-"""``score``: score answer sheets and print the placement as a table, JSON or CSV."""
+"""``score``: score answer sheets (one or thousands) and print the placement as a table, JSON, CSV or Excel."""
 
 from __future__ import annotations
 
-import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from stufenplan_cli.batch import Outcome
 
 from stufenplan_cli.cli.common import (
     QuestionnairesDir,
@@ -22,11 +25,14 @@ from stufenplan_cli.cli.common import (
     write_output,
 )
 
+T = TypeVar("T")
+
 
 class ScoreFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 @handles_errors
@@ -38,62 +44,144 @@ def score(
         str | None,
         typer.Option("--questionnaire", "-q", metavar="ID_OR_FILE", help="Fragebogen für alle Bögen."),
     ] = None,
-    format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="Ausgabeformat.")] = ScoreFormat.table,
+    format: Annotated[
+        ScoreFormat,
+        typer.Option("--format", "-f", help="Ausgabeformat (xlsx nur mit --output)."),
+    ] = ScoreFormat.table,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="In Datei schreiben statt auf stdout.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Anzahl paralleler Prozesse (Standard: alle Kerne)."),
+    ] = None,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Antwortbögen bewerten und in die Stufen einordnen.
 
-    Ein fehlerhafter Bogen hält die anderen nicht auf; er wird am Ende gemeldet (Exit-Code 1).
+    Nimmt Dateien, Verzeichnisse (rekursiv alle *.yaml/*.yml) und Muster. Viele Bögen werden auf allen
+    Kernen parallel bewertet; ein fehlerhafter Bogen hält die anderen nicht auf, er wird am Ende
+    gemeldet (Exit-Code 1). CSV ist für deutsches Excel eingerichtet (Semikolon, Dezimalkomma,
+    UTF-8 mit BOM); xlsx braucht [bold]pip install 'stufenplan-cli\\[xlsx]'[/].
 
-    Beispiel: [bold]stufenplan score examples/musterstadt.yaml[/]
+    Beispiele: [bold]stufenplan score examples/musterstadt.yaml[/] ·
+    [bold]stufenplan score workshops/ --format xlsx -o ergebnisse.xlsx[/]
     """
-    from stufenplan_cli.errors import StufenplanError
+    from stufenplan_cli import exports
+    from stufenplan_cli.batch import Settings, score_many, slim
+    from stufenplan_cli.errors import OutputExists, UsageError
     from stufenplan_cli.inputs import expand
-    from stufenplan_cli.models.result import Result
-    from stufenplan_cli.sheets import score_file
+
+    to_file = output is not None and str(output) != "-"
+    if format is ScoreFormat.xlsx:
+        if not to_file:
+            raise UsageError("--format xlsx schreibt eine Datei: bitte --output DATEI.xlsx angeben")
+        exports.require_openpyxl()
+    if to_file and output is not None and output.exists() and not force:
+        # Say so before scoring thousands of sheets, not after.
+        raise OutputExists("Datei existiert bereits; mit --force überschreiben", output)
 
     cat = catalog(questionnaires_dir)
     given = cat.resolve(questionnaire) if questionnaire else None
-    results: list[Result] = []
-    records: list[dict[str, object]] = []
-    failures: list[tuple[str, StufenplanError]] = []
-    for path in expand(sheets):
-        try:
-            result = score_file(path, cat, given)
-        except StufenplanError as exc:
-            failures.append((str(path), exc))
-            records.append({"file": str(path), "error": str(exc)})
-            continue
-        results.append(result)
-        records.append(result.score_record())
+    settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
+    paths = list(expand(sheets))
+    failures: list[Outcome[Any]] = []
+
+    def run(transform: Callable[[Any], T]) -> Iterator[Outcome[T]]:
+        outcomes = score_many(paths, settings, transform=transform, workers=workers)
+        return _noting_failures(_with_progress(outcomes, len(paths)), failures)
 
     if format is ScoreFormat.json:
-        write_output(json.dumps(records, ensure_ascii=False, indent=2) + "\n", output, force)
+        _stream_text(
+            output if to_file else None, force, lambda h: exports.write_json(run(exports.json_item), h)
+        )
     elif format is ScoreFormat.csv:
-        from stufenplan_cli.tabular import to_csv
+        _stream_text(
+            output if to_file else None,
+            force,
+            lambda h: failures.extend(exports.write_csv(run(exports.row_item), h, bom=to_file)),
+        )
+    elif format is ScoreFormat.xlsx:
+        from stufenplan_cli.writing import atomic_file
 
-        text = to_csv(results, [(f, str(e)) for f, e in failures], bom=output is not None)
-        write_output(text, output, force)
-    elif results:
+        assert output is not None
+        with atomic_file(output, overwrite=force) as handle:
+            failures.extend(exports.write_xlsx(run(exports.row_item), handle))
+        err().print(f"Geschrieben: {output}")
+    else:
         from stufenplan_cli.cli.present import print_result_detail, render_to_text, score_table
 
-        def draw(console: Console) -> None:
-            if len(results) == 1:
-                r = results[0]
-                print_result_detail(console, r, given or cat.by_id(r.questionnaire.id))
-            else:
-                console.print(score_table(results))
+        results = [o.value for o in run(slim) if o.value is not None]
+        if results:
 
-        if output is None:
-            draw(out())
-        else:
-            write_output(render_to_text(draw), output, force)
-    for _, failure in failures:
-        show_error(failure)
-    if failures:
-        err().print(f"{len(failures)} von {len(failures) + len(results)} Bögen fehlerhaft.")
-        raise typer.Exit(1)
+            def draw(console: Console) -> None:
+                if len(results) == 1:
+                    r = results[0]
+                    print_result_detail(console, r, given or cat.by_id(r.questionnaire.id))
+                else:
+                    console.print(score_table(results))
+
+            if output is None:
+                draw(out())
+            else:
+                write_output(render_to_text(draw), output, force)
+    _report_failures(failures, len(paths))
+
+
+def _stream_text(output: Path | None, force: bool, write: Callable[[Any], None]) -> None:
+    """Stream text to stdout, or atomically into a file (UTF-8, line endings as written)."""
+    import io
+
+    if output is None:
+        write(sys.stdout)
+        sys.stdout.flush()
+        return
+    from stufenplan_cli.writing import atomic_file
+
+    with atomic_file(output, overwrite=force) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        write(text)
+        text.flush()
+        text.detach()
+    err().print(f"Geschrieben: {output}")
+
+
+def _with_progress(outcomes: Iterator[Outcome[T]], total: int) -> Iterator[Outcome[T]]:
+    """A progress bar on stderr when it is a terminal and the batch is big enough to wait for."""
+    console = err()
+    if not console.is_terminal or total < 2:
+        yield from outcomes
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (
+        TextColumn("Bewerte"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("Bögen"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("score", total=total)
+        for outcome in outcomes:
+            progress.advance(task)
+            yield outcome
+
+
+def _noting_failures(outcomes: Iterable[Outcome[T]], failures: list[Outcome[Any]]) -> Iterator[Outcome[T]]:
+    for outcome in outcomes:
+        if not outcome.ok:
+            failures.append(outcome)
+        yield outcome
+
+
+def _report_failures(failures: list[Outcome[Any]], total: int) -> None:
+    """Every failed sheet with its problems, after the results, and exit 1."""
+    if not failures:
+        return
+    failures.sort(key=lambda o: o.index)
+    for failure in failures:
+        show_error(failure.error())
+    err().print(f"{len(failures)} von {total} Bögen fehlerhaft.")
+    raise typer.Exit(1)

@@ -174,6 +174,11 @@ class Questionnaire(Strict):
         return {q.id: q for q in self.questions}
 
     @cached_property
+    def max_value_by_id(self) -> dict[str, int]:
+        """Each question's largest option value (full points), computed once, not per scored sheet."""
+        return {q.id: max(o.value for o in self.options_for(q)) for q in self.questions}
+
+    @cached_property
     def stage_by_id(self) -> dict[int, Stage]:
         return {s.id: s for s in self.stages}
 

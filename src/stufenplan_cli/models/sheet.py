@@ -153,7 +153,7 @@ class AnswerSheet(Strict):
         if isinstance(answers, dict):
             # A question left blank (``q:`` as in a fresh template) is simply not answered yet.
             fixed = {
-                str(k) if isinstance(k, int) else k: v if isinstance(v, dict) else {"value": v}
+                str(k) if isinstance(k, int) else k: v if isinstance(v, dict | Answer) else {"value": v}
                 for k, v in answers.items()
                 if v is not None
             }

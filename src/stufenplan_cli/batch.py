@@ -1,0 +1,200 @@
+"""Scoring many sheets at once: worker processes, results streamed back in input order.
+
+Germany has about 10,800 municipalities; a consultant's folder may hold thousands of sheets. Each worker
+process keeps its own :class:`Catalog` (so every questionnaire is read and validated once per process,
+not once per sheet), scores a chunk of files and sends back small, picklable outcomes. The parent keeps
+only a bounded window of chunks in flight, so memory stays flat however many sheets there are, and it
+yields outcomes in the order the files were given. A sheet that fails becomes an :class:`Outcome` with
+its problems; it never stops the others.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from stufenplan_cli.catalog import Catalog
+from stufenplan_cli.errors import Problem, StufenplanError, ValidationFailed
+from stufenplan_cli.models.questionnaire import Questionnaire
+from stufenplan_cli.models.result import Result
+from stufenplan_cli.sheets import score_file
+
+T = TypeVar("T")
+
+# Below this many files a pool costs more to start than it saves.
+SERIAL_BELOW = 48
+# Chunks in flight per worker: enough to keep every worker busy, few enough to keep memory flat.
+WINDOW_PER_WORKER = 4
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What became of one input file: a value (by default the Result) or the problems that stopped it."""
+
+    index: int
+    file: str
+    value: T | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def error(self) -> StufenplanError:
+        """The failure as our error again (exceptions themselves do not survive pickling intact)."""
+        return ValidationFailed(self.problems, self.file)
+
+    @property
+    def message(self) -> str:
+        """All problems in one line each, without the file name (for a table's error column)."""
+        return "\n".join(f"Zeile {p.line}: {p.message}" if p.line else p.message for p in self.problems)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a worker needs to score: where questionnaires are, and the one given for all sheets."""
+
+    extra_dirs: tuple[Path, ...] = ()
+    questionnaire: str | None = None
+    """An id or a file, resolved once per process."""
+
+
+def slim(result: Result) -> Result:
+    """The result without its per-question list: all that tables, CSV, Excel and JSON records need."""
+    return result.model_copy(update={"questions": []})
+
+
+class _Scorer:
+    """One process's state: its catalog and the resolved questionnaire."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.catalog = Catalog(extra_dirs=list(settings.extra_dirs))
+        self.given: Questionnaire | None = (
+            self.catalog.resolve(settings.questionnaire) if settings.questionnaire else None
+        )
+
+    def one(self, index: int, path: Path, transform: Callable[[Result], Any]) -> Outcome[Any]:
+        try:
+            result = score_file(path, self.catalog, self.given)
+            return Outcome(index, str(path), value=transform(result))
+        except StufenplanError as exc:
+            return Outcome(index, str(path), problems=exc.problems)
+        except RecursionError:
+            return Outcome(index, str(path), problems=[Problem("Datei ist zu tief verschachtelt", str(path))])
+        except Exception as exc:  # a bug must not cost the consultant the other 9,999 sheets
+            problem = Problem(f"unerwarteter Fehler, bitte melden: {type(exc).__name__}: {exc}", str(path))
+            return Outcome(index, str(path), problems=[problem])
+
+
+_WORKER: _Scorer | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = _Scorer(settings)
+    # The catalog lives as long as the process: keep the garbage collector from rescanning it per sheet.
+    gc.freeze()
+
+
+def _score_chunk(start: int, paths: list[Path], transform: Callable[[Result], Any]) -> list[Outcome[Any]]:
+    assert _WORKER is not None, "worker not initialised"
+    return [_WORKER.one(start + i, p, transform) for i, p in enumerate(paths)]
+
+
+def default_workers() -> int:
+    """One worker per CPU this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def chunk_size_for(count: int, workers: int) -> int:
+    """Chunks big enough that pickling and queueing stay small, small enough to balance the workers."""
+    return max(1, min(32, count // (workers * WINDOW_PER_WORKER * 2) or 1))
+
+
+def score_many(
+    paths: Sequence[Path],
+    settings: Settings = Settings(),
+    transform: Callable[[Result], T] = slim,  # type: ignore[assignment]
+    workers: int | None = None,
+    chunk_size: int | None = None,
+) -> Iterator[Outcome[T]]:
+    """Score every file and yield one Outcome per file, in input order.
+
+    ``transform`` runs in the worker on each Result (it must be a module-level function so it can be
+    sent to the processes); by default the per-question list is dropped, which keeps what crosses the
+    process boundary small. Use ``transform=keep`` when the questions are needed (comparisons).
+    A questionnaire given in ``settings`` is resolved here first, so a wrong one is reported once
+    rather than per sheet. The worker processes start here, before the caller iterates: forking
+    before the caller starts threads of its own (a progress bar) avoids inheriting their locks.
+    """
+    workers = workers or default_workers()
+    if settings.questionnaire:
+        Catalog(extra_dirs=list(settings.extra_dirs)).resolve(settings.questionnaire)
+    if workers <= 1 or len(paths) < SERIAL_BELOW:
+        return _serial(paths, settings, transform, 0)
+    size = chunk_size or chunk_size_for(len(paths), workers)
+    starts = iter(range(0, len(paths), size))
+    pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings,))
+    pending: deque[Future[list[Outcome[T]]]] = deque()
+
+    def submit() -> bool:
+        start = next(starts, None)
+        if start is None:
+            return False
+        pending.append(pool.submit(_score_chunk, start, list(paths[start : start + size]), transform))
+        return True
+
+    try:
+        while len(pending) < workers * WINDOW_PER_WORKER and submit():
+            pass
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    return _drain(pool, pending, submit, paths, settings, transform)
+
+
+def _serial(
+    paths: Sequence[Path], settings: Settings, transform: Callable[[Result], T], start: int
+) -> Iterator[Outcome[T]]:
+    scorer = _Scorer(settings)
+    for i in range(start, len(paths)):
+        yield scorer.one(i, paths[i], transform)
+
+
+def _drain(
+    pool: ProcessPoolExecutor,
+    pending: deque[Future[list[Outcome[T]]]],
+    submit: Callable[[], bool],
+    paths: Sequence[Path],
+    settings: Settings,
+    transform: Callable[[Result], T],
+) -> Iterator[Outcome[T]]:
+    """Yield the chunks in order, keeping the window full; a dead worker hands over to this process."""
+    done = 0
+    try:
+        while pending:
+            try:
+                chunk = pending.popleft().result()
+            except BrokenProcessPool:  # a worker died (killed, out of memory): finish in this process
+                break
+            submit()
+            done += len(chunk)
+            yield from chunk
+    finally:  # also when the caller stops early (Ctrl-C, a closed pipe): drop what is queued
+        pool.shutdown(wait=True, cancel_futures=True)
+    yield from _serial(paths, settings, transform, done)
+
+
+def keep(result: Result) -> Result:
+    """The whole Result, questions included."""
+    return result

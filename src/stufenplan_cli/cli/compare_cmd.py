@@ -1,0 +1,101 @@
+"""``compare``: one municipality over time, or the municipalities of a region, as one document."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from stufenplan_cli.cli.common import (
+    QuestionnairesDir,
+    catalog,
+    err,
+    handles_errors,
+    show_error,
+    write_output,
+)
+
+if TYPE_CHECKING:
+    from stufenplan_cli.batch import Outcome
+
+
+class CompareFormat(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@handles_errors
+def compare(
+    sheets: Annotated[
+        list[str], typer.Argument(metavar="SHEET...", help="Antwortbögen, Verzeichnisse oder Muster.")
+    ],
+    format: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="Ausgabeformat.")
+    ] = CompareFormat.md,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="In Datei schreiben statt auf stdout.")
+    ] = None,
+    anonymize: Annotated[
+        bool,
+        typer.Option(
+            "--anonymize",
+            help="Namen durch Kürzel (K01, K02 …) ersetzen; Gruppenauswertungen erst ab fünf Kommunen.",
+        ),
+    ] = False,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Name der Region für das Titelblatt, z. B. „Ilzer Land“.")
+    ] = None,
+    questionnaire: Annotated[
+        str | None,
+        typer.Option("--questionnaire", "-q", metavar="ID_OR_FILE", help="Fragebogen für alle Bögen."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
+    questionnaires_dir: QuestionnairesDir = None,
+) -> None:
+    """Bögen vergleichen: eine Kommune über die Zeit oder mehrere Kommunen einer Region.
+
+    Sind alle Bögen von einer Kommune (gleicher AGS oder Name), zeigt das Dokument den Fortschritt
+    zwischen der ersten und der letzten Einschätzung (nach assessed_on). Sonst entsteht ein
+    regionaler Vergleich: Verteilung über die Stufen, Heatmap Kommunen × Dimensionen, gemeinsame
+    Lücken als Kandidaten für gemeinsame Projekte, und wer wem helfen kann. Fehlerhafte Bögen werden
+    am Ende gemeldet (Exit-Code 1); verglichen wird mit den gültigen.
+
+    Beispiele: [bold]stufenplan compare musterstadt-2024.yaml musterstadt-2026.yaml[/] ·
+    [bold]stufenplan compare region/ --format html -o region.html --anonymize[/]
+    """
+    from stufenplan_cli.batch import Settings, score_many
+    from stufenplan_cli.compare import Profile, profile
+    from stufenplan_cli.compare import compare as build
+    from stufenplan_cli.errors import OutputExists, UsageError
+    from stufenplan_cli.inputs import expand
+    from stufenplan_cli.render.comparison import render_comparison
+
+    if output is not None and str(output) != "-" and output.exists() and not force:
+        raise OutputExists("Datei existiert bereits; mit --force überschreiben", output)
+    cat = catalog(questionnaires_dir)
+    given = cat.resolve(questionnaire) if questionnaire else None
+    settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
+    paths = list(expand(sheets))
+    profiles: list[Profile] = []
+    failures: list[Outcome[Any]] = []
+    for outcome in score_many(paths, settings, transform=profile):
+        if outcome.ok and outcome.value is not None:
+            profiles.append(outcome.value)
+        else:
+            failures.append(outcome)
+    try:
+        if profiles:
+            target = given or cat.by_id(profiles[0].result.questionnaire.id)
+            comparison = build(profiles, target, anonymize=anonymize)
+            write_output(render_comparison(comparison, format.value, title=title), output, force)
+    finally:  # the bad sheets are listed even when too few good ones are left to compare
+        for failure in failures:
+            show_error(failure.error())
+    if failures:
+        err().print(f"{len(failures)} von {len(paths)} Bögen fehlerhaft; verglichen wurden die übrigen.")
+        raise typer.Exit(1)
+    if not profiles:
+        raise UsageError("Keine Bögen zum Vergleichen angegeben")

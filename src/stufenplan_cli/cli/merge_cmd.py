@@ -1,0 +1,56 @@
+"""``merge``: combine the sheets of several workshop groups of one municipality into one sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, handles_errors
+
+
+@handles_errors
+def merge(
+    sheets: Annotated[
+        list[str],
+        typer.Argument(metavar="SHEET...", help="Bögen der Gruppen (Dateien, Verzeichnisse, Muster)."),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Zusammengeführter Bogen (YAML).")],
+    questionnaire: Annotated[
+        str | None,
+        typer.Option("--questionnaire", "-q", metavar="ID_OR_FILE", help="Fragebogen für alle Bögen."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
+    questionnaires_dir: QuestionnairesDir = None,
+) -> None:
+    """Bögen mehrerer Workshop-Gruppen einer Kommune zu einem Bogen zusammenführen.
+
+    Je Frage zählt der Median der Gruppen (bei gerader Zahl der untere mittlere Wert); „nicht
+    zutreffend“ nur, wenn die Mehrheit es sagt; „weiß nicht“ nur, wenn keine Gruppe einen Wert hat.
+    Anmerkungen bleiben mit dem Gruppennamen erhalten. Fragen, bei denen die Gruppen zwei oder mehr
+    Stufen auseinanderliegen, stehen unter merged.discussion und im Bericht als Diskussionsbedarf.
+
+    Beispiel: [bold]stufenplan merge gruppe-*.yaml --output musterstadt.yaml[/]
+    """
+    from stufenplan_cli.errors import UsageError
+    from stufenplan_cli.inputs import expand
+    from stufenplan_cli.merge import merge_files, to_yaml
+    from stufenplan_cli.writing import write_text_atomic
+
+    paths = list(expand(sheets))
+    if any(p.exists() and output.exists() and p.resolve() == output.resolve() for p in paths):
+        raise UsageError(f"--output {output} ist einer der Eingabebögen; bitte eine neue Datei angeben")
+    cat = catalog(questionnaires_dir)
+    given = cat.resolve(questionnaire) if questionnaire else None
+    merged = merge_files(paths, cat, given)
+    target = given or cat.by_id(merged.questionnaire)
+    write_text_atomic(output, to_yaml(merged, target), overwrite=force)
+    info = merged.merged
+    groups = len(info.sources) if info else len(paths)
+    console = err()
+    console.print(f"Geschrieben: {output} (aus {groups} Bögen)")
+    if info and info.discussion:
+        ids = [d.question for d in info.discussion]
+        more = f" und {len(ids) - 8} weitere" if len(ids) > 8 else ""
+        console.print(f"Diskussionsbedarf bei {len(ids)} Fragen: {', '.join(ids[:8])}{more}")

@@ -1,0 +1,281 @@
+"""Batch scoring: many sheets in worker processes, bad ones among them, output in input order."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from stufenplan_cli.batch import SERIAL_BELOW, Settings, keep, score_many
+from stufenplan_cli.cli.app import app
+from stufenplan_cli.models.result import Result
+from tests.consultant_helpers import DATA, sheet, write
+
+runner = CliRunner()
+QDIR = ["--questionnaires-dir", str(DATA)]
+
+# The mini example sheet, computed by hand (docs/scoring.md):
+# stage 1 = (2·3/3 + 1·2/3 + 1·0) / 4 = 2/3 (qualifizierung "weiß nicht" counts 0),
+# stage 2 = pilot 2/2 = 1 (werkzeuge n/a is left out), stage 3 = kooperation missing = 0,
+# strategie = (2·1 + 2/3 + 0) / 4 = 2/3 (werkzeuge n/a out), umsetzung = (0 + 1) / 2 = 0.5.
+MINI_STAGES = [2 / 3, 1.0, 0.0]
+MINI_DIMENSIONS = [2 / 3, 0.5]
+
+
+def good(i: int) -> dict[str, object]:
+    """Sheet i: beschluss rises with i so each sheet's score tells which file it came from."""
+    return sheet(f"Gemeinde {i:03d}", {"beschluss": i % 4, "verantwortung": 2, "pilot": 1})
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> tuple[Path, list[str], set[str]]:
+    """60 sheets (enough for the process pool) with four broken ones in between, in name order."""
+    names: list[str] = []
+    broken: set[str] = set()
+    for i in range(60):
+        path = tmp_path / "bögen" / f"k{i:03d}.yaml"
+        if i == 7:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("questionnaire: mini\nmunicipality: {name: X}\nanswers: [\n", encoding="utf-8")
+            broken.add(path.name)
+        elif i == 20:
+            write(path, sheet("Tippfehler", {"beschlus": 2}))
+            broken.add(path.name)
+        elif i == 33:
+            path.write_bytes("questionnaire: mini\nmunicipality: {name: Köln}\n".encode("latin-1"))
+            broken.add(path.name)
+        elif i == 59:
+            write(path, sheet("Zu hoch", {"pilot": 3}))
+            broken.add(path.name)
+        else:
+            write(path, good(i))
+        names.append(path.name)
+    return tmp_path / "bögen", names, broken
+
+
+def test_pool_and_serial_give_the_same_outcomes_in_input_order(
+    folder: tuple[Path, list[str], set[str]],
+) -> None:
+    directory, names, broken = folder
+    paths = sorted(directory.glob("*.yaml"))
+    assert len(paths) >= SERIAL_BELOW
+    settings = Settings(extra_dirs=(DATA,))
+    pooled = list(score_many(paths, settings, transform=keep, workers=2, chunk_size=3))
+    serial = list(score_many(paths, settings, transform=keep, workers=1))
+    assert [Path(o.file).name for o in pooled] == names
+    assert [o.index for o in pooled] == list(range(60))
+    assert {Path(o.file).name for o in pooled if not o.ok} == broken
+    for a, b in zip(pooled, serial, strict=True):
+        assert a.problems == b.problems
+        assert (a.value.model_dump() if a.value else None) == (b.value.model_dump() if b.value else None)
+    # Each good sheet's stage-1 score is its own: (2·(i mod 4)/3 + 2/3 + 0) / 4.
+    for i, outcome in enumerate(pooled):
+        if outcome.ok:
+            assert outcome.value is not None
+            assert outcome.value.stages[0].score == pytest.approx((2 * (i % 4) / 3 + 2 / 3) / 4)
+
+
+def test_failure_is_located_and_does_not_stop_the_others(folder: tuple[Path, list[str], set[str]]) -> None:
+    directory, _, _ = folder
+    outcomes = {Path(o.file).name: o for o in score_many(sorted(directory.glob("*.yaml")), Settings((DATA,)))}
+    assert outcomes["k007.yaml"].problems[0].line == 4  # where the list was left open
+    assert "UTF-8" in outcomes["k033.yaml"].message
+    assert "meinten Sie 'beschluss'" in outcomes["k020.yaml"].message
+    assert "Zeile" in outcomes["k059.yaml"].message and "Wert 3" in outcomes["k059.yaml"].message
+    assert sum(o.ok for o in outcomes.values()) == 56
+
+
+def test_missing_file_is_one_failure_among_the_rest(tmp_path: Path) -> None:
+    ok = write(tmp_path / "a.yaml", good(1))
+    outcomes = list(score_many([ok, tmp_path / "fehlt.yaml"], Settings((DATA,))))
+    assert outcomes[0].ok and not outcomes[1].ok
+    assert "nicht gefunden" in outcomes[1].message
+
+
+def test_cli_json_keeps_input_order_lists_bad_sheets_last_and_exits_1(
+    folder: tuple[Path, list[str], set[str]],
+) -> None:
+    directory, names, broken = folder
+    result = runner.invoke(app, ["score", str(directory), "--format", "json", "--workers", "2", *QDIR])
+    assert result.exit_code == 1
+    records = json.loads(result.stdout)
+    assert result.stdout == json.dumps(records, ensure_ascii=False, indent=2) + "\n"  # streamed, same text
+    assert [Path(r["file"]).name for r in records] == names
+    assert {Path(r["file"]).name for r in records if "error" in r} == broken
+    assert "4 von 60 Bögen fehlerhaft" in result.stderr
+    # The failed sheets are listed after the output, in input order, with file and line.
+    flat = "".join(result.stderr.split())  # rich wraps long paths
+    positions = [flat.index(name) for name in ("k007.yaml:4", "k020.yaml", "k033.yaml", "k059.yaml")]
+    assert positions == sorted(positions)
+    assert flat.index("k059.yaml") < flat.index("4von60Bögenfehlerhaft")
+    assert "Bewerte" not in result.stderr  # no progress bar when stderr is not a terminal
+
+
+def test_cli_all_good_exits_0(tmp_path: Path) -> None:
+    for i in range(3):
+        write(tmp_path / f"k{i}.yaml", good(i))
+    result = runner.invoke(app, ["score", str(tmp_path), *QDIR])
+    assert result.exit_code == 0, result.output
+    assert "Gemeinde 000" in result.stdout and "Gemeinde 002" in result.stdout
+
+
+def test_csv_file_is_for_german_excel(tmp_path: Path, folder: tuple[Path, list[str], set[str]]) -> None:
+    directory, _, _ = folder
+    mini = tmp_path / "mini.csv"
+    result = runner.invoke(
+        app, ["score", str(DATA / "mini-sheet.yaml"), "--format", "csv", "--output", str(mini), *QDIR]
+    )
+    assert result.exit_code == 0, result.output
+    raw = mini.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel then reads UTF-8 (umlauts) correctly
+    # As German Excel reads it: UTF-8 with BOM, ';' between cells, ',' as the decimal mark.
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    head, values = rows[0], rows[1]
+    assert head[-1] == "Fehler" and "weiß nicht" in head
+    cells = dict(zip(head, values, strict=True))
+    assert cells["Kommune"] == "Musterhausen" and cells["AGS"] == "09162000"
+    stages = [float(cells[f"Stufe {i} Score"].replace(",", ".")) for i in (1, 2, 3)]
+    assert stages == pytest.approx(MINI_STAGES, abs=5e-5)
+    assert cells["Stufe 1 Score"] == "0,6667"
+    dims = [float(cells[f"Dimension {d}"].replace(",", ".")) for d in ("strategie", "umsetzung")]
+    assert dims == pytest.approx(MINI_DIMENSIONS, abs=5e-5)
+
+    batch = tmp_path / "batch.csv"
+    result = runner.invoke(app, ["score", str(directory), "-f", "csv", "-o", str(batch), *QDIR])
+    assert result.exit_code == 1
+    rows = list(csv.reader(io.StringIO(batch.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert len(rows) == 61 and all(len(r) == len(rows[0]) for r in rows)
+    errors = [r for r in rows[1:] if r[-1]]
+    assert [Path(r[0]).name for r in errors] == ["k007.yaml", "k020.yaml", "k033.yaml", "k059.yaml"]
+    assert errors[0][-1].startswith("Zeile 4: YAML-Syntaxfehler")
+
+
+def test_csv_on_stdout_has_no_bom(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["score", str(DATA / "mini-sheet.yaml"), "-f", "csv", *QDIR])
+    assert result.stdout.startswith("Datei;Kommune;")
+
+
+def test_xlsx_one_row_per_sheet_and_an_error_sheet(
+    tmp_path: Path, folder: tuple[Path, list[str], set[str]]
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    directory, names, broken = folder
+    target = tmp_path / "ergebnisse.xlsx"
+    result = runner.invoke(app, ["score", str(directory), "-f", "xlsx", "-o", str(target), *QDIR])
+    assert result.exit_code == 1
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["Ergebnisse", "Fehler"]
+    rows = list(book["Ergebnisse"].iter_rows(values_only=True))
+    head = list(rows[0])
+    for column in ("Kommune", "Stufe 1 Score", "Stufe 3 Score", "Dimension strategie", "Dimension umsetzung"):
+        assert column in head
+    assert len(rows) == 1 + 56
+    assert [Path(r[0]).name for r in rows[1:]] == [n for n in names if n not in broken]
+    first = dict(zip(head, rows[1], strict=True))  # k000: beschluss 0
+    assert first["Stufe 1 Score"] == pytest.approx((0 + 2 / 3) / 4)
+    assert isinstance(first["Stufe"], int)
+    col = head.index("Stufe 1 Score") + 1
+    assert book["Ergebnisse"].cell(row=2, column=col).number_format == "0%"
+    errors = list(book["Fehler"].iter_rows(values_only=True))
+    assert errors[0] == ("Datei", "Fehler")
+    assert {Path(r[0]).name for r in errors[1:]} == broken
+
+
+def test_xlsx_needs_output(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["score", str(DATA / "mini-sheet.yaml"), "-f", "xlsx", *QDIR])
+    assert result.exit_code == 2
+    assert "--output" in result.stderr
+
+
+def test_xlsx_without_openpyxl_names_the_pip_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # import now fails as if not installed
+    target = tmp_path / "x.xlsx"
+    result = runner.invoke(
+        app, ["score", str(DATA / "mini-sheet.yaml"), "-f", "xlsx", "-o", str(target), *QDIR]
+    )
+    assert result.exit_code == 1
+    assert "pip install 'stufenplan-cli[xlsx]'" in result.stderr
+    assert not target.exists()
+
+
+def test_existing_output_is_refused_before_scoring(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("alt", encoding="utf-8")
+    result = runner.invoke(
+        app, ["score", str(DATA / "mini-sheet.yaml"), "-f", "csv", "-o", str(target), *QDIR]
+    )
+    assert result.exit_code == 1 and "--force" in result.stderr
+    assert target.read_text(encoding="utf-8") == "alt"
+    result = runner.invoke(
+        app, ["score", str(DATA / "mini-sheet.yaml"), "-f", "csv", "-o", str(target), "--force", *QDIR]
+    )
+    assert result.exit_code == 0 and target.read_text(encoding="utf-8-sig").startswith("Datei;")
+
+
+def test_sheets_of_another_questionnaire_are_refused_in_csv(tmp_path: Path) -> None:
+    other = (DATA / "mini.yaml").read_text(encoding="utf-8").replace("id: mini", "id: mini2", 1)
+    other = other.replace(
+        "{id: umsetzung, title: Umsetzung}",
+        "{id: umsetzung, title: Umsetzung}\n  - {id: daten, title: Daten}",
+    )
+    qdir = tmp_path / "q"
+    qdir.mkdir()
+    (qdir / "mini.yaml").write_text((DATA / "mini.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (qdir / "mini2.yaml").write_text(other, encoding="utf-8")
+    write(tmp_path / "s" / "a.yaml", good(1))
+    write(tmp_path / "s" / "b.yaml", {**good(2), "questionnaire": "mini2"})
+    result = runner.invoke(
+        app, ["score", str(tmp_path / "s"), "-f", "csv", "--questionnaires-dir", str(qdir)]
+    )
+    assert result.exit_code == 1
+    assert "b.yaml" in result.stderr and "anderer Fragebogen" in result.stderr
+
+
+def stage_or_die(result: Result) -> int:
+    """A transform that kills any worker process it runs in, as the out-of-memory killer would."""
+    if multiprocessing.parent_process() is not None:  # in a worker, however it was started
+        os._exit(1)
+    return result.stage
+
+
+def test_a_dead_worker_does_not_lose_sheets(folder: tuple[Path, list[str], set[str]]) -> None:
+    directory, names, broken = folder
+    outcomes = list(score_many(sorted(directory.glob("*.yaml")), Settings((DATA,)), stage_or_die, workers=2))
+    assert [Path(o.file).name for o in outcomes] == names
+    assert {Path(o.file).name for o in outcomes if not o.ok} == broken
+    assert all(isinstance(o.value, int) for o in outcomes if o.ok)
+
+
+def test_progress_bar_in_a_terminal_only(folder: tuple[Path, list[str], set[str]], tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    directory, _, _ = folder
+    out = tmp_path / "out.csv"
+    command = [
+        sys.executable,
+        "-m",
+        "stufenplan_cli",
+        "score",
+        str(directory),
+        "-f",
+        "csv",
+        "-o",
+        str(out),
+        *QDIR,
+    ]
+    child = pexpect.spawn(command[0], command[1:], encoding="utf-8", dimensions=(30, 100), timeout=60)
+    child.expect(pexpect.EOF)
+    child.close()
+    seen = child.before
+    assert "Bewerte" in seen and "Bögen" in seen  # the bar was drawn on the terminal
+    assert "4 von 60 Bögen fehlerhaft" in seen
+    assert child.exitstatus == 1
+    # The same run with stderr not a terminal: no bar, only the report at the end.
+    result = runner.invoke(app, ["score", str(directory), "-f", "csv", "-o", str(out), "--force", *QDIR])
+    assert "Bewerte" not in result.stderr and "━" not in result.stderr
