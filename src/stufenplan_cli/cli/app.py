@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stufenplan_cli import __version__
-from stufenplan_cli.cli import catalog_cmds, score_cmd, template_cmd, validate_cmd
+from stufenplan_cli.cli import assess_cmd, catalog_cmds, score_cmd, template_cmd, validate_cmd
 
 app = typer.Typer(
     name="stufenplan",
@@ -45,6 +45,7 @@ app.command("schema")(catalog_cmds.schema)
 app.command("validate")(validate_cmd.validate)
 app.command("template")(template_cmd.template)
 app.command("score")(score_cmd.score)
+app.command("assess")(assess_cmd.assess)
 
 
 def main() -> None:

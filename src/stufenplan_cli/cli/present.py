@@ -108,8 +108,41 @@ def score_table(results: Sequence[Result]) -> Table:
     return table
 
 
-def print_result_detail(console: Console, r: Result, q: Questionnaire) -> None:
-    """Stage bars, what blocks the next stage, and the dimension profile of one sheet."""
+def next_steps(r: Result, limit: int = 3) -> list[str]:
+    """The questions to work on first: the next stage's failed key questions, then its largest gaps.
+
+    With every stage reached, the open points of all stages, lowest stage first.
+    """
+    if r.next_stage is not None:
+        ordered = [*r.next_stage.key_failed, *r.next_stage.gaps]
+    else:
+        ordered = [qid for s in r.stages for qid in (*s.key_failed, *s.gaps)]
+    return list(dict.fromkeys(ordered))[:limit]
+
+
+def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int = 3) -> None:
+    """The most important next steps, each with the question's recommendation."""
+    steps = next_steps(r, limit)
+    if not steps:
+        return
+    target = f" (zu Stufe {r.next_stage.id})" if r.next_stage is not None else ""
+    word = "wichtigste nächste Schritt" if len(steps) == 1 else f"{len(steps)} wichtigsten nächsten Schritte"
+    console.print(f"\n[bold]Die {word}{target}[/]")
+    key_failed = r.next_stage.key_failed if r.next_stage is not None else []
+    for i, qid in enumerate(steps, 1):
+        question = q.question_by_id[qid]
+        mark = "[magenta]Schlüsselfrage:[/] " if qid in key_failed else ""
+        console.print(f"  {i}. {mark}{escape(question.text)}")
+        if question.recommendation:
+            console.print(Text("     → " + question.recommendation, style="dim"))
+
+
+def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: int | None = None) -> None:
+    """Stage bars, what blocks the next stage, and the dimension profile of one sheet.
+
+    With ``steps``, the profile comes before that many next steps with their recommendations
+    (the end of ``assess``) instead of the plain list of what is missing.
+    """
     console.print(f"[bold]{escape(r.municipality.name)}[/]: {escape(stage_name(r))}")
     for s in r.stages:
         status = "erreicht" if s.reached else "offen"
@@ -120,7 +153,7 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire) -> None:
                 f" {percent(s.score):>5} / {percent(s.threshold)}  {status}",
             )
         )
-    if r.next_stage is not None:
+    if r.next_stage is not None and steps is None:
         n = r.next_stage
         console.print(f"\n[bold]Was zu Stufe {n.id} fehlt:[/]")
         if n.shortfall > 0:
@@ -136,6 +169,8 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire) -> None:
     for d in r.dimensions:
         title = d.title if len(d.title) <= width else d.title[: width - 1] + "…"
         console.print(Text.assemble(f"  {title:<{width}} ", bar(d.score, 16), f" {percent(d.score):>5}"))
+    if steps is not None:
+        print_next_steps(console, r, q, steps)
     for w in r.warnings:
         console.print(f"[yellow]Warnung:[/] {escape(w)}")
 

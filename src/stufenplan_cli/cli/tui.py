@@ -1,0 +1,383 @@
+"""The ``assess`` interview in a terminal: draws each step of ``interview.Interview`` with rich, reads lines.
+
+One screen per step, cleared before it is drawn, laid out for 80×24: when a question with long option
+descriptions does not fit, blank lines and the key reminder go first; what is left scrolls.
+Colours come from rich, which honours ``NO_COLOR``; every mark also works without colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from stufenplan_cli.cli.present import bar, percent
+from stufenplan_cli.interview import (
+    KEY_ALL,
+    KEY_BACK,
+    KEY_HELP,
+    KEY_NA,
+    KEY_QUIT,
+    KEY_UNKNOWN,
+    NAME,
+    AskMeta,
+    AskQuestion,
+    Interview,
+    MetaField,
+    Review,
+    StageIntro,
+    check_meta,
+)
+from stufenplan_cli.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from stufenplan_cli.models.questionnaire import Option, Questionnaire
+    from stufenplan_cli.models.result import Result
+
+PROMPT = "› "
+
+
+class Screen:
+    """A console that is cleared per step, and where typed lines come from."""
+
+    def __init__(self, console: Console, read: Callable[[str], str] = input) -> None:
+        self.console = console
+        self._read = read
+
+    def show(self, *parts: RenderableType) -> None:
+        if self.console.is_terminal:
+            self.console.clear()
+        for part in parts:
+            self.console.print(part)
+
+    def fits(self, renderable: RenderableType) -> bool:
+        """Whether ``renderable`` and the prompt line fit on the screen."""
+        lines = self.console.render_lines(renderable, self.console.options, pad=False)
+        return len(lines) + 1 <= self.console.size.height
+
+    def ask(self) -> str:
+        """One typed line; end of input (Ctrl-D) counts as ``q``: save and quit."""
+        try:
+            return self._read(PROMPT)
+        except EOFError:
+            self.console.print()
+            return KEY_QUIT
+
+
+# ----- pieces -----
+
+
+def keys_table(values: str = "0, 1, 2, …") -> Table:
+    """Every key of the interview with its meaning (welcome screen and ``?``)."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    table.add_row(
+        values, "Antwort: der Wert der Option; dahinter eine Anmerkung, z. B. „3 Lenkungskreis seit 2023“"
+    )
+    table.add_row(KEY_UNKNOWN, "weiß nicht (auch mit Anmerkung: „w Zuständigkeit klären“)")
+    table.add_row(KEY_NA, "nicht zutreffend")
+    table.add_row("Enter", "vorhandene Antwort behalten")
+    table.add_row(KEY_BACK, "zurück zur vorigen Frage")
+    table.add_row(KEY_HELP, "Hilfe zur Frage")
+    table.add_row(KEY_QUIT, "speichern und beenden (später fortsetzen)")
+    return table
+
+
+def _values(options: Sequence[Option]) -> str:
+    values = [o.value for o in options]
+    if values == list(range(values[0], values[0] + len(values))):
+        return f"{values[0]}–{values[-1]}"
+    return ", ".join(str(v) for v in values)
+
+
+def answer_text(answer: Answer, options: Sequence[Option]) -> str:
+    """An answer in words: ``2 – Teilweise``, ``weiß nicht``, with its note."""
+    if answer.value == UNKNOWN:
+        text = "weiß nicht"
+    elif answer.value == NOT_APPLICABLE:
+        text = "nicht zutreffend"
+    else:
+        label = next((o.label for o in options if o.value == answer.value), "")
+        text = f"{answer.value} – {label}"
+    return f"{text} · Anmerkung: {answer.note}" if answer.note else text
+
+
+def _hint(hint: str) -> Text:
+    return Text(f"Hinweis: {hint}", style="yellow") if hint else Text()
+
+
+def question_view(step: AskQuestion, hint: str = "", compact: bool = False) -> Group:
+    """One question: where we are, the text, every option with its description, the current answer."""
+    parts: list[RenderableType] = []
+    stage = step.stage
+    parts.append(
+        Text(
+            f"Stufe {stage.id} von {step.stages} · {stage.title}",
+            style="bold cyan",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+    )
+    progress = bar(step.answered / step.total if step.total else 0.0, 20)
+    progress.stylize("cyan")
+    parts.append(
+        Text.assemble(
+            (f"Frage {step.number} von {step.total} · Stufe {stage.id}  ", "bold"),
+            progress,
+            f"  {step.answered} beantwortet",
+        )
+    )
+    if not compact:
+        parts.append(Rule(style="dim"))
+    title = Text(step.question.text, style="bold")
+    if step.question.key:
+        title.append("  [Schlüsselfrage]", style="magenta")
+    parts.append(title)
+    if not compact:
+        parts.append(Text())
+    options = Table.grid(padding=(0, 1))
+    options.add_column(no_wrap=True, width=1)
+    options.add_column(justify="right", style="bold", no_wrap=True)
+    options.add_column(ratio=1)
+    for option in step.options:
+        chosen = step.current is not None and step.current.value == option.value
+        text = Text(option.label, style="bold")
+        if option.description:
+            text.append(" – " + option.description)
+        options.add_row("▸" if chosen else "", str(option.value), text)
+    parts.append(options)
+    if not compact:
+        parts.append(Text())
+    if step.current is not None:
+        parts.append(
+            Text.assemble(
+                ("Bisher: ", "bold"), answer_text(step.current, step.options), (" – Enter behält", "dim")
+            )
+        )
+    if hint:
+        parts.append(_hint(hint))
+    if not compact:
+        parts.append(
+            Text(
+                f"{_values(step.options)} · w weiß nicht · n nicht zutreffend · z zurück · ? Hilfe · q Ende",
+                style="dim",
+            )
+        )
+    return Group(*parts)
+
+
+def help_view(step: AskQuestion) -> Group:
+    question = step.question
+    parts: list[RenderableType] = [
+        Text(f"Hilfe zu Frage {step.number} von {step.total}", style="bold cyan"),
+        Rule(style="dim"),
+        Text(question.text, style="bold"),
+        Text(),
+        Text(question.help or "Zu dieser Frage gibt es keinen Hilfetext."),
+    ]
+    if question.example:
+        parts += [Text(), Text.assemble(("Beispiel: ", "bold"), question.example)]
+    if question.key:
+        parts += [
+            Text(),
+            Text(
+                "Schlüsselfrage: Sie muss mindestens zur Hälfte erfüllt sein, damit die Stufe erreicht ist.",
+                style="magenta",
+            ),
+        ]
+    parts += [
+        Text(),
+        Text("Tasten", style="bold"),
+        keys_table(_values(step.options)),
+        Text(),
+        Text("Weiter mit Enter", style="dim"),
+    ]
+    return Group(*parts)
+
+
+def meta_view(field: MetaField, index: int, count: int, current: Any, path: Path | None, hint: str) -> Group:
+    parts: list[RenderableType] = [
+        Text(f"Angaben zur Kommune · {index} von {count}", style="bold cyan"),
+        Rule(style="dim"),
+        Text(field.label + ("  (Pflichtangabe)" if field.required else ""), style="bold"),
+        Text(field.hint, style="dim"),
+    ]
+    if current not in (None, ""):
+        parts.append(Text.assemble(("Bisher: ", "bold"), str(current), (" – Enter behält", "dim")))
+    elif not field.required:
+        parts.append(Text("Enter: überspringen", style="dim"))
+    if path is not None:
+        parts += [Text(), Text(f"Antwortbogen: {path}", style="dim")]
+    if hint:
+        parts.append(_hint(hint))
+    parts.append(Text("z zurück · q speichern und beenden", style="dim"))
+    return Group(*parts)
+
+
+def intro_view(step: StageIntro, path: Path | None, hint: str) -> Group:
+    stage = step.stage
+    parts: list[RenderableType] = [
+        Text(f"Stufe {stage.id} von {step.stages}", style="bold cyan"),
+        Rule(style="cyan"),
+        Text(stage.title, style="bold"),
+        Text(),
+    ]
+    if stage.goal:
+        parts += [Text(stage.goal), Text()]
+    parts.append(
+        Text(f"{step.questions} Fragen · Schwelle für diese Stufe: {percent(stage.threshold)}", style="dim")
+    )
+    if path is not None:
+        parts.append(Text(f"Antwortbogen: {path} – jede Antwort wird sofort gespeichert", style="dim"))
+    parts.append(Text())
+    if hint:
+        parts.append(_hint(hint))
+    parts.append(Text("Weiter mit Enter · z zurück · q speichern und beenden", style="dim"))
+    return Group(*parts)
+
+
+def review_view(step: Review, room: int, hint: str) -> Group:
+    """What is still open, each list cut to the room left on the screen."""
+    answered = step.total - len(step.unanswered)
+    parts: list[RenderableType] = [
+        Text("Überprüfung vor dem Abschluss", style="bold cyan"),
+        Rule(style="dim"),
+        Text(f"Beantwortet: {answered} von {step.total} Fragen"),
+    ]
+    groups = [
+        ("Nicht beantwortet", step.unanswered, "zählt wie 0 Punkte"),
+        ("Weiß nicht", step.unknown, "zählt wie 0 Punkte"),
+        ("Nicht zutreffend", step.not_applicable, "zählt nicht mit"),
+    ]
+    shown = [g for g in groups if g[1]]
+    if not shown:
+        parts.append(Text("Alles beantwortet – nichts ist offen.", style="green"))
+    per_group = max(1, (room - 2 * len(shown)) // max(1, len(shown)))
+    for title, items, meaning in shown:
+        parts.append(Text.assemble((f"{title} ({len(items)})", "bold"), (f" – {meaning}", "dim")))
+        table = Table.grid(padding=(0, 1))
+        table.add_column(justify="right", no_wrap=True, style="bold")
+        table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+        visible = items if len(items) <= per_group else items[: per_group - 1]
+        for number, question in visible:
+            table.add_row(f"  {number}", question.text)
+        parts.append(table)
+        if len(visible) < len(items):
+            parts.append(Text(f"     … und {len(items) - len(visible)} weitere", style="dim"))
+    parts.append(Text())
+    if hint:
+        parts.append(_hint(hint))
+    what = f" · {KEY_ALL}: alle aufgeführten durchgehen" if shown else ""
+    parts.append(Text(f"Enter: abschließen und Ergebnis zeigen{what}", style="bold"))
+    parts.append(Text("Nummer: diese Frage ändern · z zurück · q speichern und beenden", style="dim"))
+    return Group(*parts)
+
+
+# ----- the screens -----
+
+
+def welcome(screen: Screen, q: Questionnaire, path: Path | None, lines: Sequence[str]) -> bool:
+    """The start: what this is, the keys, where the answers go. False if the user quits here."""
+    parts: list[RenderableType] = [
+        Text(f"{q.title} · Selbsteinschätzung", style="bold cyan"),
+        Rule(style="cyan"),
+    ]
+    if q.description:
+        parts.append(Text(" ".join(q.description.split()), overflow="ellipsis"))
+    stage_count = len(q.stages)
+    parts.append(
+        Text(
+            f"{len(q.questions)} Fragen in {stage_count} Stufen · Dauer etwa {max(5, len(q.questions))} Minuten"
+        )
+    )
+    parts.append(Text())
+    parts.append(Text("Tasten", style="bold"))
+    parts.append(keys_table())
+    parts.append(Text())
+    if path is not None:
+        parts.append(Text(f"Antwortbogen: {path}", style="bold"))
+    for line in lines:
+        parts.append(Text(line))
+    parts.append(
+        Text(
+            "Jede Antwort wird sofort gespeichert; mit q oder Strg+C aufhören und später fortsetzen.",
+            style="dim",
+        )
+    )
+    parts.append(Text("Weiter mit Enter · q beenden", style="dim"))
+    screen.show(Group(*parts))
+    return screen.ask().strip().lower() != KEY_QUIT
+
+
+def ask_name(screen: Screen, preset: str | None = None) -> str | None:
+    """The municipality's name, required before anything can be saved; None if the user quits."""
+    hint = ""
+    while True:
+        screen.show(meta_view(NAME, 1, 1, preset, None, hint))
+        screen.console.print(Text("Der Antwortbogen wird nach der Kommune benannt.", style="dim"))
+        text = screen.ask().strip()
+        if text.lower() == KEY_QUIT:
+            return None
+        if text.lower() in (KEY_BACK, KEY_HELP):
+            hint = "Bitte den Namen der Kommune eingeben (q beendet)."
+            continue
+        if not text and preset:
+            return preset
+        if not text:
+            hint = "Der Name ist Pflicht: er steht im Bericht und bildet den Dateinamen."
+            continue
+        try:
+            return str(check_meta("name", text))
+        except ValueError as exc:
+            hint = str(exc)
+
+
+def run(screen: Screen, interview: Interview, path: Path) -> bool:
+    """Walk the interview until it is finished (True) or the user quits (False)."""
+    hint = ""
+    while True:
+        step = interview.step
+        if step is None:
+            return interview.finished
+        if isinstance(step, AskQuestion):
+            view = question_view(step, hint)
+            if not screen.fits(view):
+                view = question_view(step, hint, compact=True)
+        elif isinstance(step, AskMeta):
+            view = meta_view(step.field, step.index, step.count, step.current, path, hint)
+        elif isinstance(step, StageIntro):
+            view = intro_view(step, path, hint)
+        else:
+            view = review_view(step, screen.console.size.height - 11, hint)
+        screen.show(view)
+        outcome = interview.handle(screen.ask())
+        hint = outcome.hint if outcome.kind == "hint" else ""
+        if outcome.kind == "help":
+            if isinstance(step, AskQuestion):
+                screen.show(help_view(step))
+                screen.ask()
+            elif isinstance(step, AskMeta):
+                hint = step.field.hint
+            else:
+                hint = "Enter: weiter · z zurück · q speichern und beenden"
+
+
+def show_result(screen: Screen, result: Result, q: Questionnaire, report_command: str, path: Path) -> None:
+    """The end: placement, stage bars, profile, the next steps and how to get the report."""
+    from stufenplan_cli.cli.present import print_result_detail
+
+    screen.show(Text("Ergebnis der Selbsteinschätzung", style="bold cyan"), Rule(style="cyan"))
+    print_result_detail(screen.console, result, q, steps=3)
+    screen.console.print()
+    screen.console.print(f"[bold]Antwortbogen:[/] {escape(str(path))}")
+    screen.console.print("[bold]Bericht für den Rat erstellen:[/]")
+    screen.console.print(Text(f"  {report_command}"), soft_wrap=True)
