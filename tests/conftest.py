@@ -21,11 +21,15 @@ def mini() -> Questionnaire:
     return questionnaire_from(load(DATA / "mini.yaml"))
 
 
-def make_sheet(questionnaire: Questionnaire, answers: dict[str, Any], name: str = "Musterhausen") -> AnswerSheet:
+def make_sheet(
+    questionnaire: Questionnaire, answers: dict[str, Any], name: str = "Musterhausen"
+) -> AnswerSheet:
     """A validated sheet for ``questionnaire`` with the given answers (shorthand allowed)."""
     data = {"questionnaire": questionnaire.id, "municipality": {"name": name}, "answers": answers}
     return AnswerSheet.model_validate(data)
 
 
-def sheet_text(text: str, questionnaire: Questionnaire | None = None, name: str = "sheet.yaml") -> AnswerSheet:
+def sheet_text(
+    text: str, questionnaire: Questionnaire | None = None, name: str = "sheet.yaml"
+) -> AnswerSheet:
     return sheet_from(parse(text, name), questionnaire)

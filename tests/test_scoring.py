@@ -57,7 +57,14 @@ def test_worked_example_from_docs(mini: Questionnaire) -> None:
 
 
 def test_lower_stage_gates_higher(mini: Questionnaire) -> None:
-    answers = {"beschluss": 3, "verantwortung": 0, "qualifizierung": 0, "pilot": 2, "werkzeuge": 3, "kooperation": 3}
+    answers = {
+        "beschluss": 3,
+        "verantwortung": 0,
+        "qualifizierung": 0,
+        "pilot": 2,
+        "werkzeuge": 3,
+        "kooperation": 3,
+    }
     r = score(mini, make_sheet(mini, answers))
     # Stage 1: 2/4 = 0.5 < 0.6; stages 2 and 3 meet their thresholds but are not reached
     assert stage(r, 1).score == pytest.approx(0.5)
@@ -106,7 +113,9 @@ def test_stage_with_only_na_has_no_score_and_is_not_reached(mini: Questionnaire)
 
 
 def test_unknown_and_missing_count_zero_but_na_is_left_out(mini: Questionnaire) -> None:
-    with_unknown = score(mini, make_sheet(mini, {"beschluss": 3, "verantwortung": "unknown", "qualifizierung": 3}))
+    with_unknown = score(
+        mini, make_sheet(mini, {"beschluss": 3, "verantwortung": "unknown", "qualifizierung": 3})
+    )
     with_missing = score(mini, make_sheet(mini, {"beschluss": 3, "qualifizierung": 3}))
     with_na = score(mini, make_sheet(mini, {"beschluss": 3, "verantwortung": "n/a", "qualifizierung": 3}))
     assert stage(with_unknown, 1).score == pytest.approx(3 / 4)
@@ -146,7 +155,14 @@ def test_gap_order_weight_then_questionnaire_order(mini: Questionnaire) -> None:
 
 
 def test_full_marks_have_no_gaps(mini: Questionnaire) -> None:
-    answers = {"beschluss": 3, "verantwortung": 3, "qualifizierung": 3, "pilot": 2, "werkzeuge": 3, "kooperation": 3}
+    answers = {
+        "beschluss": 3,
+        "verantwortung": 3,
+        "qualifizierung": 3,
+        "pilot": 2,
+        "werkzeuge": 3,
+        "kooperation": 3,
+    }
     r = score(mini, make_sheet(mini, answers))
     assert all(s.gaps == [] for s in r.stages)
     assert r.stage == 3

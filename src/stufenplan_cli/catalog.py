@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stufenplan_cli.documents import questionnaire_from
+from stufenplan_cli.documents import kind_of, questionnaire_from
 from stufenplan_cli.errors import NotFound, StufenplanError
 from stufenplan_cli.loading import load
 from stufenplan_cli.models.common import suggest
@@ -61,7 +61,12 @@ class Catalog:
                 for path in sorted(p for p in directory.iterdir() if p.suffix in SUFFIXES):
                     entry = Entry(path=path, bundled=directory.resolve() == bundled)
                     try:
-                        entry.questionnaire = self.from_file(path)
+                        doc = load(path)
+                        if kind_of(doc) != "questionnaire":
+                            continue  # answer sheets may sit beside questionnaires
+                        entry.questionnaire = self._by_path.setdefault(
+                            path.resolve(), questionnaire_from(doc)
+                        )
                     except StufenplanError as exc:
                         entry.error = exc
                     entries.append(entry)

@@ -61,7 +61,8 @@ def german(error: Any) -> str:
             kind
         ]
         bound = next(iter(ctx.values()), "")
-        return f"Wert muss {sign} {bound} sein"
+        shown = f"{bound:g}".replace(".", ",") if isinstance(bound, int | float) else bound
+        return f"Wert muss {sign} {shown} sein"
     if kind == "too_short":
         return f"mindestens {ctx.get('min_length', 1)} Eintrag/Einträge nötig"
     if kind == "literal_error":

@@ -1,0 +1,265 @@
+"""The core commands through typer's test runner: formats, outputs, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from stufenplan_cli import __version__
+from stufenplan_cli.cli.app import app
+from tests.conftest import DATA
+
+runner = CliRunner()
+QDIR = ["--questionnaires-dir", str(DATA)]
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"stufenplan {__version__}"
+
+
+@pytest.mark.parametrize("command", ["questionnaires", "show", "validate", "template", "score", "schema"])
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Beispiel" in result.output
+    assert "stufenplan" in result.output
+
+
+def test_no_arguments_shows_help_and_wrong_usage_exits_2() -> None:
+    assert "Commands" in runner.invoke(app, []).output
+    assert runner.invoke(app, ["score", "--format", "docx", str(DATA / "mini-sheet.yaml")]).exit_code == 2
+    assert runner.invoke(app, ["gibtsnicht"]).exit_code == 2
+
+
+def test_questionnaires_json_lists_bundled_and_extra() -> None:
+    result = runner.invoke(app, ["questionnaires", *QDIR, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)
+    assert {"id": "mini", "version": "1.0", "title": "Mini-Fragebogen für Tests", "questions": 6} in listed
+
+
+def test_questionnaires_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STUFENPLAN_QUESTIONNAIRES", str(DATA))
+    result = runner.invoke(app, ["questionnaires", "--format", "json"])
+    assert "mini" in [q["id"] for q in json.loads(result.stdout)]
+
+
+def test_questionnaires_dir_that_does_not_exist(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["questionnaires", "--questionnaires-dir", str(tmp_path / "nix")])
+    assert result.exit_code == 1
+    assert "Fragebogen-Verzeichnis nicht gefunden" in result.output
+
+
+def test_show_json_has_every_key_of_the_format() -> None:
+    result = runner.invoke(app, ["show", str(DATA / "mini.yaml"), "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert set(data) >= {
+        "id",
+        "version",
+        "title",
+        "description",
+        "scale",
+        "stages",
+        "dimensions",
+        "questions",
+    }
+    assert set(data["stages"][0]) >= {"id", "title", "goal", "threshold"}
+    assert set(data["questions"][0]) >= {
+        "id",
+        "stage",
+        "dimensions",
+        "text",
+        "help",
+        "weight",
+        "key",
+        "options",
+        "recommendation",
+        "example",
+        "source",
+    }
+    assert data["questions"][0]["weight"] == 2
+
+
+def test_show_text_names_stages_and_key_questions() -> None:
+    result = runner.invoke(app, ["show", "mini", *QDIR])
+    assert result.exit_code == 0
+    assert "Stufe 1: Wissenstransfer und Kompetenzaufbau" in result.output
+    assert "Schlüsselfrage" in result.output
+
+
+def test_show_unknown_id_suggests() -> None:
+    result = runner.invoke(app, ["show", "minni", *QDIR])
+    assert result.exit_code == 1
+    assert "meinten Sie 'mini'" in result.output
+
+
+def test_score_table_names_stage_in_words() -> None:
+    result = runner.invoke(app, ["score", *QDIR, str(DATA / "mini-sheet.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "Stufe 2 – Implementierung digitaler Lösungen" in result.output
+    assert "Was zu Stufe 3 fehlt" in result.output
+
+
+def test_score_table_for_several_sheets_fits_80_columns(tmp_path: Path) -> None:
+    other = tmp_path / "zweite.yaml"
+    other.write_text(
+        "questionnaire: mini\nmunicipality:\n  name: Verbandsgemeinde Sehr-Langer-Name an der Mosel\nanswers: {}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["score", *QDIR, str(DATA / "mini-sheet.yaml"), str(other)], terminal_width=80
+    )
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 80
+    assert "noch keine Stufe" in result.output
+    assert "Stufe 2 –" in result.output
+
+
+def test_score_json_contract() -> None:
+    result = runner.invoke(app, ["score", *QDIR, "--format", "json", str(DATA / "mini-sheet.yaml")])
+    assert result.exit_code == 0
+    [record] = json.loads(result.stdout)
+    assert set(record) >= {
+        "file",
+        "municipality",
+        "questionnaire",
+        "stage",
+        "stages",
+        "dimensions",
+        "answered",
+        "unknown",
+        "not_applicable",
+        "missing",
+    }
+    assert record["questionnaire"] == {"id": "mini", "version": "1.0"}
+    assert record["municipality"]["name"] == "Musterhausen"
+    assert record["stage"] == 2
+    s1 = record["stages"][0]
+    assert set(s1) == {"id", "title", "score", "threshold", "reached", "gaps", "key_failed"}
+    assert s1["gaps"] == ["qualifizierung", "verantwortung"]
+    assert (record["answered"], record["unknown"], record["not_applicable"], record["missing"]) == (
+        3,
+        1,
+        1,
+        1,
+    )
+
+
+def test_score_csv_for_german_excel(tmp_path: Path) -> None:
+    target = tmp_path / "ergebnis.csv"
+    result = runner.invoke(
+        app, ["score", *QDIR, "-f", "csv", "-o", str(target), str(DATA / "mini-sheet.yaml")]
+    )
+    assert result.exit_code == 0, result.output
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    head, row = text.splitlines()[:2]
+    assert head.split(";")[:3] == ["Datei", "Kommune", "AGS"]
+    assert "0,6667" in row.split(";")
+    assert "Musterhausen" in row
+
+
+def test_output_is_not_overwritten_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("meins", encoding="utf-8")
+    args = ["score", *QDIR, "-f", "json", "-o", str(target), str(DATA / "mini-sheet.yaml")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "existiert bereits" in result.output
+    assert target.read_text(encoding="utf-8") == "meins"
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))[0]["stage"] == 2
+
+
+def test_template_is_valid_yaml_with_schema_line_and_every_question(tmp_path: Path) -> None:
+    target = tmp_path / "workshop.yaml"
+    result = runner.invoke(
+        app, ["template", str(DATA / "mini.yaml"), "-m", "Gemeinde Eichenzell", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=stufenplan-answers.schema.json"
+    assert (tmp_path / "stufenplan-answers.schema.json").exists()
+    data = yaml.safe_load(text)
+    assert data["questionnaire"] == "mini"
+    assert data["municipality"]["name"] == "Gemeinde Eichenzell"
+    assert list(data["answers"]) == [
+        "beschluss",
+        "verantwortung",
+        "qualifizierung",
+        "pilot",
+        "werkzeuge",
+        "kooperation",
+    ]
+    assert "# Stufe 2: Implementierung digitaler Lösungen" in text
+    assert "#   2 = Echtbetrieb" in text
+    assert "# beschluss · Schlüsselfrage · Gewicht 2" in text
+    # the blank template validates as it is, and scores as nothing answered
+    check = runner.invoke(app, ["score", "-q", str(DATA / "mini.yaml"), "-f", "json", str(target)])
+    assert check.exit_code == 0, check.output
+    assert json.loads(check.stdout)[0]["missing"] == 6
+
+
+def test_filled_template_keeps_answers(tmp_path: Path) -> None:
+    text = runner.invoke(app, ["template", str(DATA / "mini.yaml"), "-m", "X"]).stdout
+    text = text.replace("  pilot:\n", "  pilot: 2\n").replace(
+        "  beschluss:\n", "  beschluss: {value: 3, note: Beschluss 2024}\n"
+    )
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["score", "-q", str(DATA / "mini.yaml"), "-f", "json", str(path)])
+    record = json.loads(result.stdout)[0]
+    assert record["answered"] == 2
+
+
+@pytest.mark.parametrize("kind", ["questionnaire", "answers"])
+def test_schema_is_json_schema_from_the_models(kind: str) -> None:
+    result = runner.invoke(app, ["schema", kind])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert schema["type"] == "object"
+    assert (
+        "questions" in schema["properties"] if kind == "questionnaire" else "answers" in schema["properties"]
+    )
+
+
+def test_answer_schema_accepts_what_validate_accepts_and_rejects_what_it_rejects() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    result = runner.invoke(app, ["schema", "answers"])
+    validator = jsonschema.Draft202012Validator(json.loads(result.stdout))
+    good = yaml.safe_load((DATA / "mini-sheet.yaml").read_text(encoding="utf-8"))
+    assert list(validator.iter_errors(good)) == []
+    for bad in (
+        {**good, "municipality": {"name": "X", "ags": "12a"}},
+        {**good, "answers": {"q": "vielleicht"}},
+        {**good, "unbekannt": 1},
+        {k: v for k, v in good.items() if k != "municipality"},
+    ):
+        assert list(validator.iter_errors(bad)), bad
+
+
+def test_questionnaire_schema_accepts_the_test_questionnaire() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(runner.invoke(app, ["schema", "questionnaire"]).stdout)
+    data = yaml.safe_load((DATA / "mini.yaml").read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
+
+
+def test_python_m_entry_point() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "stufenplan_cli", "--version"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"stufenplan {__version__}"

@@ -1,0 +1,60 @@
+"""The documentation is checked against the models and the commands, so that it cannot drift."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pydantic import BaseModel
+
+from stufenplan_cli.models import (
+    Actor,
+    Answer,
+    AnswerSheet,
+    Dimension,
+    Disagreement,
+    Horizon,
+    MergeInfo,
+    MergeSource,
+    Municipality,
+    Option,
+    Question,
+    Questionnaire,
+    Stage,
+    Target,
+)
+from tests.conftest import ROOT
+
+DOCS = ROOT / "docs"
+
+
+def _fields(models: list[type[BaseModel]]) -> set[str]:
+    return {name for model in models for name in model.model_fields}
+
+
+@pytest.mark.parametrize(
+    ("page", "models"),
+    [
+        ("questionnaire-format.md", [Questionnaire, Stage, Dimension, Actor, Horizon, Question, Option]),
+        (
+            "answer-sheet-format.md",
+            [AnswerSheet, Municipality, Target, Answer, MergeInfo, MergeSource, Disagreement],
+        ),
+    ],
+)
+def test_format_docs_name_every_model_field(page: str, models: list[type[BaseModel]]) -> None:
+    text = (DOCS / page).read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([a-z_]+)`", text))
+    assert _fields(models) - documented == set()
+
+
+def test_readme_quick_start_has_exactly_two_commands() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Schnellstart", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```(?:console|bash|sh)\n(.*?)```", section, re.S)
+    commands = [line for block in blocks for line in block.splitlines() if line.strip()]
+    assert len(commands) == 2
+    assert "pip install" in commands[0] and "stufenplan" in commands[0] and "examples/" in commands[0]
+    assert "pip install" in commands[1] and "[test]" in commands[1] and "pytest" in commands[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1].removeprefix("$ ").strip() in ci
