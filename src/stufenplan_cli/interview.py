@@ -122,12 +122,8 @@ def parse_answer(line: str, options: Sequence[Option], current: Answer | None) -
     text = line.strip()
     values = [o.value for o in options]
     allowed = ", ".join(str(v) for v in values)
-    if not text:
-        if current is not None:
-            return Command("keep", answer=current)
-        return Command(
-            "invalid", hint=f"Bitte antworten: {allowed}, w (weiß nicht) oder n (nicht zutreffend)."
-        )
+    if not text:  # keeps an answer; without one the question is skipped and stays open for the review
+        return Command("keep", answer=current)
     head, _, rest = text.partition(" ")
     note = " ".join(rest.split()) or None
     lowered = head.lower()
@@ -208,7 +204,7 @@ Step = AskMeta | StageIntro | AskQuestion | Review
 class Outcome:
     """What :meth:`Interview.handle` did with a line, for the screen to react to."""
 
-    kind: Literal["saved", "kept", "moved", "hint", "help", "quit", "finished"]
+    kind: Literal["saved", "kept", "skipped", "moved", "hint", "help", "quit", "finished"]
     hint: str = ""
     question: str | None = None
 
@@ -340,7 +336,7 @@ class Interview:
             return Outcome("saved", question=qid)
         if command.kind == "keep":
             self._forward()
-            return Outcome("kept", question=qid)
+            return Outcome("kept" if step.current else "skipped", question=qid)
         return self._common(command)
 
     def _meta(self, step: AskMeta, line: str) -> Outcome:
@@ -387,7 +383,7 @@ class Interview:
             number = int(text)
             if not 1 <= number <= len(self.order):
                 return Outcome("hint", hint=f"Fragen sind von 1 bis {len(self.order)} nummeriert.")
-            self._revisit([self.order[number - 1]])
+            self._revisit([self.order[number - 1]], intros=False)
             return Outcome("moved")
         if text in (KEY_BACK, KEY_QUIT, KEY_HELP):
             return self._common(parse_answer(text, [], None))
@@ -420,16 +416,16 @@ class Interview:
                 return Outcome("moved")
         return Outcome("hint", hint="Das ist die erste Frage; weiter zurück geht es nicht.")
 
-    def _revisit(self, questions: list[Question]) -> None:
+    def _revisit(self, questions: list[Question], intros: bool = True) -> None:
         """Replace the review by a walk over ``questions`` and a fresh review after them."""
-        self._plan[self._pos :] = self._walk(questions)
+        self._plan[self._pos :] = self._walk(questions, intros)
         self._resume = self._pos
 
-    def _walk(self, questions: list[Question]) -> list[_Item]:
+    def _walk(self, questions: list[Question], intros: bool = True) -> list[_Item]:
         items: list[_Item] = []
         previous = None
         for x in questions:
-            if x.stage != previous:
+            if x.stage != previous and intros:
                 items.append(_Item("intro", stage=x.stage))
                 previous = x.stage
             items.append(_Item("question", x.id, x.stage))

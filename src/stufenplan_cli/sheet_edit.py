@@ -24,7 +24,14 @@ from stufenplan_cli.documents import sheet_from
 from stufenplan_cli.errors import InputError, StufenplanError
 from stufenplan_cli.loading import Document, load, parse, read_text
 from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer, AnswerSheet, Municipality
+from stufenplan_cli.models.sheet import (
+    NOT_APPLICABLE,
+    UNKNOWN,
+    Answer,
+    AnswerSheet,
+    Municipality,
+    normalise_value,
+)
 from stufenplan_cli.sheets import questionnaire_for
 from stufenplan_cli.writing import write_bytes_atomic
 
@@ -139,11 +146,14 @@ class SheetFile:
         if answer is None:
             node: Any = None
         elif isinstance(current, Mapping):
-            node = current
-            node["value"] = _value(answer)
-            if answer.note:
+            node = (
+                current  # edited in place: comments inside the mapping stay; unchanged fields stay as typed
+            )
+            if normalise_value(node.get("value")) != answer.value:
+                node["value"] = _value(answer)
+            if answer.note and node.get("note") != answer.note:
                 node["note"] = _quoted(answer.note)
-            elif "note" in node:
+            elif not answer.note and "note" in node:
                 del node["note"]
         elif answer.note:
             node = _flow_map({"value": _value(answer), "note": _quoted(answer.note)})

@@ -142,12 +142,15 @@ def assess(
 
 
 def _saved(path: Path | None, resume_args: list[str], interrupted: bool = False) -> None:
-    lead = "Abgebrochen." if interrupted else "Beendet."
+    """Where the answers are and the exact command that continues."""
+    lead = "Abgebrochen." if interrupted else "Unterbrochen."
     if path is None:
         err().print(f"{lead} Es wurde noch nichts gespeichert.")
         return
-    err().print(f"{lead} Alle Antworten sind gespeichert in {path}.")
-    err().print("Fortsetzen mit: " + _command(["stufenplan", "assess", *resume_args, "--answers", str(path)]))
+    err().print(f"{lead} Alle Antworten sind gespeichert in:\n  {path}")
+    err().print(
+        "Fortsetzen mit:\n  " + _command(["stufenplan", "assess", "--answers", str(path), *resume_args])
+    )
 
 
 def _source_args(questionnaire: str | None, dirs: list[Path] | None, option: str | None) -> list[str]:

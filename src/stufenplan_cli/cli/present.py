@@ -111,30 +111,32 @@ def score_table(results: Sequence[Result]) -> Table:
 def next_steps(r: Result, limit: int = 3) -> list[str]:
     """The questions to work on first: the next stage's failed key questions, then its largest gaps.
 
-    With every stage reached, the open points of all stages, lowest stage first.
+    When the next stage has fewer gaps than ``limit``, the open points of the other stages follow,
+    lowest stage first (what is reached must hold).
     """
-    if r.next_stage is not None:
-        ordered = [*r.next_stage.key_failed, *r.next_stage.gaps]
-    else:
-        ordered = [qid for s in r.stages for qid in (*s.key_failed, *s.gaps)]
+    ordered = [*r.next_stage.key_failed, *r.next_stage.gaps] if r.next_stage is not None else []
+    ordered += [qid for s in r.stages for qid in (*s.key_failed, *s.gaps)]
     return list(dict.fromkeys(ordered))[:limit]
 
 
 def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int = 3) -> None:
-    """The most important next steps, each with the question's recommendation."""
+    """The most important next steps, each with its stage and the question's recommendation."""
     steps = next_steps(r, limit)
     if not steps:
         return
-    target = f" (zu Stufe {r.next_stage.id})" if r.next_stage is not None else ""
-    word = "wichtigste nächste Schritt" if len(steps) == 1 else f"{len(steps)} wichtigsten nächsten Schritte"
-    console.print(f"\n[bold]Die {word}{target}[/]")
-    key_failed = r.next_stage.key_failed if r.next_stage is not None else []
+    word = (
+        "Der wichtigste nächste Schritt"
+        if len(steps) == 1
+        else f"Die {len(steps)} wichtigsten nächsten Schritte"
+    )
+    console.print(f"\n[bold]{word}[/]")
+    failed = {qid for s in r.stages for qid in s.key_failed}
     for i, qid in enumerate(steps, 1):
         question = q.question_by_id[qid]
-        mark = "[magenta]Schlüsselfrage:[/] " if qid in key_failed else ""
-        console.print(f"  {i}. {mark}{escape(question.text)}")
+        mark = " [magenta]Schlüsselfrage[/]" if qid in failed else ""
+        console.print(f"  {i}. [dim]Stufe {question.stage}[/]{mark} · {escape(question.text)}")
         if question.recommendation:
-            console.print(Text("     → " + question.recommendation, style="dim"))
+            console.print(Text("     → " + " ".join(question.recommendation.split()), style="dim"))
 
 
 def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: int | None = None) -> None:

@@ -26,6 +26,7 @@ from stufenplan_cli.interview import (
     KEY_QUIT,
     KEY_UNKNOWN,
     NAME,
+    OPTIONAL_META,
     AskMeta,
     AskQuestion,
     Interview,
@@ -48,8 +49,14 @@ PROMPT = "› "
 class Screen:
     """A console that is cleared per step, and where typed lines come from."""
 
-    def __init__(self, console: Console, read: Callable[[str], str] = input) -> None:
+    def __init__(self, console: Console, read: Callable[[str], str] | None = None) -> None:
         self.console = console
+        if read is None:
+            import contextlib
+
+            with contextlib.suppress(ImportError):  # line editing for notes: arrows, Home/End, history
+                import readline  # noqa: F401
+            read = input
         self._read = read
 
     def show(self, *parts: RenderableType) -> None:
@@ -80,12 +87,10 @@ def keys_table(values: str = "0, 1, 2, …") -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    table.add_row(
-        values, "Antwort: der Wert der Option; dahinter eine Anmerkung, z. B. „3 Lenkungskreis seit 2023“"
-    )
-    table.add_row(KEY_UNKNOWN, "weiß nicht (auch mit Anmerkung: „w Zuständigkeit klären“)")
+    table.add_row(values, "Antwort; dahinter eine Anmerkung, z. B. „3 Lenkungskreis seit 2023“")
+    table.add_row(KEY_UNKNOWN, "weiß nicht (auch mit Anmerkung, z. B. „w Zuständigkeit klären“)")
     table.add_row(KEY_NA, "nicht zutreffend")
-    table.add_row("Enter", "vorhandene Antwort behalten")
+    table.add_row("Enter", "vorhandene Antwort behalten; ohne Antwort: Frage überspringen")
     table.add_row(KEY_BACK, "zurück zur vorigen Frage")
     table.add_row(KEY_HELP, "Hilfe zur Frage")
     table.add_row(KEY_QUIT, "speichern und beenden (später fortsetzen)")
@@ -166,16 +171,19 @@ def question_view(step: AskQuestion, hint: str = "", compact: bool = False) -> G
     if hint:
         parts.append(_hint(hint))
     if not compact:
-        parts.append(
-            Text(
-                f"{_values(step.options)} · w weiß nicht · n nicht zutreffend · z zurück · ? Hilfe · q Ende",
-                style="dim",
-            )
-        )
+        parts.append(keys_line(step.options))
     return Group(*parts)
 
 
-def help_view(step: AskQuestion) -> Group:
+def keys_line(options: Sequence[Option]) -> Text:
+    """The keys in one line, under every question."""
+    return Text(
+        f"{_values(options)} · w weiß nicht · n nicht zutreffend · z zurück · ? Hilfe · q Ende", style="dim"
+    )
+
+
+def help_view(step: AskQuestion, compact: bool = False) -> Group:
+    """The question's help text, example and the keys; compact: the keys in one line."""
     question = step.question
     parts: list[RenderableType] = [
         Text(f"Hilfe zu Frage {step.number} von {step.total}", style="bold cyan"),
@@ -194,17 +202,17 @@ def help_view(step: AskQuestion) -> Group:
                 style="magenta",
             ),
         ]
-    parts += [
-        Text(),
-        Text("Tasten", style="bold"),
-        keys_table(_values(step.options)),
-        Text(),
-        Text("Weiter mit Enter", style="dim"),
-    ]
+    if compact:
+        parts += [Text(), keys_line(step.options)]
+    else:
+        parts += [Text(), Text("Tasten", style="bold"), keys_table(_values(step.options))]
+    parts += [Text(), Text("Weiter mit Enter", style="dim")]
     return Group(*parts)
 
 
-def meta_view(field: MetaField, index: int, count: int, current: Any, path: Path | None, hint: str) -> Group:
+def meta_view(
+    field: MetaField, index: int, count: int, current: Any, path: Path | None, hint: str, keys: str = ""
+) -> Group:
     parts: list[RenderableType] = [
         Text(f"Angaben zur Kommune · {index} von {count}", style="bold cyan"),
         Rule(style="dim"),
@@ -215,11 +223,12 @@ def meta_view(field: MetaField, index: int, count: int, current: Any, path: Path
         parts.append(Text.assemble(("Bisher: ", "bold"), str(current), (" – Enter behält", "dim")))
     elif not field.required:
         parts.append(Text("Enter: überspringen", style="dim"))
+    parts.append(Text())
     if path is not None:
-        parts += [Text(), Text(f"Antwortbogen: {path}", style="dim")]
+        parts.append(Text(f"Antwortbogen: {path}", style="dim"))
     if hint:
         parts.append(_hint(hint))
-    parts.append(Text("z zurück · q speichern und beenden", style="dim"))
+    parts.append(Text(keys or "z zurück · q speichern und beenden", style="dim"))
     return Group(*parts)
 
 
@@ -287,34 +296,39 @@ def review_view(step: Review, room: int, hint: str) -> Group:
 
 def welcome(screen: Screen, q: Questionnaire, path: Path | None, lines: Sequence[str]) -> bool:
     """The start: what this is, the keys, where the answers go. False if the user quits here."""
-    parts: list[RenderableType] = [
-        Text(f"{q.title} · Selbsteinschätzung", style="bold cyan"),
-        Rule(style="cyan"),
-    ]
-    if q.description:
-        parts.append(Text(" ".join(q.description.split()), overflow="ellipsis"))
-    stage_count = len(q.stages)
-    parts.append(
-        Text(
-            f"{len(q.questions)} Fragen in {stage_count} Stufen · Dauer etwa {max(5, len(q.questions))} Minuten"
+    import textwrap
+
+    def view(description: list[str]) -> Group:
+        parts: list[RenderableType] = [
+            Text(q.title, style="bold cyan", overflow="ellipsis", no_wrap=True),
+            Rule(style="cyan"),
+            *(Text(line) for line in description),
+            Text(
+                f"{len(q.questions)} Fragen in {len(q.stages)} Stufen · Dauer etwa {max(5, len(q.questions))} Minuten",
+                style="dim",
+            ),
+            Text(),
+            Text("Tasten", style="bold"),
+            keys_table(),
+            Text(),
+        ]
+        if path is not None:
+            parts.append(Text(f"Antwortbogen: {path}", style="bold"))
+        parts += [Text(line) for line in lines]
+        parts.append(
+            Text(
+                "Jede Antwort wird sofort gespeichert; q oder Strg+C unterbricht.",
+                style="dim",
+            )
         )
-    )
-    parts.append(Text())
-    parts.append(Text("Tasten", style="bold"))
-    parts.append(keys_table())
-    parts.append(Text())
-    if path is not None:
-        parts.append(Text(f"Antwortbogen: {path}", style="bold"))
-    for line in lines:
-        parts.append(Text(line))
-    parts.append(
-        Text(
-            "Jede Antwort wird sofort gespeichert; mit q oder Strg+C aufhören und später fortsetzen.",
-            style="dim",
-        )
-    )
-    parts.append(Text("Weiter mit Enter · q beenden", style="dim"))
-    screen.show(Group(*parts))
+        parts.append(Text("Weiter mit Enter · q beenden", style="dim"))
+        return Group(*parts)
+
+    description = textwrap.wrap(" ".join((q.description or "").split()), width=screen.console.width - 1)
+    shown = description
+    while len(shown) > 1 and not screen.fits(view(shown)):
+        shown = [*description[: len(shown) - 2], description[len(shown) - 2] + " …"]
+    screen.show(view(shown))
     return screen.ask().strip().lower() != KEY_QUIT
 
 
@@ -322,8 +336,8 @@ def ask_name(screen: Screen, preset: str | None = None) -> str | None:
     """The municipality's name, required before anything can be saved; None if the user quits."""
     hint = ""
     while True:
-        screen.show(meta_view(NAME, 1, 1, preset, None, hint))
-        screen.console.print(Text("Der Antwortbogen wird nach der Kommune benannt.", style="dim"))
+        keys = "Der Antwortbogen wird nach der Kommune benannt · q beenden"
+        screen.show(meta_view(NAME, 1, len(OPTIONAL_META) + 1, preset, None, hint, keys))
         text = screen.ask().strip()
         if text.lower() == KEY_QUIT:
             return None
@@ -363,7 +377,8 @@ def run(screen: Screen, interview: Interview, path: Path) -> bool:
         hint = outcome.hint if outcome.kind == "hint" else ""
         if outcome.kind == "help":
             if isinstance(step, AskQuestion):
-                screen.show(help_view(step))
+                view = help_view(step)
+                screen.show(view if screen.fits(view) else help_view(step, compact=True))
                 screen.ask()
             elif isinstance(step, AskMeta):
                 hint = step.field.hint
