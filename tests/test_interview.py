@@ -199,6 +199,23 @@ def test_resume_starts_at_the_first_unanswered_question(
     assert iv.resume_number == number
 
 
+def test_resume_skips_questions_answered_before_but_not_after_going_back(mini: Questionnaire) -> None:
+    iv, _ = make(mini, {"beschluss": 3, "qualifizierung": 1, "pilot": 2})
+    shown = walk(iv, "2", "", "1")
+    assert shown == ["q:verantwortung", "intro:2", "q:werkzeuge"]
+    assert label(iv.step) == "intro:3"
+    # back twice and forward again passes each question on the way
+    shown = walk(iv, "z", "z", "", "", "", "")
+    assert shown == ["intro:3", "q:werkzeuge", "q:pilot", "q:werkzeuge", "intro:3", "q:kooperation"]
+    assert label(iv.step) == "review"
+
+
+def test_resume_skips_a_stage_whose_questions_are_all_answered(mini: Questionnaire) -> None:
+    iv, _ = make(mini, {"beschluss": 3, "qualifizierung": 1, "pilot": 2, "werkzeuge": 1})
+    assert walk(iv, "2") == ["q:verantwortung"]
+    assert label(iv.step) == "intro:3"
+
+
 def test_resume_can_go_back_to_answered_questions(mini: Questionnaire) -> None:
     iv, _ = make(mini, {"beschluss": 3, "verantwortung": 1})
     iv.handle("z")
@@ -234,14 +251,7 @@ def test_enter_on_an_unanswered_question_skips_it_and_saves_nothing(mini: Questi
 def test_review_lists_open_unknown_and_not_applicable_and_revisits_them(mini: Questionnaire) -> None:
     answers = {"beschluss": 3, "verantwortung": "unknown", "pilot": "n/a", "werkzeuge": 2, "kooperation": 1}
     iv, store = make(mini, answers)
-    assert walk(iv, "", "", "", "", "") == [
-        "q:qualifizierung",
-        "intro:2",
-        "q:pilot",
-        "q:werkzeuge",
-        "intro:3",
-    ]
-    assert iv.handle("").kind == "kept"  # kooperation
+    assert iv.handle("").kind == "skipped"  # qualifizierung; the answered rest is not asked again
     review = iv.step
     assert isinstance(review, Review)
     assert [(n, q.id) for n, q in review.unanswered] == [(3, "qualifizierung")]

@@ -251,6 +251,8 @@ class Interview:
                 self._resume -= 1
         if not self.ask_meta:
             self._pos = self._resume
+        self._furthest = self._resume
+        self._skip_answered = not self.review_only
 
     # ----- what to show -----
 
@@ -404,10 +406,36 @@ class Interview:
     # ----- moving -----
 
     def _forward(self) -> None:
+        """One step on; past the furthest point of this session, questions answered earlier are skipped.
+
+        So a resumed sheet with a hole does not walk again through everything after it, while
+        going back with ``z`` and forward again passes each question on the way.
+        """
         if self._pos == self._meta_count - 1:  # after the metadata, go where the sheet left off
             self._pos = max(self._resume, self._meta_count)
-        else:
+        elif self._pos + 1 <= self._furthest or not self._skip_answered:
             self._pos = min(self._pos + 1, len(self._plan) - 1)
+        else:
+            self._pos = self._next_open(self._pos + 1)
+        self._furthest = max(self._furthest, self._pos)
+
+    def _next_open(self, start: int) -> int:
+        """The first item from ``start`` that is not an answered question (a stage header only if needed)."""
+        index = start
+        while index < len(self._plan) - 1:
+            item = self._plan[index]
+            if item.kind == "question" and item.key in self.answers:
+                index += 1
+            elif item.kind == "intro":
+                after = index + 1
+                while self._plan[after].kind == "question" and self._plan[after].key in self.answers:
+                    after += 1
+                if self._plan[after].kind == "question" and self._plan[after].stage == item.stage:
+                    return index
+                index = after
+            else:
+                return index
+        return len(self._plan) - 1
 
     def _back(self) -> Outcome:
         for index in range(self._pos - 1, -1, -1):
@@ -419,6 +447,7 @@ class Interview:
     def _revisit(self, questions: list[Question], intros: bool = True) -> None:
         """Replace the review by a walk over ``questions`` and a fresh review after them."""
         self._plan[self._pos :] = self._walk(questions, intros)
+        self._skip_answered = False  # a revisit shows every question it lists
         self._resume = self._pos
 
     def _walk(self, questions: list[Question], intros: bool = True) -> list[_Item]:

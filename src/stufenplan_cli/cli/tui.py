@@ -254,8 +254,8 @@ def intro_view(step: StageIntro, path: Path | None, hint: str) -> Group:
     return Group(*parts)
 
 
-def review_view(step: Review, room: int, hint: str) -> Group:
-    """What is still open, each list cut to the room left on the screen."""
+def review_view(step: Review, hint: str, per_group: int = 1000) -> Group:
+    """What is still open; each list shows at most ``per_group`` lines (the rest is counted)."""
     answered = step.total - len(step.unanswered)
     parts: list[RenderableType] = [
         Text("Überprüfung vor dem Abschluss", style="bold cyan"),
@@ -270,15 +270,14 @@ def review_view(step: Review, room: int, hint: str) -> Group:
     shown = [g for g in groups if g[1]]
     if not shown:
         parts.append(Text("Alles beantwortet – nichts ist offen.", style="green"))
-    per_group = max(1, (room - 2 * len(shown)) // max(1, len(shown)))
     for title, items, meaning in shown:
         parts.append(Text.assemble((f"{title} ({len(items)})", "bold"), (f" – {meaning}", "dim")))
         table = Table.grid(padding=(0, 1))
-        table.add_column(justify="right", no_wrap=True, style="bold")
+        table.add_column(justify="right", no_wrap=True, style="bold", min_width=4)
         table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
-        visible = items if len(items) <= per_group else items[: per_group - 1]
+        visible = items if len(items) <= per_group else items[: max(1, per_group - 1)]
         for number, question in visible:
-            table.add_row(f"  {number}", question.text)
+            table.add_row(str(number), question.text)
         parts.append(table)
         if len(visible) < len(items):
             parts.append(Text(f"     … und {len(items) - len(visible)} weitere", style="dim"))
@@ -371,7 +370,12 @@ def run(screen: Screen, interview: Interview, path: Path) -> bool:
         elif isinstance(step, StageIntro):
             view = intro_view(step, path, hint)
         else:
-            view = review_view(step, screen.console.size.height - 11, hint)
+            longest = max(len(step.unanswered), len(step.unknown), len(step.not_applicable), 1)
+            view = review_view(step, hint)
+            for per_group in range(longest, 1, -1):  # shorten the longest lists until the screen holds them
+                view = review_view(step, hint, per_group)
+                if screen.fits(view):
+                    break
         screen.show(view)
         outcome = interview.handle(screen.ask())
         hint = outcome.hint if outcome.kind == "hint" else ""
