@@ -131,12 +131,19 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
     )
     console.print(f"\n[bold]{word}[/]")
     failed = {qid for s in r.stages for qid in s.key_failed}
+    table = Table.grid(padding=(0, 1))
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column()
     for i, qid in enumerate(steps, 1):
         question = q.question_by_id[qid]
-        mark = " [magenta]Schlüsselfrage[/]" if qid in failed else ""
-        console.print(f"  {i}. [dim]Stufe {question.stage}[/]{mark} · {escape(question.text)}")
+        text = Text.assemble((f"Stufe {question.stage}", "dim"))
+        if qid in failed:
+            text.append(" · Schlüsselfrage", style="magenta")
+        text.append(" · " + question.text)
         if question.recommendation:
-            console.print(Text("     → " + " ".join(question.recommendation.split()), style="dim"))
+            text.append("\n→ " + " ".join(question.recommendation.split()), style="dim")
+        table.add_row(f"  {i}.", text)
+    console.print(table)
 
 
 def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: int | None = None) -> None:
@@ -148,6 +155,8 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
     console.print(f"[bold]{escape(r.municipality.name)}[/]: {escape(stage_name(r))}")
     for s in r.stages:
         status = "erreicht" if s.reached else "offen"
+        if s.score_met and not s.reached:  # say why a stage above its threshold is still open
+            status += " – Schlüsselfrage" if s.key_failed else " – Stufe darunter fehlt"
         console.print(
             Text.assemble(
                 f"  Stufe {s.id} ",

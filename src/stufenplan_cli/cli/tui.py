@@ -277,7 +277,7 @@ def review_view(step: Review, hint: str, per_group: int = 1000) -> Group:
         table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
         visible = items if len(items) <= per_group else items[: max(1, per_group - 1)]
         for number, question in visible:
-            table.add_row(str(number), question.text)
+            table.add_row(str(number), Text(question.text, overflow="ellipsis", no_wrap=True))
         parts.append(table)
         if len(visible) < len(items):
             parts.append(Text(f"     … und {len(items) - len(visible)} weitere", style="dim"))
