@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -72,12 +73,15 @@ def print_questionnaire(console: Console, q: Questionnaire) -> None:
         if stage.goal:
             console.print(escape(stage.goal), style="dim")
         for question in q.questions_of_stage(stage.id):
-            marks = " [bold magenta]Schlüsselfrage[/]" if question.key else ""
-            weight = f" · Gewicht {question.weight:g}" if question.weight != 1 else ""
-            console.print(f"  [bold]{escape(question.id)}[/]{marks}{weight}")
-            console.print(f"    {escape(question.text)}")
+            marks = [escape(question.id)]
+            if question.key:
+                marks.append("[magenta]Schlüsselfrage[/]")
+            if question.weight != 1:
+                marks.append(f"Gewicht {question.weight:g}".replace(".", ","))
+            console.print(Padding(f"[bold]{' · '.join(marks)}[/]", (1, 0, 0, 2)))
+            console.print(Padding(escape(question.text), (0, 0, 0, 4)))
             for option in q.options_for(question):
-                console.print(f"      {option.value} = {escape(option.label)}", style="dim")
+                console.print(Padding(f"{option.value} = {escape(option.label)}", (0, 0, 0, 6)), style="dim")
 
 
 def stage_name(result: Result) -> str:
