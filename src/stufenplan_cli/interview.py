@@ -283,9 +283,9 @@ class Interview:
         q = self.questionnaire
         if item.kind == "meta":
             index = [f.key for f in OPTIONAL_META].index(item.key)
-            return AskMeta(
-                OPTIONAL_META[index], index + 1, len(OPTIONAL_META), self.municipality.get(item.key)
-            )
+            # numbered after the name, which is asked (or given) before the interview starts
+            field = OPTIONAL_META[index]
+            return AskMeta(field, index + 2, len(OPTIONAL_META) + 1, self.municipality.get(item.key))
         if item.kind == "intro":
             stage = q.stage_by_id[item.stage]
             return StageIntro(stage, len(q.stages), len(q.questions_of_stage(stage.id)))

@@ -97,6 +97,7 @@ def assess(
     if not welcome(screen, q, path, notes):
         return
     sheet: SheetFile | None = None
+    notice = ""
     try:
         name = state.name if state and state.name else preset
         if name is None:
@@ -108,6 +109,7 @@ def assess(
                 if path.exists():  # the derived file is this interview's own sheet from an earlier run
                     state = read_state(path, cat, q)
                     name = state.name or name
+                    notice = f"{path} gibt es schon; fortgesetzt mit {len(state.answers)} Antworten."
         assert path is not None
         new = state is None or not state.name
         if state is None:
@@ -127,7 +129,7 @@ def assess(
             ask_meta=new,
             review_only=review,
         )
-        finished = run(screen, interview, path)
+        finished = run(screen, interview, path, notice)
     except KeyboardInterrupt:
         out().print()
         _saved(path if sheet is not None else None, resume_args, interrupted=True)

@@ -254,7 +254,7 @@ def intro_view(step: StageIntro, path: Path | None, hint: str) -> Group:
     return Group(*parts)
 
 
-def review_view(step: Review, hint: str, per_group: int = 1000) -> Group:
+def review_view(step: Review, hint: str, per_group: int = 1000, width: int = 80) -> Group:
     """What is still open; each list shows at most ``per_group`` lines (the rest is counted)."""
     answered = step.total - len(step.unanswered)
     parts: list[RenderableType] = [
@@ -277,7 +277,9 @@ def review_view(step: Review, hint: str, per_group: int = 1000) -> Group:
         table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
         visible = items if len(items) <= per_group else items[: max(1, per_group - 1)]
         for number, question in visible:
-            table.add_row(str(number), Text(question.text, overflow="ellipsis", no_wrap=True))
+            text = Text(question.text)
+            text.truncate(width - 6, overflow="ellipsis")
+            table.add_row(str(number), text)
         parts.append(table)
         if len(visible) < len(items):
             parts.append(Text(f"     … und {len(items) - len(visible)} weitere", style="dim"))
@@ -354,9 +356,9 @@ def ask_name(screen: Screen, preset: str | None = None) -> str | None:
             hint = str(exc)
 
 
-def run(screen: Screen, interview: Interview, path: Path) -> bool:
-    """Walk the interview until it is finished (True) or the user quits (False)."""
-    hint = ""
+def run(screen: Screen, interview: Interview, path: Path, notice: str = "") -> bool:
+    """Walk the interview until it is finished (True) or the user quits (False); ``notice`` on the first screen."""
+    hint = notice
     while True:
         step = interview.step
         if step is None:
@@ -371,9 +373,10 @@ def run(screen: Screen, interview: Interview, path: Path) -> bool:
             view = intro_view(step, path, hint)
         else:
             longest = max(len(step.unanswered), len(step.unknown), len(step.not_applicable), 1)
-            view = review_view(step, hint)
+            width = screen.console.width
+            view = review_view(step, hint, width=width)
             for per_group in range(longest, 1, -1):  # shorten the longest lists until the screen holds them
-                view = review_view(step, hint, per_group)
+                view = review_view(step, hint, per_group, width)
                 if screen.fits(view):
                     break
         screen.show(view)
