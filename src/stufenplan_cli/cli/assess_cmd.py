@@ -19,7 +19,7 @@ def assess(
     questionnaire: Annotated[
         str | None,
         typer.Argument(
-            metavar="[ID_OR_FILE]",
+            metavar="ID_OR_FILE",
             help="Fragebogen: Id oder YAML-Datei (Standard: der des Antwortbogens, sonst stufenplan).",
             show_default=False,
         ),

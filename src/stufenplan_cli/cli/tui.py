@@ -120,8 +120,11 @@ def _hint(hint: str) -> Text:
     return Text(f"Hinweis: {hint}", style="yellow") if hint else Text()
 
 
-def question_view(step: AskQuestion, hint: str = "", compact: bool = False) -> Group:
-    """One question: where we are, the text, every option with its description, the current answer."""
+def question_view(step: AskQuestion, hint: str = "", compact: int = 0) -> Group:
+    """One question: where we are, the text, every option with its description, the current answer.
+
+    ``compact`` 1 drops the rule and blank lines, 2 also the key reminder, so long options fit 24 rows.
+    """
     parts: list[RenderableType] = []
     stage = step.stage
     parts.append(
@@ -170,7 +173,7 @@ def question_view(step: AskQuestion, hint: str = "", compact: bool = False) -> G
         )
     if hint:
         parts.append(_hint(hint))
-    if not compact:
+    if compact < 2:
         parts.append(keys_line(step.options))
     return Group(*parts)
 
@@ -364,9 +367,10 @@ def run(screen: Screen, interview: Interview, path: Path, notice: str = "") -> b
         if step is None:
             return interview.finished
         if isinstance(step, AskQuestion):
-            view = question_view(step, hint)
-            if not screen.fits(view):
-                view = question_view(step, hint, compact=True)
+            for level in range(3):
+                view = question_view(step, hint, level)
+                if screen.fits(view):
+                    break
         elif isinstance(step, AskMeta):
             view = meta_view(step.field, step.index, step.count, step.current, path, hint)
         elif isinstance(step, StageIntro):
