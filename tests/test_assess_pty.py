@@ -198,3 +198,65 @@ def test_without_a_terminal_it_refuses_and_points_to_template_and_score(tmp_path
     assert result.returncode == 2
     assert "stufenplan template" in result.stderr and "stufenplan score" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_whole_kurzcheck_ends_with_the_placement_of_score(tmp_path: Path) -> None:
+    """The bundled kurzcheck from start to end, in 80×24, every question answered by its number."""
+    run = Session(tmp_path, "kurzcheck", "-m", "Stadt Beispiel")
+    run.answer("Weiter mit Enter", "")
+    for _ in range(3):
+        run.answer("Enter: überspringen", "")
+    asked = []
+    while True:
+        index = run.child.expect(
+            [r"Frage (\d+) von 14 · Stufe", "Weiter mit Enter ·", "Überprüfung vor dem Abschluss"]
+        )
+        found = run.child.match
+        run.child.expect_exact(PROMPT)
+        if index == 0:
+            number = int(found.group(1))
+            asked.append(number)
+            run.type(str(number % 4))
+        elif index == 1:
+            run.type("")
+        else:
+            run.type("")
+            break
+    assert asked == list(range(1, 15))
+    status, output = run.end()
+    assert status == 0
+    scored = run_cli(tmp_path, "score", "kurzcheck-stadt-beispiel.yaml").stdout.splitlines()
+    assert scored[0].startswith("Stadt Beispiel: ")
+    for line in scored[:5]:
+        assert line in output
+    assert "stufenplan report kurzcheck-stadt-beispiel.yaml --format html,pdf" in output
+
+
+@pytest.mark.parametrize("questionnaire", ["stufenplan", "kurzcheck"])
+def test_every_bundled_question_fits_80_by_24(questionnaire: str) -> None:
+    """Text, all options with descriptions, an earlier answer with a note and a hint, and the prompt line."""
+    from rich.console import Console
+
+    from stufenplan_cli.cli.tui import Screen, fitted, help_view, question_view
+    from stufenplan_cli.interview import AskQuestion, parse_answer
+
+    q = Catalog().by_id(questionnaire)
+    screen = Screen(Console(width=80, height=24), read=lambda prompt: "")
+    current = Answer(value=1, note="Eine längere Anmerkung aus dem Workshop mit dem Bauamt")
+    hint = parse_answer("abcdefghijklmnopqrstuvwxyzäöü", q.scale, None).hint
+    for number, question in enumerate(q.questions, 1):
+        step = AskQuestion(
+            question=question,
+            stage=q.stage_by_id[question.stage],
+            stages=len(q.stages),
+            options=q.options_for(question),
+            number=number,
+            total=len(q.questions),
+            answered=number - 1,
+            current=current,
+        )
+        assert screen.fits(fitted(screen, [question_view(step, hint, level) for level in range(3)])), (
+            question.id
+        )
+        assert screen.fits(question_view(step, "", compact=1)), question.id  # the key reminder stays
+        assert screen.fits(help_view(step, compact=True)), question.id

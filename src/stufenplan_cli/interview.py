@@ -143,7 +143,7 @@ def parse_answer(line: str, options: Sequence[Option], current: Answer | None) -
         return Command("invalid", hint=f"{value} ist keine Option dieser Frage; möglich sind {allowed}.")
     return Command(
         "invalid",
-        hint=f"Nicht verstanden: {text[:30]!r}. Eine Zahl ({allowed}), w, n, z, ? oder q – Anmerkung nach der Zahl.",
+        hint=f"Nicht verstanden: {text[:20]!r}. Möglich: {allowed}, w, n, z, ? oder q.",
     )
 
 

@@ -359,6 +359,11 @@ def ask_name(screen: Screen, preset: str | None = None) -> str | None:
             hint = str(exc)
 
 
+def fitted(screen: Screen, views: Sequence[Group]) -> Group:
+    """The first (fullest) of ``views`` that fits the screen; the last (most compact) if none does."""
+    return next((view for view in views if screen.fits(view)), views[-1])
+
+
 def run(screen: Screen, interview: Interview, path: Path, notice: str = "") -> bool:
     """Walk the interview until it is finished (True) or the user quits (False); ``notice`` on the first screen."""
     hint = notice
@@ -367,10 +372,7 @@ def run(screen: Screen, interview: Interview, path: Path, notice: str = "") -> b
         if step is None:
             return interview.finished
         if isinstance(step, AskQuestion):
-            for level in range(3):
-                view = question_view(step, hint, level)
-                if screen.fits(view):
-                    break
+            view = fitted(screen, [question_view(step, hint, level) for level in range(3)])
         elif isinstance(step, AskMeta):
             view = meta_view(step.field, step.index, step.count, step.current, path, hint)
         elif isinstance(step, StageIntro):
@@ -388,8 +390,7 @@ def run(screen: Screen, interview: Interview, path: Path, notice: str = "") -> b
         hint = outcome.hint if outcome.kind == "hint" else ""
         if outcome.kind == "help":
             if isinstance(step, AskQuestion):
-                view = help_view(step)
-                screen.show(view if screen.fits(view) else help_view(step, compact=True))
+                screen.show(fitted(screen, [help_view(step), help_view(step, compact=True)]))
                 screen.ask()
             elif isinstance(step, AskMeta):
                 hint = step.field.hint
