@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -44,6 +45,11 @@ def catalog() -> Catalog:
 def comments(text: str) -> list[str]:
     """Every comment in a text, stripped, in order."""
     return [m.group(0).strip() for m in re.finditer(r"#.*$", text, flags=re.MULTILINE)]
+
+
+def comment_lines(text: str) -> list[str]:
+    """The lines that are nothing but a comment (a note may contain ``#`` itself)."""
+    return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
 
 
 def reread(path: Path, q: Questionnaire) -> dict[str, Answer]:
@@ -208,3 +214,71 @@ def test_any_note_reads_back_as_typed(tmp_path: Path, mini: Questionnaire, note:
     assert loaded.answers["pilot"].note == note
     assert loaded.answers["beschluss"].note == note
     assert loaded.municipality.kind == note
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root may write anywhere")
+def test_a_read_only_sheet_is_refused_with_a_message(tmp_path: Path, mini: Questionnaire) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(HAND_EDITED, encoding="utf-8")
+    path.chmod(0o444)
+    tmp_path.chmod(0o555)
+    try:
+        sheet = SheetFile.open(path, mini)
+        with pytest.raises(StufenplanError, match="kann nicht gespeichert werden"):
+            sheet.check_writable()
+        with pytest.raises(StufenplanError, match="kann nicht gespeichert werden"):
+            sheet.set_answer("pilot", Answer(value=1))
+    finally:
+        tmp_path.chmod(0o755)
+    assert path.read_text(encoding="utf-8") == HAND_EDITED
+
+
+def test_a_failing_write_becomes_a_message(
+    tmp_path: Path, mini: Questionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(HAND_EDITED, encoding="utf-8")
+    sheet = SheetFile.open(path, mini)
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("stufenplan_cli.sheet_edit.write_bytes_atomic", full_disk)
+    with pytest.raises(StufenplanError, match="kann nicht gespeichert werden: No space left on device"):
+        sheet.set_answer("pilot", Answer(value=1))
+
+
+ANSWER = st.one_of(
+    st.none(),
+    st.builds(
+        Answer,
+        value=st.sampled_from([0, 1, 2, "unknown", "n/a"]),
+        note=st.one_of(st.none(), NOTE_TEXT),
+    ),
+)
+
+
+@given(
+    changes=st.lists(
+        st.tuples(st.sampled_from(["beschluss", "verantwortung", "pilot", "kooperation"]), ANSWER),
+        max_size=12,
+    )
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_sequence_of_changes_reads_back_as_the_last_answers(
+    tmp_path: Path, mini: Questionnaire, changes: list[tuple[str, Answer | None]]
+) -> None:
+    """Whatever is set, cleared and set again, the core reads exactly the last answer of each question."""
+    for start in (HAND_EDITED, blank_sheet(mini, municipality="X")):
+        path = tmp_path / "seq.yaml"
+        path.write_text(start, encoding="utf-8")
+        expected = dict(load_sheet(path, catalog(), mini).sheet.answers) if start == HAND_EDITED else {}
+        sheet = SheetFile.open(path, mini)
+        for qid, answer in changes:
+            sheet.set_answer(qid, answer)
+            if answer is None:
+                expected.pop(qid, None)
+            else:
+                expected[qid] = answer
+        assert reread(path, mini) == expected
+        assert comment_lines(path.read_text(encoding="utf-8")) == comment_lines(start)

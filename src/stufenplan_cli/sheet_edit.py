@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -194,7 +195,20 @@ class SheetFile:
         """Check the new text with the core's own reader, then replace the file atomically."""
         text = self.text()
         check(text, str(self.path), self.questionnaire)
-        write_bytes_atomic(self.path, text.encode("utf-8"), overwrite=True)
+        try:
+            write_bytes_atomic(self.path, text.encode("utf-8"), overwrite=True)
+        except OSError as exc:
+            raise InputError(f"kann nicht gespeichert werden: {exc.strerror or exc}", self.path) from None
+
+    def check_writable(self) -> None:
+        """Refuse before the first question when answers could not be saved (read-only file or folder)."""
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        if not os.access(folder, os.W_OK | os.X_OK) or (
+            self.path.exists() and not os.access(self.path, os.W_OK)
+        ):
+            raise InputError(
+                "kann nicht gespeichert werden: keine Schreibrechte für Datei oder Ordner", self.path
+            )
 
 
 def check(text: str, name: str, questionnaire: Questionnaire) -> AnswerSheet:

@@ -117,6 +117,7 @@ def assess(
             state = SheetState(questionnaire=q, municipality={"name": name})
         else:
             sheet = SheetFile.open(path, q)
+            sheet.check_writable()
             if not state.name:
                 sheet.set_municipality({"name": name})
                 state.municipality["name"] = name
