@@ -84,9 +84,11 @@ def assess(
     resume_args = _source_args(questionnaire, questionnaires_dir, None)
     notes: list[str] = []
     if state is not None:
-        given_count = len(state.answers)
+        count = len(state.answers)
         notes.append(
-            f"Vorhandener Antwortbogen wird fortgesetzt: {given_count} von {len(q.questions)} Fragen beantwortet."
+            f"Vorhandener Antwortbogen wird fortgesetzt: {count} von {len(q.questions)} Fragen beantwortet."
+            if count
+            else "Der vorhandene Antwortbogen hat noch keine Antworten; er wird jetzt ausgefüllt."
         )
         if state.version and state.version != q.version:
             notes.append(
@@ -101,7 +103,7 @@ def assess(
     try:
         name = state.name if state and state.name else preset
         if name is None:
-            name = ask_name(screen)
+            name = ask_name(screen, path=path)
             if name is None:
                 return
             if path is None:

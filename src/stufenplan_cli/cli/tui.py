@@ -249,7 +249,7 @@ def intro_view(step: StageIntro, path: Path | None, hint: str) -> Group:
         Text(f"{step.questions} Fragen · Schwelle für diese Stufe: {percent(stage.threshold)}", style="dim")
     )
     if path is not None:
-        parts.append(Text(f"Antwortbogen: {path} – jede Antwort wird sofort gespeichert", style="dim"))
+        parts.append(Text(f"Antwortbogen: {path}", style="dim"))
     parts.append(Text())
     if hint:
         parts.append(_hint(hint))
@@ -336,12 +336,12 @@ def welcome(screen: Screen, q: Questionnaire, path: Path | None, lines: Sequence
     return screen.ask().strip().lower() != KEY_QUIT
 
 
-def ask_name(screen: Screen, preset: str | None = None) -> str | None:
+def ask_name(screen: Screen, preset: str | None = None, path: Path | None = None) -> str | None:
     """The municipality's name, required before anything can be saved; None if the user quits."""
     hint = ""
+    keys = "q beenden" if path else "Der Antwortbogen wird nach der Kommune benannt · q beenden"
     while True:
-        keys = "Der Antwortbogen wird nach der Kommune benannt · q beenden"
-        screen.show(meta_view(NAME, 1, len(OPTIONAL_META) + 1, preset, None, hint, keys))
+        screen.show(meta_view(NAME, 1, len(OPTIONAL_META) + 1, preset, path, hint, keys))
         text = screen.ask().strip()
         if text.lower() == KEY_QUIT:
             return None
