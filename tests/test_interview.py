@@ -232,6 +232,9 @@ def test_review_mode_walks_only_unanswered_and_unknown(mini: Questionnaire) -> N
     iv, store = make(mini, answers, review_only=True)
     shown = walk(iv, "", "2", "1", "", "3")
     assert shown == ["intro:1", "q:verantwortung", "q:qualifizierung", "intro:3", "q:kooperation"]
+    iv3, _ = make(mini, answers, review_only=True)
+    intro = iv3.step
+    assert isinstance(intro, StageIntro) and (intro.asked, intro.questions) == (2, 3)
     assert label(iv.step) == "review"
     # the numbers are those of the whole questionnaire
     iv2, _ = make(mini, answers, review_only=True)

@@ -282,3 +282,30 @@ def test_any_sequence_of_changes_reads_back_as_the_last_answers(
                 expected[qid] = answer
         assert reread(path, mini) == expected
         assert comment_lines(path.read_text(encoding="utf-8")) == comment_lines(start)
+
+
+def test_changes_made_by_hand_during_the_interview_are_kept(tmp_path: Path, mini: Questionnaire) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(HAND_EDITED, encoding="utf-8")
+    sheet = SheetFile.open(path, mini)
+    sheet.set_answer("pilot", Answer(value=1))
+    edited = path.read_text(encoding="utf-8").replace("verantwortung: 1", "verantwortung: 3  # korrigiert")
+    path.write_text(edited, encoding="utf-8")
+    sheet.set_answer("kooperation", Answer(value=2))
+    text = path.read_text(encoding="utf-8")
+    assert "verantwortung: 3  # korrigiert" in text
+    assert reread(path, mini)["kooperation"] == Answer(value=2)
+    assert reread(path, mini)["pilot"] == Answer(value=1)
+
+
+def test_a_sheet_broken_by_hand_during_the_interview_is_not_overwritten(
+    tmp_path: Path, mini: Questionnaire
+) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(HAND_EDITED, encoding="utf-8")
+    sheet = SheetFile.open(path, mini)
+    broken = HAND_EDITED.replace("verantwortung: 1", "verantwortung: 9")
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(StufenplanError, match="während des Interviews geändert"):
+        sheet.set_answer("pilot", Answer(value=1))
+    assert path.read_text(encoding="utf-8") == broken

@@ -167,6 +167,7 @@ class StageIntro:
     stage: Stage
     stages: int
     questions: int
+    asked: int  # how many of them this walk asks (fewer in --review and when revisiting)
 
 
 @dataclass(frozen=True)
@@ -288,7 +289,12 @@ class Interview:
             return AskMeta(field, index + 2, len(OPTIONAL_META) + 1, self.municipality.get(item.key))
         if item.kind == "intro":
             stage = q.stage_by_id[item.stage]
-            return StageIntro(stage, len(q.stages), len(q.questions_of_stage(stage.id)))
+            asked = 0
+            for later in self._plan[self._pos + 1 :]:
+                if later.kind != "question" or later.stage != stage.id:
+                    break
+                asked += 1
+            return StageIntro(stage, len(q.stages), len(q.questions_of_stage(stage.id)), asked)
         if item.kind == "question":
             question = q.question_by_id[item.key]
             return AskQuestion(

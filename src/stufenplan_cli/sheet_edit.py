@@ -95,12 +95,16 @@ def state_of(sheet: AnswerSheet, questionnaire: Questionnaire, name_missing: boo
 class SheetFile:
     """A sheet on disk that is changed one field at a time; each change is written at once."""
 
-    def __init__(self, path: Path, questionnaire: Questionnaire, text: str) -> None:
+    def __init__(self, path: Path, questionnaire: Questionnaire, text: str, on_disk: bool = True) -> None:
+        self.path = path
+        self.questionnaire = questionnaire
+        self._load(text)
+        self._known: str | None = text if on_disk else None  # what the file held when last read or written
+
+    def _load(self, text: str) -> None:
         from ruamel.yaml import YAML
         from ruamel.yaml.error import YAMLError
 
-        self.path = path
-        self.questionnaire = questionnaire
         self._yaml = YAML(typ="rt")
         self._yaml.preserve_quotes = True
         self._yaml.width = 4096  # never fold a long note onto a second line
@@ -109,9 +113,27 @@ class SheetFile:
         try:
             self._data = self._yaml.load(text)
         except YAMLError as exc:  # the core loader read it, so this is unexpected; say so plainly
-            raise InputError(f"kann nicht bearbeitet werden: {exc}", path) from None
+            raise InputError(f"kann nicht bearbeitet werden: {exc}", self.path) from None
         if not isinstance(self._data, Mapping):
-            raise InputError("oberste Ebene muss eine Zuordnung (Schlüssel: Wert) sein", path, 1)
+            raise InputError("oberste Ebene muss eine Zuordnung (Schlüssel: Wert) sein", self.path, 1)
+
+    def _refresh(self) -> None:
+        """Take up changes made to the file by hand while the interview runs, so that a save keeps them."""
+        if self._known is None or not self.path.exists():
+            return
+        text = read_text(self.path)
+        if text == self._known:
+            return
+        try:
+            sheet_from(parse(text, str(self.path)), self.questionnaire)
+        except StufenplanError as exc:
+            raise StufenplanError(
+                f"wurde während des Interviews geändert und ist jetzt ungültig ({exc}); "
+                "bitte korrigieren und das Interview fortsetzen",
+                self.path,
+            ) from None
+        self._load(text)
+        self._known = text
 
     @classmethod
     def open(cls, path: Path, questionnaire: Questionnaire) -> SheetFile:
@@ -128,7 +150,7 @@ class SheetFile:
         lines = text.splitlines(keepends=True)
         if lines and lines[0].startswith("# yaml-language-server:"):
             text = "".join(lines[1:])
-        sheet = cls(path, questionnaire, text)
+        sheet = cls(path, questionnaire, text, on_disk=False)
         sheet.save()
         return sheet
 
@@ -136,6 +158,7 @@ class SheetFile:
 
     def set_answer(self, question_id: str, answer: Answer | None) -> None:
         """Record one answer (None clears it back to blank) and write the file."""
+        self._refresh()
         answers = self._data.get("answers")
         if not isinstance(answers, Mapping):
             from ruamel.yaml.comments import CommentedMap
@@ -165,6 +188,7 @@ class SheetFile:
 
     def set_municipality(self, values: Mapping[str, Any]) -> None:
         """Set municipality fields (name, ags, kind, population …); None removes a field. Writes the file."""
+        self._refresh()
         from ruamel.yaml.comments import CommentedMap
 
         muni = self._data.get("municipality")
@@ -181,6 +205,7 @@ class SheetFile:
 
     def set_assessed_on(self, day: dt.date) -> None:
         """Record the date of the assessment right after the municipality. Writes the file."""
+        self._refresh()
         _put(self._data, "assessed_on", day, TOP_ORDER)
         self.save()
 
@@ -199,6 +224,7 @@ class SheetFile:
             write_bytes_atomic(self.path, text.encode("utf-8"), overwrite=True)
         except OSError as exc:
             raise InputError(f"kann nicht gespeichert werden: {exc.strerror or exc}", self.path) from None
+        self._known = text
 
     def check_writable(self) -> None:
         """Refuse before the first question when answers could not be saved (read-only file or folder)."""

@@ -245,9 +245,12 @@ def intro_view(step: StageIntro, path: Path | None, hint: str) -> Group:
     ]
     if stage.goal:
         parts += [Text(stage.goal), Text()]
-    parts.append(
-        Text(f"{step.questions} Fragen · Schwelle für diese Stufe: {percent(stage.threshold)}", style="dim")
+    count = (
+        f"{step.questions} Fragen"
+        if step.asked >= step.questions
+        else f"{step.asked} von {step.questions} Fragen"
     )
+    parts.append(Text(f"{count} · Schwelle für diese Stufe: {percent(stage.threshold)}", style="dim"))
     if path is not None:
         parts.append(Text(f"Antwortbogen: {path}", style="dim"))
     parts.append(Text())
