@@ -5,11 +5,17 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, handles_errors, out
+
+if TYPE_CHECKING:
+    from stufenplan_cli.catalog import Catalog
+    from stufenplan_cli.cli.tui import Screen
+    from stufenplan_cli.models.questionnaire import Questionnaire
+    from stufenplan_cli.sheet_edit import SheetFile, SheetState
 
 DEFAULT_QUESTIONNAIRE = "stufenplan"
 
@@ -51,10 +57,10 @@ def assess(
 
     Beispiel: [bold]stufenplan assess kurzcheck -m "Gemeinde Musterhausen"[/]
     """
-    from stufenplan_cli.cli.tui import Screen, ask_name, run, show_result, welcome
+    from stufenplan_cli.cli.tui import Screen, run, show_result, welcome
     from stufenplan_cli.errors import UsageError
     from stufenplan_cli.interview import Interview, check_meta, default_sheet_path
-    from stufenplan_cli.sheet_edit import SheetFile, SheetState, read_state
+    from stufenplan_cli.sheet_edit import read_state
     from stufenplan_cli.sheets import score_file
 
     cat = catalog(questionnaires_dir)
@@ -82,47 +88,13 @@ def assess(
 
     screen = Screen(out())
     resume_args = _source_args(questionnaire, questionnaires_dir, None)
-    notes: list[str] = []
-    if state is not None:
-        count = len(state.answers)
-        notes.append(
-            f"Vorhandener Antwortbogen wird fortgesetzt: {count} von {len(q.questions)} Fragen beantwortet."
-            if count
-            else "Der vorhandene Antwortbogen hat noch keine Antworten; er wird jetzt ausgefüllt."
-        )
-        if state.version and state.version != q.version:
-            notes.append(
-                f"Hinweis: Bogen für Version {state.version} erstellt, der Fragebogen hat Version {q.version}."
-            )
-        if preset and state.name and preset != state.name:
-            notes.append(f"Im Bogen steht „{state.name}“; --municipality wird nicht übernommen.")
-    if not welcome(screen, q, path, notes):
-        return
-    sheet: SheetFile | None = None
-    notice = ""
     try:
-        name = state.name if state and state.name else preset
-        if name is None:
-            name = ask_name(screen, path=path)
-            if name is None:
-                return
-            if path is None:
-                path = default_sheet_path(q.id, name)
-                if path.exists():  # the derived file is this interview's own sheet from an earlier run
-                    state = read_state(path, cat, q)
-                    name = state.name or name
-                    notice = f"{path} gibt es schon; fortgesetzt mit {len(state.answers)} Antworten."
-        assert path is not None
-        new = state is None or not state.name
-        if state is None:
-            sheet = SheetFile.create(path, q, name)
-            state = SheetState(questionnaire=q, municipality={"name": name})
-        else:
-            sheet = SheetFile.open(path, q)
-            sheet.check_writable()
-            if not state.name:
-                sheet.set_municipality({"name": name})
-                state.municipality["name"] = name
+        if not welcome(screen, q, path, _welcome_notes(state, preset)):
+            return
+        opened = _open_sheet(screen, cat, q, path, state, preset)
+        if opened is None:
+            return
+        path, sheet, state, new, notice = opened
         interview = Interview(
             questionnaire=q,
             store=sheet,
@@ -135,7 +107,7 @@ def assess(
         finished = run(screen, interview, path, notice)
     except KeyboardInterrupt:
         out().print()
-        _saved(path if sheet is not None else None, resume_args, interrupted=True)
+        _saved(path if path is not None and path.exists() else None, resume_args, interrupted=True)
         raise typer.Exit(130) from None
     if not finished:
         _saved(path, resume_args)
@@ -144,6 +116,66 @@ def assess(
     sources = _source_args(questionnaire, questionnaires_dir, "--questionnaire")
     report = _command(["stufenplan", "report", str(path), *sources, "--format", "html,pdf"])
     show_result(screen, result, q, report, path)
+
+
+def _welcome_notes(state: SheetState | None, preset: str | None) -> list[str]:
+    """What the start screen says about an existing sheet."""
+    if state is None:
+        return []
+    total = len(state.questionnaire.questions)
+    notes = [
+        f"Vorhandener Antwortbogen wird fortgesetzt: {len(state.answers)} von {total} Fragen beantwortet."
+        if state.answers
+        else "Der vorhandene Antwortbogen hat noch keine Antworten; er wird jetzt ausgefüllt."
+    ]
+    version = state.questionnaire.version
+    if state.version and state.version != version:
+        notes.append(
+            f"Hinweis: Bogen für Version {state.version} erstellt, der Fragebogen hat Version {version}."
+        )
+    if preset and state.name and preset != state.name:
+        notes.append(f"Im Bogen steht „{state.name}“; --municipality wird nicht übernommen.")
+    return notes
+
+
+def _open_sheet(
+    screen: Screen,
+    cat: Catalog,
+    q: Questionnaire,
+    path: Path | None,
+    state: SheetState | None,
+    preset: str | None,
+) -> tuple[Path, SheetFile, SheetState, bool, str] | None:
+    """The sheet to work on, with the name asked first when it is missing; None if the user quits.
+
+    Returns the path, the sheet, what it holds, whether the metadata is to be asked, and a notice.
+    """
+    from stufenplan_cli.cli.tui import ask_name
+    from stufenplan_cli.interview import default_sheet_path
+    from stufenplan_cli.sheet_edit import SheetFile, SheetState, read_state
+
+    notice = ""
+    name = state.name if state and state.name else preset
+    if name is None:
+        name = ask_name(screen, path=path)
+        if name is None:
+            return None
+        if path is None:
+            path = default_sheet_path(q.id, name)
+            if path.exists():  # the derived file is this interview's own sheet from an earlier run
+                state = read_state(path, cat, q)
+                name = state.name or name
+                notice = f"{path} gibt es schon; fortgesetzt mit {len(state.answers)} Antworten."
+    assert path is not None
+    new = state is None or not state.name
+    if state is None:
+        return path, SheetFile.create(path, q, name), SheetState(q, {"name": name}), new, notice
+    sheet = SheetFile.open(path, q)
+    sheet.check_writable()
+    if not state.name:
+        sheet.set_municipality({"name": name})
+        state.municipality["name"] = name
+    return path, sheet, state, new, notice
 
 
 def _saved(path: Path | None, resume_args: list[str], interrupted: bool = False) -> None:
