@@ -260,3 +260,26 @@ def test_every_bundled_question_fits_80_by_24(questionnaire: str) -> None:
         )
         assert screen.fits(question_view(step, "", compact=1)), question.id  # the key reminder stays
         assert screen.fits(help_view(step, compact=True)), question.id
+
+
+def test_a_killed_process_leaves_a_valid_sheet_with_every_answer_given(tmp_path: Path) -> None:
+    import signal
+
+    run = Session(tmp_path, "kurzcheck", "-m", "Stadt Beispiel")
+    run.answer("Weiter mit Enter", "q")
+    assert run.end()[0] == 0
+    assert list(tmp_path.iterdir()) == []  # quitting at the start writes nothing
+    run = Session(tmp_path, "kurzcheck", "-m", "Stadt Beispiel")
+    run.answer("Weiter mit Enter", "")
+    for _ in range(3):
+        run.answer("Enter: überspringen", "")
+    run.answer("Stufe 1 von 4", "")
+    run.answer("Frage 1 von 14", "2 Beschluss 2024")
+    run.answer("Frage 2 von 14", "w")
+    run.expect("Frage 3 von 14")
+    run.child.kill(signal.SIGKILL)
+    run.child.expect(pexpect.EOF)
+    path = tmp_path / "kurzcheck-stadt-beispiel.yaml"
+    answers = load_sheet(path, Catalog()).sheet.answers
+    assert list(answers.values()) == [Answer(value=2, note="Beschluss 2024"), Answer(value="unknown")]
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
