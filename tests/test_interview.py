@@ -346,6 +346,7 @@ def test_check_meta_refuses(key: str, text: str) -> None:
     [
         ("3", "answer", Answer(value=3)),
         ("  3   Lenkungskreis   seit 2023 ", "answer", Answer(value=3, note="Lenkungskreis seit 2023")),
+        ("2\tStabsstelle", "answer", Answer(value=2, note="Stabsstelle")),
         ("w", "answer", Answer(value="unknown")),
         ("W Zuständigkeit klären", "answer", Answer(value="unknown", note="Zuständigkeit klären")),
         ("weiß nicht", "answer", Answer(value="unknown")),

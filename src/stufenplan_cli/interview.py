@@ -107,13 +107,16 @@ def default_sheet_path(questionnaire_id: str, municipality: str, directory: Path
 # ----- typed input -----
 
 
+CommandKind = Literal["answer", "keep", "back", "help", "quit", "invalid"]
+_NAVIGATION: dict[str, CommandKind] = {KEY_BACK: "back", KEY_HELP: "help", KEY_QUIT: "quit"}
+
+
 @dataclass(frozen=True)
 class Command:
-    """What a typed line means: an answer, keep, back, help, quit, all, a question number, or nothing valid."""
+    """What a typed line means: an answer, keep (Enter), back, help, quit, or nothing valid (with a hint)."""
 
-    kind: Literal["answer", "keep", "back", "help", "quit", "all", "goto", "invalid"]
+    kind: CommandKind
     answer: Answer | None = None
-    number: int | None = None
     hint: str = ""
 
 
@@ -124,11 +127,11 @@ def parse_answer(line: str, options: Sequence[Option], current: Answer | None) -
     allowed = ", ".join(str(v) for v in values)
     if not text:  # keeps an answer; without one the question is skipped and stays open for the review
         return Command("keep", answer=current)
-    head, _, rest = text.partition(" ")
-    note = " ".join(rest.split()) or None
+    head, *rest = text.split(None, 1)
+    note = " ".join(rest[0].split()) if rest else None
     lowered = head.lower()
-    if lowered in (KEY_BACK, KEY_HELP, KEY_QUIT) and note is None:
-        return Command({KEY_BACK: "back", KEY_HELP: "help", KEY_QUIT: "quit"}[lowered])  # type: ignore[arg-type]
+    if lowered in _NAVIGATION and note is None:
+        return Command(_NAVIGATION[lowered])
     whole = normalise_value(text)
     if whole in (UNKNOWN, NOT_APPLICABLE):
         return Command("answer", answer=Answer(value=UNKNOWN if whole == UNKNOWN else NOT_APPLICABLE))
