@@ -98,7 +98,9 @@ def test_answer_go_back_note_quit_resume_finish(tmp_path: Path) -> None:
     run.answer("Frage 3 von 6", "z")
     back = run.answer("Frage 2 von 6", "3 Lenkungskreis seit 2023")
     assert "Bisher: 2 – Teilweise" in back
-    run.answer("Frage 3 von 6", "w")
+    run.answer("Frage 3 von 6", "?")
+    help_screen = run.answer("Hilfe zu Frage 3 von 6", "w")  # answered right from the help screen
+    assert "keinen Hilfetext" in help_screen and "zurück zur vorigen Frage" in help_screen
     run.answer("Stufe 2 von 3", "q")
     status, output = run.end()
     assert status == 0

@@ -31,8 +31,10 @@ from stufenplan_cli.interview import (
     AskQuestion,
     Interview,
     MetaField,
+    Outcome,
     Review,
     StageIntro,
+    Step,
     check_meta,
 )
 from stufenplan_cli.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer
@@ -374,31 +376,35 @@ def run(screen: Screen, interview: Interview, path: Path, notice: str = "") -> b
         step = interview.step
         if step is None:
             return interview.finished
-        if isinstance(step, AskQuestion):
-            view = fitted(screen, [question_view(step, hint, level) for level in range(3)])
-        elif isinstance(step, AskMeta):
-            view = meta_view(step.field, step.index, step.count, step.current, path, hint)
-        elif isinstance(step, StageIntro):
-            view = intro_view(step, path, hint)
-        else:
-            longest = max(len(step.unanswered), len(step.unknown), len(step.not_applicable), 1)
-            width = screen.console.width
-            view = review_view(step, hint, width=width)
-            for per_group in range(longest, 1, -1):  # shorten the longest lists until the screen holds them
-                view = review_view(step, hint, per_group, width)
-                if screen.fits(view):
-                    break
-        screen.show(view)
-        outcome = interview.handle(screen.ask())
+        screen.show(view_of(screen, step, path, hint))
+        line = screen.ask()
+        outcome = interview.handle(line)
+        while outcome.kind == "help" and isinstance(step, AskQuestion):
+            screen.show(fitted(screen, [help_view(step), help_view(step, compact=True)]))
+            line = screen.ask()  # an answer typed at the help screen counts for the question
+            outcome = interview.handle(line) if line.strip() else Outcome("moved")
         hint = outcome.hint if outcome.kind == "hint" else ""
         if outcome.kind == "help":
-            if isinstance(step, AskQuestion):
-                screen.show(fitted(screen, [help_view(step), help_view(step, compact=True)]))
-                screen.ask()
-            elif isinstance(step, AskMeta):
-                hint = step.field.hint
-            else:
-                hint = "Enter: weiter · z zurück · q speichern und beenden"
+            hint = step.field.hint if isinstance(step, AskMeta) else _STEP_KEYS[type(step)]
+
+
+_STEP_KEYS: dict[type, str] = {
+    StageIntro: "Enter: weiter · z zurück · q speichern und beenden",
+    Review: "Enter: abschließen · a: alle aufgeführten durchgehen · Nummer: diese Frage ändern",
+}
+
+
+def view_of(screen: Screen, step: Step, path: Path, hint: str) -> Group:
+    """The screen for one step, as full as the terminal allows."""
+    if isinstance(step, AskQuestion):
+        return fitted(screen, [question_view(step, hint, level) for level in range(3)])
+    if isinstance(step, AskMeta):
+        return meta_view(step.field, step.index, step.count, step.current, path, hint)
+    if isinstance(step, StageIntro):
+        return intro_view(step, path, hint)
+    longest = max(len(step.unanswered), len(step.unknown), len(step.not_applicable), 1)
+    width = screen.console.width
+    return fitted(screen, [review_view(step, hint, n, width) for n in range(longest, 0, -1)])
 
 
 def show_result(screen: Screen, result: Result, q: Questionnaire, report_command: str, path: Path) -> None:
