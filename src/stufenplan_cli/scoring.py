@@ -144,6 +144,7 @@ def score(questionnaire: Questionnaire, sheet: AnswerSheet, file: str | None = N
             id=questionnaire.id, version=questionnaire.version, title=questionnaire.title
         ),
         assessed_on=sheet.assessed_on.isoformat() if sheet.assessed_on else None,
+        assessor=sheet.assessor,
         target=sheet.target,
         stage=placement,
         stage_title=questionnaire.stage_by_id[placement].title if placement else None,

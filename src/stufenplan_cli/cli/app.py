@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stufenplan_cli import __version__
-from stufenplan_cli.cli import assess_cmd, catalog_cmds, score_cmd, template_cmd, validate_cmd
+from stufenplan_cli.cli import assess_cmd, catalog_cmds, report_cmd, score_cmd, template_cmd, validate_cmd
 
 app = typer.Typer(
     name="stufenplan",
@@ -46,6 +46,7 @@ app.command("validate")(validate_cmd.validate)
 app.command("template")(template_cmd.template)
 app.command("score")(score_cmd.score)
 app.command("assess")(assess_cmd.assess)
+app.command("report")(report_cmd.report)
 
 
 def main() -> None:

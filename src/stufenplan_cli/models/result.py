@@ -71,6 +71,7 @@ class Result(BaseModel):
     municipality: Municipality
     questionnaire: QuestionnaireRef
     assessed_on: str | None = None
+    assessor: str | None = None
     target: Target | None = None
     stage: int = Field(description="höchste erreichte Stufe, 0 wenn keine")
     stage_title: str | None = None

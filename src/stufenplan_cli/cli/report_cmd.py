@@ -1,0 +1,207 @@
+"""``report``: the roadmap report for the council, as Markdown, HTML, PDF or JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, handles_errors, show_error
+
+if TYPE_CHECKING:
+    from stufenplan_cli.errors import StufenplanError
+    from stufenplan_cli.models.questionnaire import Questionnaire
+    from stufenplan_cli.models.result import Result
+
+FORMAT_HELP = (
+    "md (Standard), html, pdf oder json; mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
+)
+TEXT_FORMATS = ("md", "html", "json")
+
+
+def parse_formats(values: list[str] | None) -> list[str]:
+    """``["html,pdf", "md"]`` → ``["html", "pdf", "md"]``; unknown names are a usage error (exit 2)."""
+    from stufenplan_cli.render import FORMATS
+
+    found: list[str] = []
+    for value in values or ["md"]:
+        for part in value.split(","):
+            name = part.strip().lower()
+            if not name:
+                continue
+            if name not in FORMATS:
+                raise typer.BadParameter(
+                    f"{name!r} ist kein Berichtsformat; möglich: {', '.join(FORMATS)}", param_hint="--format"
+                )
+            if name not in found:
+                found.append(name)
+    if not found:
+        raise typer.BadParameter("kein Format angegeben", param_hint="--format")
+    return found
+
+
+def plan_outputs(
+    sheets: list[Path], formats: list[str], output_arg: str | None
+) -> dict[tuple[int, str], Path | None]:
+    """Where each (sheet index, format) goes; ``None`` means stdout. Rules in docs/report.md.
+
+    One sheet and one text format without --output go to stdout; a lone PDF goes to
+    ``<stem>.pdf`` in the current directory. Several reports go into --output as a directory
+    (or the current one) as ``<stem>.<ext>``; stems that repeat get ``-2``, ``-3`` in input order.
+    """
+    from stufenplan_cli.errors import UsageError
+    from stufenplan_cli.render import EXTENSIONS
+
+    single = len(sheets) == 1 and len(formats) == 1
+    # the raw text matters: a trailing slash means "directory", and Path() would drop it
+    output = Path(output_arg) if output_arg is not None else None
+    if output_arg == "-":
+        if not single:
+            raise UsageError("--output - (Standardausgabe) geht nur für einen Bogen in einem Format")
+        return {(0, formats[0]): None}
+    if single and output is None and formats[0] in TEXT_FORMATS:
+        return {(0, formats[0]): None}
+    as_dir = output is not None and (output.is_dir() or str(output_arg).endswith(("/", "\\")))
+    if single and output is not None and not as_dir:
+        return {(0, formats[0]): output}
+    if output is not None and not as_dir:
+        if output.suffix.lower() in EXTENSIONS.values():
+            raise UsageError(
+                f"--output {output} ist ein Dateiname, es entstehen aber mehrere Berichte; "
+                "bitte ein Verzeichnis angeben (z. B. --output berichte/)"
+            )
+        if output.exists():
+            raise UsageError(f"--output {output} existiert und ist kein Verzeichnis")
+    directory = output if output is not None else Path(".")
+    seen: dict[str, int] = {}
+    plan: dict[tuple[int, str], Path | None] = {}
+    for index, sheet in enumerate(sheets):
+        stem = sheet.stem
+        seen[stem] = seen.get(stem, 0) + 1
+        name = stem if seen[stem] == 1 else f"{stem}-{seen[stem]}"
+        for fmt in formats:
+            plan[(index, fmt)] = directory / f"{name}{EXTENSIONS[fmt]}"
+    return plan
+
+
+@handles_errors
+def report(
+    sheets: Annotated[
+        list[str], typer.Argument(metavar="SHEET...", help="Antwortbögen, Verzeichnisse oder Muster.")
+    ],
+    questionnaire: Annotated[
+        str | None,
+        typer.Option("--questionnaire", "-q", metavar="ID_OR_FILE", help="Fragebogen für alle Bögen."),
+    ] = None,
+    format: Annotated[
+        list[str] | None, typer.Option("--format", "-f", metavar="FORMAT", help=FORMAT_HELP)
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Datei; Verzeichnis (mit / am Ende) für einen oder mehrere Berichte; '-' für die Standardausgabe.",
+        ),
+    ] = None,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--template-dir",
+            help="Eigene Vorlagen, die die mitgelieferten gleichen Namens ersetzen (laufen in einer Sandbox).",
+            metavar="DIR",
+            exists=True,
+            file_okay=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Vorhandene Dateien überschreiben.")] = False,
+    questionnaires_dir: QuestionnairesDir = None,
+) -> None:
+    """Roadmap-Bericht für den Rat erstellen: Einordnung, Stärken, Lücken, Maßnahmen, Beschlussvorschlag.
+
+    Ein Bogen in einem Textformat geht ohne --output auf die Standardausgabe; PDF und mehrere
+    Berichte werden als <bogen>.<endung> ins aktuelle Verzeichnis oder nach --output geschrieben.
+    Vorhandene Dateien werden nur mit --force überschrieben. Fehlerhafte Bögen werden am Ende
+    gemeldet (Exit-Code 1), die übrigen trotzdem berichtet.
+
+    Beispiel: [bold]stufenplan report examples/musterstadt.yaml --format html,pdf --output berichte/[/]
+    """
+    import sys
+
+    from stufenplan_cli.errors import OutputExists, Problem, StufenplanError, ValidationFailed
+    from stufenplan_cli.inputs import expand
+    from stufenplan_cli.scoring import score
+    from stufenplan_cli.sheets import load_sheet
+    from stufenplan_cli.writing import write_bytes_atomic
+
+    formats = parse_formats(format)
+    if "pdf" in formats:
+        _check_pdf()
+    paths = list(expand(sheets))
+    plan = plan_outputs(paths, formats, output)
+    existing = sorted({str(p) for p in plan.values() if p is not None and p.exists()})
+    if existing and not force:
+        raise ValidationFailed(
+            [Problem("Datei existiert bereits; mit --force überschreiben", p) for p in existing]
+        )
+
+    cat = catalog(questionnaires_dir)
+    given = cat.resolve(questionnaire) if questionnaire else None
+    failures: list[StufenplanError] = []
+    written = 0
+    for index, path in enumerate(paths):
+        try:
+            loaded = load_sheet(path, cat, given)
+        except StufenplanError as exc:
+            failures.append(exc)
+            continue
+        result = score(loaded.questionnaire, loaded.sheet, file=str(path))
+        for fmt in formats:
+            document = _render(result, loaded.questionnaire, fmt, template_dir)
+            data = document.encode("utf-8") if isinstance(document, str) else document
+            target = plan[(index, fmt)]
+            if target is None:
+                sys.stdout.buffer.write(data)
+                sys.stdout.flush()
+                continue
+            try:
+                write_bytes_atomic(target, data, overwrite=force)
+            except OutputExists as exc:  # appeared since the check: still never overwrite
+                failures.append(exc)
+                continue
+            written += 1
+            err().print(f"Geschrieben: {target}")
+    for failure in failures:
+        show_error(failure)
+    if failures:
+        err().print(f"{len(failures)} von {len(paths)} Bögen fehlerhaft; {written} Dateien geschrieben.")
+        raise typer.Exit(1)
+
+
+def _check_pdf() -> None:
+    """Fail before writing anything when the PDF extra is missing."""
+    from stufenplan_cli.errors import MissingExtra
+    from stufenplan_cli.render.pdf import INSTALL_HINT
+
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:
+        raise MissingExtra(f"{INSTALL_HINT} ({exc})") from None
+
+
+def _render(result: Result, questionnaire: Questionnaire, fmt: str, template_dir: Path | None) -> str | bytes:
+    """Render, turning a broken user template into a clear error with file and line."""
+    import jinja2
+
+    from stufenplan_cli.errors import InputError
+    from stufenplan_cli.render import render
+
+    try:
+        return render(result, questionnaire, fmt, template_dir)
+    except jinja2.TemplateSyntaxError as exc:
+        raise InputError(f"Vorlage fehlerhaft: {exc.message}", exc.filename or exc.name, exc.lineno) from None
+    except jinja2.TemplateError as exc:
+        where = "Vorlage" if template_dir is None else f"Vorlage (aus {template_dir})"
+        raise InputError(f"{where}: {exc}") from None

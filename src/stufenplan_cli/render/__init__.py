@@ -1,0 +1,43 @@
+"""Rendering a scored sheet into documents: Markdown, HTML, PDF and JSON, plus SVG charts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stufenplan_cli.models.questionnaire import Questionnaire
+    from stufenplan_cli.models.result import Result
+
+FORMATS = ("md", "html", "pdf", "json")
+EXTENSIONS = {"md": ".md", "html": ".html", "pdf": ".pdf", "json": ".json"}
+
+
+def render(
+    result: Result, questionnaire: Questionnaire, fmt: str, template_dir: Path | None = None
+) -> str | bytes:
+    """One report in one format: text for md, html and json; bytes for pdf."""
+    from stufenplan_cli.roadmap import roadmap
+
+    measures = roadmap(result, questionnaire)
+    if fmt == "json":
+        from stufenplan_cli.render.json import render_json
+
+        return render_json(result, questionnaire, measures)
+    from stufenplan_cli.render.context import build_context
+
+    context = build_context(result, questionnaire, measures)
+    if fmt == "md":
+        from stufenplan_cli.render.markdown import render_markdown
+
+        return render_markdown(context, template_dir)
+    from stufenplan_cli.render.html import render_html
+
+    html = render_html(context, template_dir)
+    if fmt == "html":
+        return html
+    if fmt == "pdf":
+        from stufenplan_cli.render.pdf import html_to_pdf
+
+        return html_to_pdf(html)
+    raise ValueError(f"unknown format {fmt!r}")

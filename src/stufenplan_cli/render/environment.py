@@ -1,0 +1,139 @@
+"""The Jinja2 environment of the reports: filters for German numbers, escaping per format, charts.
+
+Two flavours share the filter names, so the shared prose partials work in both: in ``html`` the
+environment autoescapes and ``strong`` writes ``<strong>``; in ``md`` every text from a sheet or a
+questionnaire goes through ``t``, which escapes Markdown, and ``strong`` writes ``**…**``.
+``strong`` takes raw text and escapes it; ``bold`` takes text a macro has already formatted.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from stufenplan_cli.render import charts
+from stufenplan_cli.templating import environment
+
+Flavour = Literal["html", "md"]
+NBSP = "\u00a0"
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_PLACEHOLDER = re.compile(r"(\[[^\]<>]*\])")
+# what would start a block (heading, list item, thematic break, setext underline) at the start of a line
+_MD_LINE_START = re.compile(r"^(\s*)(?:(\d+)([.)])(?=\s|$)|([#+\-=])(?=\s|$|[#+\-=]))")
+
+
+def md_escape(value: object) -> str:
+    """Text that Markdown shows literally: no emphasis, links, HTML, table cells or headings sneak in."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_ENTITY.sub(r"\\&", text)
+    return _MD_LINE_START.sub(_escape_block_start, text)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    if match.group(2) is not None:
+        return f"{match.group(1)}{match.group(2)}\\{match.group(3)}"
+    return f"{match.group(1)}\\{match.group(4)}"
+
+
+def percent(value: object, sep: str = " ") -> str:
+    """``0.62`` → ``62 %``; ``None`` → ``–``."""
+    if value is None:
+        return "–"
+    return f"{round(float(value) * 100):d}{sep}%"  # type: ignore[arg-type]
+
+
+def number(value: object) -> str:
+    """A weight or count with a German decimal comma and no needless zeros (``1,5``, ``2``)."""
+    if value is None:
+        return "–"
+    text = f"{float(value):.2f}".rstrip("0").rstrip(".")  # type: ignore[arg-type]
+    return text.replace(".", ",")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„])")
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:\w|bzw|ggf|ca|vgl|usw|etc|Nr|inkl|evtl|sog|bspw|Abs|Art)\.$")
+
+
+def first_sentence(value: object) -> str:
+    """The first sentence of a text (a recommendation's action), for compact tables and summaries.
+
+    A period after a single letter or a common abbreviation (``z. B.``, ``bzw.``) ends no sentence.
+    """
+    text = " ".join(str(value or "").split())
+    for match in _SENTENCE_END.finditer(text):
+        head = text[: match.start()]
+        if not _ABBREVIATION.search(head):
+            return head
+    return text
+
+
+def capfirst(value: object) -> object:
+    """First letter upper case, the rest untouched (unlike ``capitalize``); keeps Markup safe."""
+    from markupsafe import Markup
+
+    text = str(value)
+    fixed = text[:1].upper() + text[1:]
+    return Markup(fixed) if isinstance(value, Markup) else fixed
+
+
+def lowerfirst(value: object) -> object:
+    """First letter lower case, for a title used inside a sentence (``Mittelfristig`` → ``mittelfristig``)."""
+    from markupsafe import Markup
+
+    text = str(value)
+    fixed = text[:1].lower() + text[1:]
+    return Markup(fixed) if isinstance(value, Markup) else fixed
+
+
+def css_string(value: object) -> object:
+    """A quoted CSS string; every character that could end the string or the <style> is a hex escape."""
+    from markupsafe import Markup
+
+    text = str(value)
+    escaped = "".join(f"\\{ord(ch):x} " if ch in "\\\"'<>&\n\r" or ord(ch) < 32 else ch for ch in text)
+    return Markup(f'"{escaped}"')
+
+
+@functools.lru_cache(maxsize=8)
+def report_environment(flavour: Flavour, template_dir: Path | None = None) -> Any:
+    """The environment for one output flavour; a user's ``template_dir`` runs sandboxed.
+
+    Cached, so that a batch of reports compiles each template once (Jinja2 still notices edits).
+    """
+    from markupsafe import Markup, escape
+
+    env = environment(template_dir, sandboxed=template_dir is not None, autoescape=flavour == "html")
+    if flavour == "html":
+        env.filters["t"] = lambda v: "" if v is None else str(v)
+        env.filters["pct"] = lambda v: percent(v, NBSP)
+        env.filters["strong"] = lambda v: Markup("<strong>%s</strong>") % ("" if v is None else str(v))
+        env.filters["em"] = lambda v: Markup("<em>%s</em>") % ("" if v is None else str(v))
+        env.filters["bold"] = lambda v: Markup("<strong>%s</strong>") % v
+        env.filters["svg"] = Markup
+        env.filters["css_string"] = css_string
+        env.filters["bracketed"] = lambda v: Markup(
+            _PLACEHOLDER.sub(r'<span class="placeholder">\1</span>', str(escape(v)))
+        )
+    else:
+        env.filters["t"] = md_escape
+        env.filters["pct"] = percent
+        env.filters["strong"] = lambda v: f"**{md_escape(v)}**"
+        env.filters["em"] = lambda v: f"*{md_escape(v)}*"
+        env.filters["bold"] = lambda v: f"**{v}**"  # text already formatted (escaped) by a macro
+        env.filters["bracketed"] = lambda v: v
+    env.filters["num"] = number
+    env.filters["capfirst"] = capfirst
+    env.filters["first_sentence"] = first_sentence
+    env.filters["lowerfirst"] = lowerfirst
+    env.globals["flavour"] = flavour
+    env.globals["bar_chart"] = charts.bar_chart
+    env.globals["stage_ladder"] = charts.stage_ladder
+    env.globals["step"] = charts.Step
+    return env

@@ -1,0 +1,17 @@
+"""The report as one self-contained HTML file: CSS and SVG inline, no scripts, A4 print-ready."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from stufenplan_cli.render.environment import report_environment
+
+TEMPLATE = "report.html.j2"
+
+
+def render_html(context: dict[str, Any], template_dir: Path | None = None) -> str:
+    """Render the HTML report from a report context; every sheet text is escaped by autoescape."""
+    env = report_environment("html", template_dir)
+    text: str = env.get_template(TEMPLATE).render(**context)
+    return text

@@ -1,0 +1,417 @@
+"""Rendering: golden documents, determinism, escaping of hostile input, charts, PDF text and metadata.
+
+Golden files live in tests/golden/. After a deliberate change to a template, review the diff the
+failing test prints, then update them with ``UPDATE_GOLDEN=1 python -m pytest tests/test_render.py``
+and commit the new files together with the template change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import io
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stufenplan_cli.catalog import Catalog
+from stufenplan_cli.errors import MissingExtra
+from stufenplan_cli.loading import parse
+from stufenplan_cli.models.questionnaire import Questionnaire
+from stufenplan_cli.models.result import Result
+from stufenplan_cli.render import render
+from stufenplan_cli.render.charts import Step, bar_chart, heatmap, stage_ladder
+from stufenplan_cli.render.context import build_context
+from stufenplan_cli.render.environment import first_sentence, md_escape
+from stufenplan_cli.scoring import score
+from stufenplan_cli.sheets import load_sheet
+from tests.conftest import DATA
+
+GOLDEN = Path(__file__).parent / "golden"
+HOSTILE = '<script>alert("x")</script> {{ 7*7 }} {% if true %}WENN{% endif %} *fett* | [link](http://evil)'
+
+
+def scored(path: Path) -> tuple[Result, Questionnaire]:
+    loaded = load_sheet(path, Catalog(extra_dirs=[DATA]))
+    return score(loaded.questionnaire, loaded.sheet, file=path.name), loaded.questionnaire
+
+
+def hostile() -> tuple[Result, Questionnaire]:
+    """The example sheet with a hostile municipality name, assessor and notes."""
+    from stufenplan_cli.documents import sheet_from
+
+    text = (DATA / "roadmap-sheet.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: Stadt Beispielhausen", f"name: {json.dumps(HOSTILE)}")
+    text = text.replace("s1-stelle: 2", f"s1-stelle: {{value: 2, note: {json.dumps(HOSTILE)}}}")
+    text = text.replace(
+        "assessor: Digitalisierungsbeauftragte und Lenkungskreis", f"assessor: {json.dumps(HOSTILE)}"
+    )
+    _, q = scored(DATA / "roadmap-sheet.yaml")
+    sheet = sheet_from(parse(text, "hostile.yaml"), q)
+    return score(q, sheet), q
+
+
+def check_golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/<name>; UPDATE_GOLDEN=1 rewrites it. Shows a unified diff on failure."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="\n")
+        return
+    assert path.exists(), f"{path} fehlt; mit UPDATE_GOLDEN=1 anlegen"
+    expected = path.read_text(encoding="utf-8")
+    if expected != actual:
+        diff = difflib.unified_diff(
+            expected.splitlines(), actual.splitlines(), f"golden/{name}", "gerendert", lineterm="", n=2
+        )
+        shown = "\n".join(list(diff)[:80])
+        pytest.fail(f"{name} weicht von der Golden-Datei ab (UPDATE_GOLDEN=1 zum Aktualisieren):\n{shown}")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_golden_example(fmt: str) -> None:
+    result, q = scored(DATA / "roadmap-sheet.yaml")
+    out = render(result, q, fmt)
+    assert isinstance(out, str)
+    check_golden(f"roadmap-sheet.{fmt}", out)
+
+
+def test_golden_merged_markdown() -> None:
+    result, q = scored(DATA / "roadmap-merged.yaml")
+    check_golden("roadmap-merged.md", str(render(result, q, "md")))
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_same_sheet_gives_identical_output(fmt: str) -> None:
+    first = render(*scored(DATA / "roadmap-sheet.yaml"), fmt)
+    second = render(*scored(DATA / "roadmap-sheet.yaml"), fmt)
+    assert first == second
+
+
+class Collector(HTMLParser):
+    """Elements, attributes and text of an HTML document, as the browser would see them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parsed(html: str) -> Collector:
+    c = Collector()
+    c.feed(html)
+    c.close()
+    return c
+
+
+def test_html_escapes_hostile_sheet_text() -> None:
+    html = str(render(*hostile(), "html"))
+    doc = parsed(html)
+    tags = [t for t, _ in doc.tags]
+    assert "script" not in tags
+    assert html.count("</style>") == 1 and html.count("<style>") == 1  # the running title is CSS-escaped
+    assert not [a for _, attrs in doc.tags for a in attrs if a.startswith("on")]
+    assert not any(attrs.get("href", "").startswith("http") for _, attrs in doc.tags)
+    text = "".join(doc.text)
+    assert '<script>alert("x")</script>' in text  # shown literally, as text
+    assert "{{ 7*7 }}" in text and "{% if true %}WENN{% endif %}" in text  # never evaluated
+    assert "49" not in text.replace("2049", "")
+
+
+def test_markdown_escapes_hostile_sheet_text() -> None:
+    md = str(render(*hostile(), "md"))
+    assert "<script>" not in md
+    assert r"\<script\>" in md
+    assert "{{ 7\\*7 }}" in md  # braces stay literal, the star cannot make emphasis
+    assert "[link](http://evil)" not in md
+    # a pipe in a note cannot break a table row: every row of the answers table keeps 3 cells
+    row = next(line for line in md.splitlines() if "s1-stelle" in line)
+    assert len(re.findall(r"(?<!\\)\|", row)) == 4
+
+
+def test_html_is_self_contained_and_accessible() -> None:
+    html = str(render(*scored(DATA / "roadmap-sheet.yaml"), "html"))
+    doc = parsed(html)
+    tags = [t for t, _ in doc.tags]
+    assert ("html", {"lang": "de"}) in doc.tags
+    for forbidden in ("script", "link", "iframe", "img", "object"):
+        assert forbidden not in tags
+    assert "@import" not in html and "@font-face" not in html and "url(http" not in html
+    assert not re.search(r"""(src|href)=["']?https?:""", html)
+    assert tags.count("h1") == 1 and "h2" in tags
+    for tag, attrs in doc.tags:
+        if tag == "th" and attrs.get("scope") is None:
+            # header cells in thead name their scope; only the cover's row headers use scope=row
+            pytest.fail("th without scope")
+        if tag == "svg":
+            assert attrs.get("role") == "img" and attrs.get("aria-labelledby")
+    assert tags.count("svg") == 2 and tags.count("title") >= 3 and tags.count("desc") == 2
+
+
+def test_content_in_plain_german() -> None:
+    html = str(render(*scored(DATA / "roadmap-sheet.yaml"), "html"))
+    text = re.sub(r"[ \t\r\n]+", " ", "".join(parsed(html).text))
+    assert "23. November 2026" in text
+    assert "75\u00a0%" in text and "60\u00a0%" in text
+    assert "keine offiziellen Kriterien" in text
+    assert "Stufe 1 von 4" in text
+    assert "Beschlussvorschlag" in text and "Der Stadtrat der Stadt Beispielhausen beschließt" in text
+    for programme in (
+        "Modellprojekte Smart Cities",
+        "Stadt.Land.Digital",
+        "Smarte.Land.Regionen",
+        "Smart Cities Smart Regions",
+    ):
+        assert programme in text
+    assert "Förderaufrufe, Fristen und Bedingungen ändern sich" in text
+    assert "Diskussionsbedarf" not in text
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_no_stage_and_top_stage_read_correctly(fmt: str) -> None:
+    from tests.conftest import make_sheet
+
+    _, q = scored(DATA / "roadmap-sheet.yaml")
+    empty = score(q, make_sheet(q, {}, name="Gemeinde Leerdorf"))
+    text = str(render(empty, q, fmt))
+    assert "noch keine der 4 Stufen" in text and "Der Einstieg ist Stufe 1" in text
+    assert "nicht beantwortet" in text and "Leerdorf" in text
+    full = {x.id: max(o.value for o in q.options_for(x)) for x in q.questions}
+    top = score(q, make_sheet(q, full, name="Stadt Vollhausen"))
+    text = str(render(top, q, fmt))
+    assert "Damit ist die höchste Stufe erreicht" in text
+    assert "Es gibt keine offenen Fragen" in text
+    assert "Nr. 1 bis" not in text and "im Regelbetrieb zu sichern" in text
+
+
+def test_merged_sheet_lists_each_groups_answer() -> None:
+    md = str(render(*scored(DATA / "roadmap-merged.yaml"), "md"))
+    section = md.split("## Diskussionsbedarf", 1)[1].split("\n## ", 1)[0]
+    row = next(line for line in section.splitlines() if "koordinierende Stelle" in line)
+    assert "Verwaltung: Vollständig etabliert (3)" in row
+    assert "Rat: Nicht vorhanden (0)" in row
+    assert "Bürgerschaft: weiß nicht" in row
+    assert row.rstrip().endswith("| 3 |")
+    html = str(render(*scored(DATA / "roadmap-merged.yaml"), "html"))
+    assert 'id="diskussionsbedarf"' in html
+
+
+def test_json_is_score_record_plus_roadmap() -> None:
+    result, q = scored(DATA / "roadmap-sheet.yaml")
+    record = json.loads(str(render(result, q, "json")))
+    for key, value in result.score_record().items():
+        if key != "questionnaire":
+            assert record[key] == value
+    assert record["questionnaire"] == {"id": "roadmap-test", "version": "0.9", "title": q.title}
+    assert record["format"] == "stufenplan-report" and record["format_version"] == 1
+    assert [m["question"] for m in record["roadmap"]][:3] == ["s2-pilot", "s2-rechte", "s2-werkzeuge"]
+    first = record["roadmap"][0]
+    assert set(first) >= {"rank", "group", "measure", "why", "stage", "actor", "horizon", "example", "tip"}
+    assert len(record["questions"]) == 12 and record["target"] == {"stage": 3, "year": 2029}
+
+
+def test_context_numbers() -> None:
+    ctx = build_context(*scored(DATA / "roadmap-sheet.yaml"))
+    assert ctx["stage"] == 1 and ctx["next_stage"]["id"] == 2
+    assert [q["id"] for q in ctx["next_stage"]["key_failed"]] == ["s2-pilot"]
+    assert ctx["target"] == {
+        "stage": 3,
+        "title": "Interkommunale Vernetzung",
+        "year": 2029,
+        "reached": False,
+        "steps": 2,
+        "years_left": 3,
+    }
+    assert [d["id"] for d in ctx["strong_dimensions"]] == ["strukturen"]  # 74 % ≥ 2/3
+    assert ctx["counts"] == {"total": 12, "answered": 9, "unknown": 1, "not_applicable": 1, "missing": 1}
+
+
+def test_template_dir_overrides_by_name_in_a_sandbox(tmp_path: Path) -> None:
+    import jinja2
+
+    (tmp_path / "report.md.j2").write_text("Bericht für {{ municipality.name | t }}\n", encoding="utf-8")
+    result, q = scored(DATA / "roadmap-sheet.yaml")
+    assert render(result, q, "md", tmp_path) == "Bericht für Stadt Beispielhausen\n"
+    (tmp_path / "report.md.j2").write_text("{{ municipality.__class__.__mro__ }}\n", encoding="utf-8")
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        render(result, q, "md", tmp_path)
+    # a partial replaced by name changes the wording, the rest stays bundled
+    (tmp_path / "report.md.j2").unlink()
+    (tmp_path / "partials").mkdir()
+    bundled = (Path(__file__).parent.parent / "report_templates" / "partials" / "texts.j2").read_text(
+        encoding="utf-8"
+    )
+    (tmp_path / "partials" / "texts.j2").write_text(
+        bundled.replace("Digitale Reife und Roadmap", "Digitalbericht"), encoding="utf-8"
+    )
+    assert str(render(result, q, "md", tmp_path)).startswith("# Digitalbericht: Stadt Beispielhausen")
+
+
+def test_pdf_has_text_title_and_a4_pages() -> None:
+    pytest.importorskip("weasyprint")
+    from pypdf import PdfReader
+
+    result, q = scored(DATA / "roadmap-sheet.yaml")
+    data = render(result, q, "pdf")
+    assert isinstance(data, bytes) and data.startswith(b"%PDF")
+    assert render(result, q, "pdf") == data  # deterministic
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Digitale Reife und Roadmap – Stadt Beispielhausen"
+    text = " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+    assert "Stadt Beispielhausen" in text
+    assert "Stufe 1 von 4" in text
+    for page in reader.pages:
+        assert abs(float(page.mediabox.width) - 595.3) < 1 and abs(float(page.mediabox.height) - 841.9) < 1
+
+
+def test_pdf_without_weasyprint_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_weasyprint(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            raise ImportError("No module named 'weasyprint'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_weasyprint)
+    with pytest.raises(MissingExtra) as info:
+        render(*scored(DATA / "roadmap-sheet.yaml"), "pdf")
+    assert "pip install 'stufenplan-cli[pdf]'" in info.value.message
+
+
+def test_bar_chart_geometry_and_escaping() -> None:
+    svg = bar_chart(
+        [("A & <B>", 0.5), ("leer", None)], title="T <1>", description="D", width=400, label_width=100
+    )
+    assert "A &amp; &lt;B&gt;" in svg and "<title" in svg and "T &lt;1&gt;" in svg
+    # track from x=108 to 400-52=348 (240 wide): a value of 0.5 draws a bar 120 wide
+    assert 'x="108"' in svg and 'width="120" height="12" fill' in svg
+    assert "keine Angabe" in svg
+    assert bar_chart([("A", 0.5)], title="T", description="D") == bar_chart(
+        [("A", 0.5)], title="T", description="D"
+    )
+
+
+def test_stage_ladder_marks_reached_and_current() -> None:
+    steps = [Step("Stufe 1", "Eins", 0.8, 0.6, True, True), Step("Stufe 2", "Zwei", 0.2, 0.6, False)]
+    svg = stage_ladder(steps, title="Leiter", description="Stufe 1: 80 %", chart_id="l")
+    assert svg.count('fill="url(#l-hatch)"') == 1  # the open stage is hatched, the reached one solid
+    assert "Ihre Stufe · erreicht" in svg and "nicht erreicht" in svg
+    assert "80\u00a0%" in svg and "Schwelle 60\u00a0%" in svg
+
+
+def test_heatmap_prints_values_and_marks_missing() -> None:
+    svg = heatmap(
+        ["Aheim", "Bdorf"], ["Strategie", "Daten"], [[1.0, None], [0.0, 0.5]], title="H", description="D"
+    )
+    assert "100\u00a0%" in svg and "50\u00a0%" in svg and ">–<" in svg
+    assert 'fill="#1d3557"' in svg  # 1.0 is the darkest shade
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("a|b", r"a\|b"),
+        ("*x* _y_", r"\*x\* \_y\_"),
+        ("<b>", r"\<b\>"),
+        ("# Titel", r"\# Titel"),
+        ("1. Punkt", r"1\. Punkt"),
+        ("Version 0.9", "Version 0.9"),
+        ("1.0", "1.0"),
+        ("---", r"\---"),
+        ("&amp; bleibt", r"\&amp; bleibt"),
+        ("Zeile\nzwei", "Zeile zwei"),
+        (None, ""),
+    ],
+)
+def test_md_escape(raw: object, escaped: str) -> None:
+    assert md_escape(raw) == escaped
+
+
+def test_first_sentence_keeps_abbreviations() -> None:
+    assert first_sentence("Wählen Sie z. B. einen Fall aus. Dann mehr.") == "Wählen Sie z. B. einen Fall aus."
+    assert first_sentence("Ein Satz") == "Ein Satz"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "subject", "resolution"),
+    [
+        (
+            "Stadt Beispielhausen",
+            "Stadt",
+            "hat die Stadt Beispielhausen",
+            "Der Stadtrat der Stadt Beispielhausen",
+        ),
+        ("Landkreis Meißen", "Landkreis", "hat der Landkreis Meißen", "Der Kreistag des Landkreises Meißen"),
+        ("Amt Süderbrarup", "Amt", "hat das Amt Süderbrarup", "Der Amtsausschuss des Amtes Süderbrarup"),
+        ("Eichenzell", "Gemeinde", "hat Eichenzell", "Der Gemeinderat der Gemeinde Eichenzell"),
+        ("Markt Irgendwo", None, "hat der Markt Irgendwo", "Der Marktgemeinderat des Marktes Irgendwo"),
+        ("Musterdorf", None, "hat Musterdorf", "Der [Rat] von Musterdorf"),
+    ],
+)
+def test_municipality_named_with_correct_articles(
+    name: str, kind: str | None, subject: str, resolution: str
+) -> None:
+    result, q = scored(DATA / "roadmap-sheet.yaml")
+    municipality = result.municipality.model_copy(update={"name": name, "kind": kind})
+    md = str(render(result.model_copy(update={"municipality": municipality}), q, "md"))
+    assert f"Nach dieser Selbsteinschätzung {subject} **Stufe 1 von 4**" in md
+    assert f"> {resolution} beschließt:" in md
+
+
+MD_TEXT = st.lists(
+    st.sampled_from([*"ab AZ09äß.,:;!?-+=#*_`~|<>[](){}\\&;/\"'\n\t", "&amp;", "&#123;", "http://x"]),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=MD_TEXT)
+def test_md_escape_round_trips_through_a_commonmark_renderer(text: str) -> None:
+    # whatever a sheet says, Markdown shows exactly that text: in a paragraph and in a table cell
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    expected = " ".join(text.split())
+    paragraph = md.render(md_escape(text))
+    assert html.unescape(re.sub(r"</?p>\n?", "", paragraph)).strip() == expected
+    table = md.render(f"| a | b |\n| --- | --- |\n| {md_escape(text)} | x |\n")
+    cells = re.findall(r"<td>(.*?)</td>", table, re.S)
+    assert [html.unescape(c).strip() for c in cells] == [expected, "x"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(str.strip)
+)
+def test_any_municipality_name_appears_verbatim_in_the_html(name: str) -> None:
+    result, q = scored(DATA / "roadmap-sheet.yaml")
+    municipality = result.municipality.model_copy(update={"name": name.strip()})
+    page = str(render(result.model_copy(update={"municipality": municipality}), q, "html"))
+    doc = parsed(page)
+    assert {t for t, _ in doc.tags} <= ALLOWED_TAGS
+    subtitle = page.split('<p class="subtitle">', 1)[1].split("</p>", 1)[0]
+    assert html.unescape(subtitle) == name.strip()
+
+
+ALLOWED_TAGS = {
+    "html", "head", "meta", "title", "style", "body", "div", "section", "h1", "h2", "h3", "h4", "p", "table",
+    "thead", "tbody", "tr", "th", "td", "caption", "colgroup", "col", "ul", "ol", "li", "strong", "em", "span",
+    "br", "nav", "a", "main", "figure", "figcaption", "svg", "desc", "defs", "pattern", "rect", "line", "text",
+}  # fmt: skip
