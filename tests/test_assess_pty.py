@@ -231,7 +231,14 @@ def test_a_whole_kurzcheck_ends_with_the_placement_of_score(tmp_path: Path) -> N
     assert scored[0].startswith("Stadt Beispiel: ")
     for line in scored[:5]:
         assert line in output
-    assert "stufenplan report kurzcheck-stadt-beispiel.yaml --format html,pdf" in output
+    command = "stufenplan report kurzcheck-stadt-beispiel.yaml --format html,pdf"
+    assert command in output
+    # the printed command works as printed
+    made = run_cli(tmp_path, *command.split()[1:])
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "kurzcheck-stadt-beispiel.html").exists() and (
+        tmp_path / "kurzcheck-stadt-beispiel.pdf"
+    ).exists()
 
 
 @pytest.mark.parametrize("questionnaire", ["stufenplan", "kurzcheck"])
