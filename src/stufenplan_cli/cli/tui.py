@@ -409,11 +409,13 @@ def view_of(screen: Screen, step: Step, path: Path, hint: str) -> Group:
 
 def show_result(screen: Screen, result: Result, q: Questionnaire, report_command: str, path: Path) -> None:
     """The end: placement, stage bars, profile, the next steps and how to get the report."""
-    from stufenplan_cli.cli.present import print_result_detail
+    from stufenplan_cli.cli.present import print_result_detail, stage_name
 
     screen.show(Text("Ergebnis der Selbsteinschätzung", style="bold cyan"), Rule(style="cyan"))
     print_result_detail(screen.console, result, q, steps=3)
     screen.console.print()
+    # The whole result is taller than 24 rows; what stays on screen repeats the placement.
+    screen.console.print(f"[bold]Einordnung:[/] {escape(stage_name(result))}")
     screen.console.print(f"[bold]Antwortbogen:[/] {escape(str(path))}")
     screen.console.print("[bold]Bericht für den Rat erstellen:[/]")
     screen.console.print(Text(f"  {report_command}"), soft_wrap=True)
