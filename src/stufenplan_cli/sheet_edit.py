@@ -298,8 +298,8 @@ def _put(mapping: Any, key: str, value: Any, order: Sequence[str]) -> None:
 def _move_outer_comment(mapping: Any, before: Any, new: Any) -> None:
     """Hand the dedented tail of ``before``'s trailing comment on to ``new``."""
     entry = mapping.ca.items.get(before)
-    token = entry[2] if entry and len(entry) > 2 else None
-    if token is None or not isinstance(token.value, str):
+    token: Any = entry[2] if entry and len(entry) > 2 else None
+    if not isinstance(getattr(token, "value", None), str):  # only a plain comment token is split
         return
     column = getattr(mapping.lc, "col", None) or 0
     head, newline, rest = token.value.partition("\n")
