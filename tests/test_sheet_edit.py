@@ -309,3 +309,14 @@ def test_a_sheet_broken_by_hand_during_the_interview_is_not_overwritten(
     with pytest.raises(StufenplanError, match="während des Interviews geändert"):
         sheet.set_answer("pilot", Answer(value=1))
     assert path.read_text(encoding="utf-8") == broken
+
+
+def test_windows_line_ends_and_a_document_start_are_kept(tmp_path: Path, mini: Questionnaire) -> None:
+    path = tmp_path / "win.yaml"
+    text = "---\r\nquestionnaire: mini\r\nmunicipality:\r\n  name: X\r\nanswers:\r\n  beschluss: 2 # a\r\n"
+    path.write_bytes(text.encode())
+    sheet = SheetFile.open(path, mini)
+    sheet.set_answer("pilot", Answer(value=1))
+    sheet.set_answer("kooperation", Answer(value=0))  # a second write after the first CRLF one
+    written = path.read_bytes().decode()
+    assert written == text + "  pilot: 1\r\n  kooperation: 0\r\n"

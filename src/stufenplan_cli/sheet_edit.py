@@ -110,8 +110,11 @@ class SheetFile:
         self._yaml.width = 4096  # never fold a long note onto a second line
         indent = detect_indent(text)
         self._yaml.indent(mapping=indent, sequence=indent + 2, offset=indent)
+        # Keep what a user's editor chose: a leading ``---`` and Windows line ends.
+        self._yaml.explicit_start = bool(re.match(r"(\s*#.*\n)*---", text))
+        self._newline = "\r\n" if "\r\n" in text else "\n"
         try:
-            self._data = self._yaml.load(text)
+            self._data = self._yaml.load(text.replace("\r\n", "\n"))
         except YAMLError as exc:  # the core loader read it, so this is unexpected; say so plainly
             raise InputError(f"kann nicht bearbeitet werden: {exc}", self.path) from None
         if not isinstance(self._data, Mapping):
@@ -212,9 +215,10 @@ class SheetFile:
     # ----- output -----
 
     def text(self) -> str:
+        """The sheet as it will be written."""
         buffer = io.StringIO()
         self._yaml.dump(self._data, buffer)
-        return buffer.getvalue()
+        return buffer.getvalue().replace("\n", self._newline)
 
     def save(self) -> None:
         """Check the new text with the core's own reader, then replace the file atomically."""
