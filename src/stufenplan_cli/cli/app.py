@@ -8,6 +8,7 @@ import typer
 
 from stufenplan_cli import __version__
 from stufenplan_cli.cli import (
+    assess_cmd,
     catalog_cmds,
     compare_cmd,
     merge_cmd,
@@ -53,6 +54,7 @@ app.command("schema")(catalog_cmds.schema)
 app.command("validate")(validate_cmd.validate)
 app.command("template")(template_cmd.template)
 app.command("score")(score_cmd.score)
+app.command("assess")(assess_cmd.assess)
 app.command("report")(report_cmd.report)
 app.command("merge")(merge_cmd.merge)
 app.command("compare")(compare_cmd.compare)

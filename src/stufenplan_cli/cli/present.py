@@ -112,11 +112,55 @@ def score_table(results: Sequence[Result]) -> Table:
     return table
 
 
-def print_result_detail(console: Console, r: Result, q: Questionnaire) -> None:
-    """Stage bars, what blocks the next stage, and the dimension profile of one sheet."""
+def next_steps(r: Result, limit: int = 3) -> list[str]:
+    """The questions to work on first: the next stage's failed key questions, then its largest gaps.
+
+    When the next stage has fewer gaps than ``limit``, the open points of the other stages follow,
+    lowest stage first (what is reached must hold).
+    """
+    ordered = [*r.next_stage.key_failed, *r.next_stage.gaps] if r.next_stage is not None else []
+    ordered += [qid for s in r.stages for qid in (*s.key_failed, *s.gaps)]
+    return list(dict.fromkeys(ordered))[:limit]
+
+
+def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int = 3) -> None:
+    """The most important next steps, each with its stage and the question's recommendation."""
+    steps = next_steps(r, limit)
+    if not steps:
+        return
+    word = (
+        "Der wichtigste nächste Schritt"
+        if len(steps) == 1
+        else f"Die {len(steps)} wichtigsten nächsten Schritte"
+    )
+    console.print(f"\n[bold]{word}[/]")
+    failed = {qid for s in r.stages for qid in s.key_failed}
+    table = Table.grid(padding=(0, 1))
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column()
+    for i, qid in enumerate(steps, 1):
+        question = q.question_by_id[qid]
+        text = Text.assemble((f"Stufe {question.stage}", "dim"))
+        if qid in failed:
+            text.append(" · Schlüsselfrage", style="magenta")
+        text.append(" · " + question.text)
+        if question.recommendation:
+            text.append("\n→ " + " ".join(question.recommendation.split()), style="dim")
+        table.add_row(f"  {i}.", text)
+    console.print(table)
+
+
+def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: int | None = None) -> None:
+    """Stage bars, what blocks the next stage, and the dimension profile of one sheet.
+
+    With ``steps``, the profile comes before that many next steps with their recommendations
+    (the end of ``assess``) instead of the plain list of what is missing.
+    """
     console.print(f"[bold]{escape(r.municipality.name)}[/]: {escape(stage_name(r))}")
     for s in r.stages:
         status = "erreicht" if s.reached else "offen"
+        if s.score_met and not s.reached:  # say why a stage above its threshold is still open
+            status += " – Schlüsselfrage" if s.key_failed else " – Stufe darunter fehlt"
         console.print(
             Text.assemble(
                 f"  Stufe {s.id} ",
@@ -124,7 +168,7 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire) -> None:
                 f" {percent(s.score):>5} / {percent(s.threshold)}  {status}",
             )
         )
-    if r.next_stage is not None:
+    if r.next_stage is not None and steps is None:
         n = r.next_stage
         console.print(f"\n[bold]Was zu Stufe {n.id} fehlt:[/]")
         if n.shortfall > 0:
@@ -140,6 +184,8 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire) -> None:
     for d in r.dimensions:
         title = d.title if len(d.title) <= width else d.title[: width - 1] + "…"
         console.print(Text.assemble(f"  {title:<{width}} ", bar(d.score, 16), f" {percent(d.score):>5}"))
+    if steps is not None:
+        print_next_steps(console, r, q, steps)
     for w in r.warnings:
         console.print(f"[yellow]Warnung:[/] {escape(w)}")
 

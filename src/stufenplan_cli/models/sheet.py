@@ -31,7 +31,7 @@ def normalise_value(raw: object) -> object:
         text = " ".join(raw.strip().lower().split())
         if text in SPECIAL_ALIASES:
             return SPECIAL_ALIASES[text]
-        if text.isdigit():
+        if text.isascii() and text.isdigit():  # "²" and "٣" are digits to str.isdigit, not to int()
             return int(text)
     return raw
 

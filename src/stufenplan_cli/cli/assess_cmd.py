@@ -1,0 +1,207 @@
+"""``assess``: the interactive self-assessment in the terminal, saved answer by answer, resumable."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, handles_errors, out
+
+if TYPE_CHECKING:
+    from stufenplan_cli.catalog import Catalog
+    from stufenplan_cli.cli.tui import Screen
+    from stufenplan_cli.models.questionnaire import Questionnaire
+    from stufenplan_cli.sheet_edit import SheetFile, SheetState
+
+DEFAULT_QUESTIONNAIRE = "stufenplan"
+
+
+@handles_errors
+def assess(
+    questionnaire: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="ID_OR_FILE",
+            help="Fragebogen: Id oder YAML-Datei (Standard: der des Antwortbogens, sonst stufenplan).",
+            show_default=False,
+        ),
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            "-a",
+            metavar="SHEET",
+            help="Antwortbogen, der angelegt oder fortgesetzt wird (Standard: aus dem Namen der Kommune, "
+            "z. B. stufenplan-musterhausen.yaml).",
+            dir_okay=False,
+        ),
+    ] = None,
+    municipality: Annotated[
+        str | None, typer.Option("--municipality", "-m", metavar="NAME", help="Name der Kommune vorgeben.")
+    ] = None,
+    review: Annotated[
+        bool, typer.Option("--review", help="Nur unbeantwortete und mit „weiß nicht“ beantwortete Fragen.")
+    ] = False,
+    questionnaires_dir: QuestionnairesDir = None,
+) -> None:
+    """Selbsteinschätzung im Terminal: Frage für Frage, jede Antwort sofort gespeichert.
+
+    Unterbrechen mit q oder Strg+C; [bold]--answers DATEI[/] setzt bei der ersten offenen Frage fort.
+    Braucht ein Terminal; ohne eines: [bold]stufenplan template[/] ausfüllen, [bold]stufenplan score[/] bewerten.
+    Exit-Code 0 fertig oder gespeichert beendet, 1 fehlerhafter Bogen, 2 kein Terminal, 130 Strg+C.
+
+    Beispiel: [bold]stufenplan assess kurzcheck -m "Gemeinde Musterhausen"[/]
+    """
+    from stufenplan_cli.cli.tui import Screen, run, show_result, welcome
+    from stufenplan_cli.errors import UsageError
+    from stufenplan_cli.interview import Interview, check_meta, default_sheet_path
+    from stufenplan_cli.sheet_edit import read_state
+    from stufenplan_cli.sheets import score_file
+
+    cat = catalog(questionnaires_dir)
+    given = cat.resolve(questionnaire) if questionnaire else None
+    preset = None
+    if municipality is not None and municipality.strip():
+        try:
+            preset = str(check_meta("name", municipality))
+        except ValueError as exc:
+            raise UsageError(f"--municipality: {exc}") from None
+
+    # Everything about the files is checked before the first question: a wrong sheet stops here.
+    path = answers
+    if path is None and preset is not None:
+        path = default_sheet_path((given or cat.by_id(DEFAULT_QUESTIONNAIRE)).id, preset)
+    state = read_state(path, cat, given) if path is not None and path.exists() else None
+    q = state.questionnaire if state else (given or cat.by_id(DEFAULT_QUESTIONNAIRE))
+
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "stufenplan assess fragt im Terminal und braucht eine Eingabe über die Tastatur (stdin ist kein "
+            "Terminal). Ohne Terminal: mit „stufenplan template“ einen leeren Antwortbogen erzeugen, ausfüllen "
+            "und mit „stufenplan score“ bewerten."
+        )
+
+    screen = Screen(out())
+    resume_args = _source_args(questionnaire, questionnaires_dir, None)
+    try:
+        if not welcome(screen, q, path, _welcome_notes(state, preset)):
+            return
+        opened = _open_sheet(screen, cat, q, path, state, preset)
+        if opened is None:
+            return
+        path, sheet, state, new, notice = opened
+        interview = Interview(
+            questionnaire=q,
+            store=sheet,
+            answers=state.answers,
+            municipality=state.municipality,
+            assessed_on=state.assessed_on,
+            ask_meta=new,
+            review_only=review,
+        )
+        finished = run(screen, interview, path, notice)
+    except KeyboardInterrupt:
+        out().print()
+        _saved(path if path is not None and path.exists() else None, resume_args, interrupted=True)
+        raise typer.Exit(130) from None
+    if not finished:
+        _saved(path, resume_args)
+        return
+    result = score_file(path, cat, q)  # the very function ``stufenplan score`` uses, on the saved file
+    sources = _source_args(questionnaire, questionnaires_dir, "--questionnaire")
+    report = _command(["stufenplan", "report", str(path), *sources, "--format", "html,pdf"])
+    show_result(screen, result, q, report, path)
+
+
+def _welcome_notes(state: SheetState | None, preset: str | None) -> list[str]:
+    """What the start screen says about an existing sheet."""
+    if state is None:
+        return []
+    total = len(state.questionnaire.questions)
+    notes = [
+        f"Vorhandener Antwortbogen wird fortgesetzt: {len(state.answers)} von {total} Fragen beantwortet."
+        if state.answers
+        else "Der vorhandene Antwortbogen hat noch keine Antworten; er wird jetzt ausgefüllt."
+    ]
+    version = state.questionnaire.version
+    if state.version and state.version != version:
+        notes.append(
+            f"Hinweis: Bogen für Version {state.version} erstellt, der Fragebogen hat Version {version}."
+        )
+    if preset and state.name and preset != state.name:
+        notes.append(f"Im Bogen steht „{state.name}“; --municipality wird nicht übernommen.")
+    return notes
+
+
+def _open_sheet(
+    screen: Screen,
+    cat: Catalog,
+    q: Questionnaire,
+    path: Path | None,
+    state: SheetState | None,
+    preset: str | None,
+) -> tuple[Path, SheetFile, SheetState, bool, str] | None:
+    """The sheet to work on, with the name asked first when it is missing; None if the user quits.
+
+    Returns the path, the sheet, what it holds, whether the metadata is to be asked, and a notice.
+    """
+    from stufenplan_cli.cli.tui import ask_name
+    from stufenplan_cli.interview import default_sheet_path
+    from stufenplan_cli.sheet_edit import SheetFile, SheetState, read_state
+
+    notice = ""
+    name = state.name if state and state.name else preset
+    if name is None:
+        name = ask_name(screen, path=path)
+        if name is None:
+            return None
+        if path is None:
+            path = default_sheet_path(q.id, name)
+            if path.exists():  # the derived file is this interview's own sheet from an earlier run
+                state = read_state(path, cat, q)
+                name = state.name or name
+                notice = f"{path} gibt es schon; fortgesetzt mit {len(state.answers)} Antworten."
+    assert path is not None
+    new = state is None or not state.name
+    if state is None:
+        return path, SheetFile.create(path, q, name), SheetState(q, {"name": name}), new, notice
+    sheet = SheetFile.open(path, q)
+    sheet.check_writable()
+    if not state.name:
+        sheet.set_municipality({"name": name})
+        state.municipality["name"] = name
+    return path, sheet, state, new, notice
+
+
+def _saved(path: Path | None, resume_args: list[str], interrupted: bool = False) -> None:
+    """Where the answers are and the exact command that continues."""
+    lead = "Abgebrochen." if interrupted else "Unterbrochen."
+    if path is None:
+        err().print(f"{lead} Es wurde noch nichts gespeichert.")
+        return
+    err().print(f"{lead} Alle Antworten sind gespeichert in:\n  {path}")
+    err().print(
+        "Fortsetzen mit:\n  " + _command(["stufenplan", "assess", "--answers", str(path), *resume_args])
+    )
+
+
+def _source_args(questionnaire: str | None, dirs: list[Path] | None, option: str | None) -> list[str]:
+    """What a later command needs to find the questionnaire again: the file when one was named, and dirs.
+
+    An id is found again from the sheet itself; a questionnaire file outside the catalog is not.
+    """
+    args: list[str] = []
+    if questionnaire and Path(questionnaire).exists():
+        args += [option, questionnaire] if option else [questionnaire]
+    for directory in dirs or []:
+        args += ["--questionnaires-dir", str(directory)]
+    return args
+
+
+def _command(words: list[str]) -> str:
+    return " ".join(shlex.quote(w) for w in words)

@@ -1,0 +1,421 @@
+"""The ``assess`` interview in a terminal: draws each step of ``interview.Interview`` with rich, reads lines.
+
+One screen per step, cleared before it is drawn, laid out for 80×24: when a question with long option
+descriptions does not fit, blank lines and the key reminder go first; what is left scrolls.
+Colours come from rich, which honours ``NO_COLOR``; every mark also works without colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from stufenplan_cli.cli.present import bar, percent
+from stufenplan_cli.interview import (
+    KEY_ALL,
+    KEY_BACK,
+    KEY_HELP,
+    KEY_NA,
+    KEY_QUIT,
+    KEY_UNKNOWN,
+    NAME,
+    OPTIONAL_META,
+    AskMeta,
+    AskQuestion,
+    Interview,
+    MetaField,
+    Outcome,
+    Review,
+    StageIntro,
+    Step,
+    check_meta,
+)
+from stufenplan_cli.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from stufenplan_cli.models.questionnaire import Option, Questionnaire
+    from stufenplan_cli.models.result import Result
+
+PROMPT = "› "
+
+
+class Screen:
+    """A console that is cleared per step, and where typed lines come from."""
+
+    def __init__(self, console: Console, read: Callable[[str], str] | None = None) -> None:
+        self.console = console
+        if read is None:
+            import contextlib
+
+            with contextlib.suppress(ImportError):  # line editing for notes: arrows, Home/End, history
+                import readline  # noqa: F401
+            read = input
+        self._read = read
+
+    def show(self, *parts: RenderableType) -> None:
+        if self.console.is_terminal:
+            self.console.clear()
+        for part in parts:
+            self.console.print(part)
+
+    def fits(self, renderable: RenderableType) -> bool:
+        """Whether ``renderable`` and the prompt line fit on the screen."""
+        lines = self.console.render_lines(renderable, self.console.options, pad=False)
+        return len(lines) + 1 <= self.console.size.height
+
+    def ask(self) -> str:
+        """One typed line; end of input (Ctrl-D) counts as ``q``: save and quit."""
+        try:
+            return self._read(PROMPT)
+        except EOFError:
+            self.console.print()
+            return KEY_QUIT
+
+
+# ----- pieces -----
+
+
+def keys_table(values: str = "0, 1, 2, …") -> Table:
+    """Every key of the interview with its meaning (welcome screen and ``?``)."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    table.add_row(values, "Antwort; dahinter eine Anmerkung, z. B. „3 Lenkungskreis seit 2023“")
+    table.add_row(KEY_UNKNOWN, "weiß nicht (auch mit Anmerkung, z. B. „w Zuständigkeit klären“)")
+    table.add_row(KEY_NA, "nicht zutreffend")
+    table.add_row("Enter", "vorhandene Antwort behalten; ohne Antwort: Frage überspringen")
+    table.add_row(KEY_BACK, "zurück zur vorigen Frage")
+    table.add_row(KEY_HELP, "Hilfe zur Frage")
+    table.add_row(KEY_QUIT, "speichern und beenden (später fortsetzen)")
+    return table
+
+
+def _values(options: Sequence[Option]) -> str:
+    values = [o.value for o in options]
+    if values == list(range(values[0], values[0] + len(values))):
+        return f"{values[0]}–{values[-1]}"
+    return ", ".join(str(v) for v in values)
+
+
+def answer_text(answer: Answer, options: Sequence[Option]) -> str:
+    """An answer in words: ``2 – Teilweise``, ``weiß nicht``, with its note."""
+    if answer.value == UNKNOWN:
+        text = "weiß nicht"
+    elif answer.value == NOT_APPLICABLE:
+        text = "nicht zutreffend"
+    else:
+        label = next((o.label for o in options if o.value == answer.value), "")
+        text = f"{answer.value} – {label}"
+    return f"{text} · Anmerkung: {answer.note}" if answer.note else text
+
+
+def _hint(hint: str) -> Text:
+    return Text(f"Hinweis: {hint}", style="yellow") if hint else Text()
+
+
+def question_view(step: AskQuestion, hint: str = "", compact: int = 0) -> Group:
+    """One question: where we are, the text, every option with its description, the current answer.
+
+    ``compact`` 1 drops the rule and blank lines, 2 also the key reminder, so long options fit 24 rows.
+    """
+    parts: list[RenderableType] = []
+    stage = step.stage
+    parts.append(
+        Text(
+            f"Stufe {stage.id} von {step.stages} · {stage.title}",
+            style="bold cyan",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+    )
+    progress = bar(step.answered / step.total if step.total else 0.0, 20)
+    progress.stylize("cyan")
+    parts.append(
+        Text.assemble(
+            (f"Frage {step.number} von {step.total} · Stufe {stage.id}  ", "bold"),
+            progress,
+            f"  {step.answered} beantwortet",
+        )
+    )
+    if not compact:
+        parts.append(Rule(style="dim"))
+    title = Text(step.question.text, style="bold")
+    if step.question.key:
+        title.append("  [Schlüsselfrage]", style="magenta")
+    parts.append(title)
+    if not compact:
+        parts.append(Text())
+    options = Table.grid(padding=(0, 1))
+    options.add_column(no_wrap=True, width=1)
+    options.add_column(justify="right", style="bold", no_wrap=True)
+    options.add_column(ratio=1)
+    for option in step.options:
+        chosen = step.current is not None and step.current.value == option.value
+        text = Text(option.label, style="bold")
+        if option.description:
+            text.append(" – " + option.description)
+        options.add_row("▸" if chosen else "", str(option.value), text)
+    parts.append(options)
+    if not compact:
+        parts.append(Text())
+    if step.current is not None:
+        parts.append(
+            Text.assemble(
+                ("Bisher: ", "bold"), answer_text(step.current, step.options), (" – Enter behält", "dim")
+            )
+        )
+    if hint:
+        parts.append(_hint(hint))
+    if compact < 2:
+        parts.append(keys_line(step.options))
+    return Group(*parts)
+
+
+def keys_line(options: Sequence[Option]) -> Text:
+    """The keys in one line, under every question."""
+    return Text(
+        f"{_values(options)} · w weiß nicht · n nicht zutreffend · z zurück · ? Hilfe · q Ende", style="dim"
+    )
+
+
+def help_view(step: AskQuestion, compact: bool = False) -> Group:
+    """The question's help text, example and the keys; compact: the keys in one line."""
+    question = step.question
+    parts: list[RenderableType] = [
+        Text(f"Hilfe zu Frage {step.number} von {step.total}", style="bold cyan"),
+        Rule(style="dim"),
+        Text(question.text, style="bold"),
+        Text(),
+        Text(question.help or "Zu dieser Frage gibt es keinen Hilfetext."),
+    ]
+    if question.example:
+        parts += [Text(), Text.assemble(("Beispiel: ", "bold"), question.example)]
+    if question.key:
+        parts += [
+            Text(),
+            Text(
+                "Schlüsselfrage: Sie muss mindestens zur Hälfte erfüllt sein, damit die Stufe erreicht ist.",
+                style="magenta",
+            ),
+        ]
+    if compact:
+        parts += [Text(), keys_line(step.options)]
+    else:
+        parts += [Text(), Text("Tasten", style="bold"), keys_table(_values(step.options))]
+    parts += [Text(), Text("Weiter mit Enter", style="dim")]
+    return Group(*parts)
+
+
+def meta_view(
+    field: MetaField, index: int, count: int, current: Any, path: Path | None, hint: str, keys: str = ""
+) -> Group:
+    parts: list[RenderableType] = [
+        Text(f"Angaben zur Kommune · {index} von {count}", style="bold cyan"),
+        Rule(style="dim"),
+        Text(field.label + ("  (Pflichtangabe)" if field.required else ""), style="bold"),
+        Text(field.hint, style="dim"),
+    ]
+    if current not in (None, ""):
+        parts.append(Text.assemble(("Bisher: ", "bold"), str(current), (" – Enter behält", "dim")))
+    elif not field.required:
+        parts.append(Text("Enter: überspringen", style="dim"))
+    parts.append(Text())
+    if path is not None:
+        parts.append(Text(f"Antwortbogen: {path}", style="dim"))
+    if hint:
+        parts.append(_hint(hint))
+    parts.append(Text(keys or "z zurück · q speichern und beenden", style="dim"))
+    return Group(*parts)
+
+
+def intro_view(step: StageIntro, path: Path | None, hint: str) -> Group:
+    stage = step.stage
+    parts: list[RenderableType] = [
+        Text(f"Stufe {stage.id} von {step.stages}", style="bold cyan"),
+        Rule(style="cyan"),
+        Text(stage.title, style="bold"),
+        Text(),
+    ]
+    if stage.goal:
+        parts += [Text(stage.goal), Text()]
+    count = (
+        f"{step.questions} Fragen"
+        if step.asked >= step.questions
+        else f"{step.asked} von {step.questions} Fragen"
+    )
+    parts.append(Text(f"{count} · Schwelle für diese Stufe: {percent(stage.threshold)}", style="dim"))
+    if path is not None:
+        parts.append(Text(f"Antwortbogen: {path}", style="dim"))
+    parts.append(Text())
+    if hint:
+        parts.append(_hint(hint))
+    parts.append(Text("Weiter mit Enter · z zurück · q speichern und beenden", style="dim"))
+    return Group(*parts)
+
+
+def review_view(step: Review, hint: str, per_group: int = 1000, width: int = 80) -> Group:
+    """What is still open; each list shows at most ``per_group`` lines (the rest is counted)."""
+    answered = step.total - len(step.unanswered)
+    parts: list[RenderableType] = [
+        Text("Überprüfung vor dem Abschluss", style="bold cyan"),
+        Rule(style="dim"),
+        Text(f"Beantwortet: {answered} von {step.total} Fragen"),
+    ]
+    groups = [
+        ("Nicht beantwortet", step.unanswered, "zählt wie 0 Punkte"),
+        ("Weiß nicht", step.unknown, "zählt wie 0 Punkte"),
+        ("Nicht zutreffend", step.not_applicable, "zählt nicht mit"),
+    ]
+    shown = [g for g in groups if g[1]]
+    if not shown:
+        parts.append(Text("Alles beantwortet – nichts ist offen.", style="green"))
+    for title, items, meaning in shown:
+        parts.append(Text.assemble((f"{title} ({len(items)})", "bold"), (f" – {meaning}", "dim")))
+        table = Table.grid(padding=(0, 1))
+        table.add_column(justify="right", no_wrap=True, style="bold", min_width=4)
+        table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+        visible = items if len(items) <= per_group else items[: max(1, per_group - 1)]
+        for number, question in visible:
+            text = Text(question.text)
+            text.truncate(width - 6, overflow="ellipsis")
+            table.add_row(str(number), text)
+        parts.append(table)
+        if len(visible) < len(items):
+            parts.append(Text(f"     … und {len(items) - len(visible)} weitere", style="dim"))
+    parts.append(Text())
+    if hint:
+        parts.append(_hint(hint))
+    what = f" · {KEY_ALL}: alle aufgeführten durchgehen" if shown else ""
+    parts.append(Text(f"Enter: abschließen und Ergebnis zeigen{what}", style="bold"))
+    parts.append(Text("Nummer: diese Frage ändern · z zurück · q speichern und beenden", style="dim"))
+    return Group(*parts)
+
+
+# ----- the screens -----
+
+
+def welcome(screen: Screen, q: Questionnaire, path: Path | None, lines: Sequence[str]) -> bool:
+    """The start: what this is, the keys, where the answers go. False if the user quits here."""
+    import textwrap
+
+    def view(description: list[str]) -> Group:
+        parts: list[RenderableType] = [
+            Text(q.title, style="bold cyan", overflow="ellipsis", no_wrap=True),
+            Rule(style="cyan"),
+            *(Text(line) for line in description),
+            Text(
+                f"{len(q.questions)} Fragen in {len(q.stages)} Stufen · Dauer etwa {max(5, len(q.questions))} Minuten",
+                style="dim",
+            ),
+            Text(),
+            Text("Tasten", style="bold"),
+            keys_table(),
+            Text(),
+        ]
+        if path is not None:
+            parts.append(Text(f"Antwortbogen: {path}", style="bold"))
+        parts += [Text(line) for line in lines]
+        parts.append(
+            Text(
+                "Jede Antwort wird sofort gespeichert; q oder Strg+C unterbricht.",
+                style="dim",
+            )
+        )
+        parts.append(Text("Weiter mit Enter · q beenden", style="dim"))
+        return Group(*parts)
+
+    description = textwrap.wrap(" ".join((q.description or "").split()), width=screen.console.width - 1)
+    shown = description
+    while len(shown) > 1 and not screen.fits(view(shown)):
+        shown = [*description[: len(shown) - 2], description[len(shown) - 2] + " …"]
+    screen.show(view(shown))
+    return screen.ask().strip().lower() != KEY_QUIT
+
+
+def ask_name(screen: Screen, preset: str | None = None, path: Path | None = None) -> str | None:
+    """The municipality's name, required before anything can be saved; None if the user quits."""
+    hint = ""
+    keys = "q beenden" if path else "Der Antwortbogen wird nach der Kommune benannt · q beenden"
+    while True:
+        screen.show(meta_view(NAME, 1, len(OPTIONAL_META) + 1, preset, path, hint, keys))
+        text = screen.ask().strip()
+        if text.lower() == KEY_QUIT:
+            return None
+        if text.lower() in (KEY_BACK, KEY_HELP):
+            hint = "Bitte den Namen der Kommune eingeben (q beendet)."
+            continue
+        if not text and preset:
+            return preset
+        if not text:
+            hint = "Der Name ist Pflicht: er steht im Bericht und bildet den Dateinamen."
+            continue
+        try:
+            return str(check_meta("name", text))
+        except ValueError as exc:
+            hint = str(exc)
+
+
+def fitted(screen: Screen, views: Sequence[Group]) -> Group:
+    """The first (fullest) of ``views`` that fits the screen; the last (most compact) if none does."""
+    return next((view for view in views if screen.fits(view)), views[-1])
+
+
+def run(screen: Screen, interview: Interview, path: Path, notice: str = "") -> bool:
+    """Walk the interview until it is finished (True) or the user quits (False); ``notice`` on the first screen."""
+    hint = notice
+    while True:
+        step = interview.step
+        if step is None:
+            return interview.finished
+        screen.show(view_of(screen, step, path, hint))
+        line = screen.ask()
+        outcome = interview.handle(line)
+        while outcome.kind == "help" and isinstance(step, AskQuestion):
+            screen.show(fitted(screen, [help_view(step), help_view(step, compact=True)]))
+            line = screen.ask()  # an answer typed at the help screen counts for the question
+            outcome = interview.handle(line) if line.strip() else Outcome("moved")
+        hint = outcome.hint if outcome.kind == "hint" else ""
+        if outcome.kind == "help":
+            hint = step.field.hint if isinstance(step, AskMeta) else _STEP_KEYS[type(step)]
+
+
+_STEP_KEYS: dict[type, str] = {
+    StageIntro: "Enter: weiter · z zurück · q speichern und beenden",
+    Review: "Enter: abschließen · a: alle aufgeführten durchgehen · Nummer: diese Frage ändern",
+}
+
+
+def view_of(screen: Screen, step: Step, path: Path, hint: str) -> Group:
+    """The screen for one step, as full as the terminal allows."""
+    if isinstance(step, AskQuestion):
+        return fitted(screen, [question_view(step, hint, level) for level in range(3)])
+    if isinstance(step, AskMeta):
+        return meta_view(step.field, step.index, step.count, step.current, path, hint)
+    if isinstance(step, StageIntro):
+        return intro_view(step, path, hint)
+    longest = max(len(step.unanswered), len(step.unknown), len(step.not_applicable), 1)
+    width = screen.console.width
+    return fitted(screen, [review_view(step, hint, n, width) for n in range(longest, 0, -1)])
+
+
+def show_result(screen: Screen, result: Result, q: Questionnaire, report_command: str, path: Path) -> None:
+    """The end: placement, stage bars, profile, the next steps and how to get the report."""
+    from stufenplan_cli.cli.present import print_result_detail, stage_name
+
+    screen.show(Text("Ergebnis der Selbsteinschätzung", style="bold cyan"), Rule(style="cyan"))
+    print_result_detail(screen.console, result, q, steps=3)
+    screen.console.print()
+    # The whole result is taller than 24 rows; what stays on screen repeats the placement.
+    screen.console.print(f"[bold]Einordnung:[/] {escape(stage_name(result))}")
+    screen.console.print(f"[bold]Antwortbogen:[/] {escape(str(path))}")
+    screen.console.print("[bold]Bericht für den Rat erstellen:[/]")
+    screen.console.print(Text(f"  {report_command}"), soft_wrap=True)

@@ -1,0 +1,476 @@
+"""The ``assess`` interview as a state machine without a screen: what is asked, in which order, what is saved.
+
+The terminal front end (``cli/tui.py``) only draws :attr:`Interview.step` and passes each typed line
+to :meth:`Interview.handle`. Everything a user can rely on lives here and is tested without a
+terminal: the order (stage by stage), going back, where a resumed sheet starts, the review list,
+and that an answer is saved before the next question appears.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from stufenplan_cli.models.questionnaire import Option, Question, Questionnaire, Stage
+from stufenplan_cli.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer, normalise_value
+
+# The keys of the interview; the screen shows them, the parser below is their only meaning.
+KEY_UNKNOWN = "w"
+KEY_NA = "n"
+KEY_BACK = "z"
+KEY_HELP = "?"
+KEY_QUIT = "q"
+KEY_ALL = "a"
+
+
+class Store(Protocol):
+    """Where answers go the moment they are given (``sheet_edit.SheetFile``)."""
+
+    def set_answer(self, question_id: str, answer: Answer | None) -> None: ...
+
+    def set_municipality(self, values: dict[str, Any]) -> None: ...
+
+    def set_assessed_on(self, day: dt.date) -> None: ...
+
+
+# ----- the municipality's metadata -----
+
+
+@dataclass(frozen=True)
+class MetaField:
+    """One metadata question: the key in ``municipality`` and how to ask for it."""
+
+    key: str
+    label: str
+    hint: str
+    required: bool = False
+
+
+NAME = MetaField(
+    "name", "Name der Kommune", "z. B. Gemeinde Musterhausen, Stadt Neustadt, Landkreis Beispiel", True
+)
+OPTIONAL_META = (
+    MetaField("ags", "Amtlicher Gemeindeschlüssel (AGS)", "2, 3, 5 oder 8 Ziffern, z. B. 09162000"),
+    MetaField("kind", "Art der Kommune", "z. B. Gemeinde, Stadt, Landkreis, Amt, Verbandsgemeinde"),
+    MetaField("population", "Einwohnerzahl", "ganze Zahl, z. B. 12000 oder 12.000"),
+)
+
+
+def check_meta(key: str, text: str, municipality: dict[str, Any] | None = None) -> Any:
+    """A typed metadata value checked with the core's Municipality model; ValueError with a German hint."""
+    from pydantic import ValidationError
+
+    from stufenplan_cli.documents import german
+    from stufenplan_cli.models.sheet import Municipality
+
+    text = " ".join(text.split())
+    value: Any = text
+    if key == "population":
+        digits = (
+            text.replace(".", "").replace(" ", "") if re.fullmatch(r"\d{1,3}([. ]\d{3})+", text) else text
+        )
+        if not digits.isdigit():
+            raise ValueError("Einwohnerzahl bitte als ganze Zahl, z. B. 12000")
+        value = int(digits)
+    base = {"name": "x", **(municipality or {})}
+    try:
+        checked = Municipality.model_validate({**base, key: value})
+    except ValidationError as exc:
+        raise ValueError(german(exc.errors(include_url=False)[0])) from None
+    return getattr(checked, key)
+
+
+# ----- the file name -----
+
+
+_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def slug(name: str) -> str:
+    """``Gemeinde Müßig-Öd`` -> ``gemeinde-muessig-oed``: safe in any file system, umlauts transliterated."""
+    text = unicodedata.normalize("NFKD", name.translate(_TRANSLIT))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "kommune"
+
+
+def default_sheet_path(questionnaire_id: str, municipality: str, directory: Path | None = None) -> Path:
+    """Where ``assess`` keeps the answers when no ``--answers`` is given: ``stufenplan-musterhausen.yaml``."""
+    name = f"{questionnaire_id}-{slug(municipality)}.yaml"
+    return (directory or Path()) / name
+
+
+# ----- typed input -----
+
+
+CommandKind = Literal["answer", "keep", "back", "help", "quit", "invalid"]
+_NAVIGATION: dict[str, CommandKind] = {KEY_BACK: "back", KEY_HELP: "help", KEY_QUIT: "quit"}
+
+
+@dataclass(frozen=True)
+class Command:
+    """What a typed line means: an answer, keep (Enter), back, help, quit, or nothing valid (with a hint)."""
+
+    kind: CommandKind
+    answer: Answer | None = None
+    hint: str = ""
+
+
+def parse_answer(line: str, options: Sequence[Option], current: Answer | None) -> Command:
+    """A line typed at a question: ``3``, ``3 Lenkungskreis seit 2023``, ``w``, ``n …``, ``z``, ``?``, ``q``, Enter."""
+    text = line.strip()
+    values = [o.value for o in options]
+    allowed = ", ".join(str(v) for v in values)
+    if not text:  # keeps an answer; without one the question is skipped and stays open for the review
+        return Command("keep", answer=current)
+    head, *rest = text.split(None, 1)
+    note = " ".join(rest[0].split()) if rest else None
+    lowered = head.lower()
+    if lowered in _NAVIGATION and note is None:
+        return Command(_NAVIGATION[lowered])
+    whole = normalise_value(text)
+    if whole in (UNKNOWN, NOT_APPLICABLE):
+        return Command("answer", answer=Answer(value=UNKNOWN if whole == UNKNOWN else NOT_APPLICABLE))
+    if lowered in (KEY_UNKNOWN, KEY_NA):
+        return Command(
+            "answer", answer=Answer(value=UNKNOWN if lowered == KEY_UNKNOWN else NOT_APPLICABLE, note=note)
+        )
+    if head.isascii() and head.isdigit():
+        value = int(head)
+        if value in values:
+            return Command("answer", answer=Answer(value=value, note=note))
+        return Command("invalid", hint=f"{value} ist keine Option dieser Frage; möglich sind {allowed}.")
+    return Command(
+        "invalid",
+        hint=f"Nicht verstanden: {text[:20]!r}. Möglich: {allowed}, w, n, z, ? oder q.",
+    )
+
+
+# ----- the steps the screen draws -----
+
+
+@dataclass(frozen=True)
+class AskMeta:
+    """Ask one metadata field of the municipality."""
+
+    field: MetaField
+    index: int
+    count: int
+    current: Any = None
+
+
+@dataclass(frozen=True)
+class StageIntro:
+    """The header of a stage: its title and what it means, before its first question."""
+
+    stage: Stage
+    stages: int
+    questions: int
+    asked: int  # how many of them this walk asks (fewer in --review and when revisiting)
+
+
+@dataclass(frozen=True)
+class AskQuestion:
+    """Ask one question; ``number`` counts in interview order (stage by stage), starting at 1."""
+
+    question: Question
+    stage: Stage
+    stages: int
+    options: list[Option]
+    number: int
+    total: int
+    answered: int
+    current: Answer | None
+
+
+@dataclass(frozen=True)
+class Review:
+    """Before finishing: what is still open. Each list holds (number, question)."""
+
+    unanswered: list[tuple[int, Question]]
+    unknown: list[tuple[int, Question]]
+    not_applicable: list[tuple[int, Question]]
+    total: int
+
+    @property
+    def listed(self) -> list[tuple[int, Question]]:
+        return sorted(self.unanswered + self.unknown + self.not_applicable, key=lambda item: item[0])
+
+
+Step = AskMeta | StageIntro | AskQuestion | Review
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What :meth:`Interview.handle` did with a line, for the screen to react to."""
+
+    kind: Literal["saved", "kept", "skipped", "moved", "hint", "help", "quit", "finished"]
+    hint: str = ""
+    question: str | None = None
+
+
+@dataclass(frozen=True)
+class _Item:
+    kind: Literal["meta", "intro", "question", "review"]
+    key: str = ""  # meta key or question id
+    stage: int = 0
+
+
+@dataclass
+class Interview:
+    """The interview over one questionnaire and one sheet; answers go to ``store`` before it moves on."""
+
+    questionnaire: Questionnaire
+    store: Store
+    answers: dict[str, Answer] = field(default_factory=dict)
+    municipality: dict[str, Any] = field(default_factory=dict)
+    assessed_on: dt.date | None = None
+    ask_meta: bool = False
+    review_only: bool = False
+    today: Callable[[], dt.date] = dt.date.today
+    finished: bool = False
+    quit: bool = False
+
+    def __post_init__(self) -> None:
+        q = self.questionnaire
+        self.order: list[Question] = [x for s in q.stages for x in q.questions_of_stage(s.id)]
+        self.number = {x.id: i + 1 for i, x in enumerate(self.order)}
+        self._plan: list[_Item] = [_Item("meta", f.key) for f in OPTIONAL_META] if self.ask_meta else []
+        self._meta_count = len(self._plan)
+        if self.review_only:
+            walk = [x for x in self.order if self.status(x.id) in ("missing", "unknown")]
+        else:
+            walk = self.order
+        self._plan += self._walk(walk)
+        self._pos = 0
+        self._resume = self._meta_count
+        if not self.review_only:
+            first_open = next((x for x in self.order if x.id not in self.answers), None)
+            self._resume = self._index_of(first_open.id) if first_open else len(self._plan) - 1
+            if first_open is not None and self._plan[self._resume - 1].kind == "intro":
+                self._resume -= 1
+        if not self.ask_meta:
+            self._pos = self._resume
+        self._furthest = self._resume
+        self._skip_answered = not self.review_only
+
+    # ----- what to show -----
+
+    def status(self, question_id: str) -> Literal["missing", "answered", "unknown", "n/a"]:
+        answer = self.answers.get(question_id)
+        if answer is None:
+            return "missing"
+        if answer.value == UNKNOWN:
+            return "unknown"
+        if answer.value == NOT_APPLICABLE:
+            return "n/a"
+        return "answered"
+
+    @property
+    def resume_number(self) -> int | None:
+        """The number of the question the interview starts (or resumes) at; None when it starts at the review."""
+        for item in self._plan[self._resume :]:
+            if item.kind == "question":
+                return self.number[item.key]
+        return None
+
+    @property
+    def step(self) -> Step | None:
+        """The screen to draw now; None once finished or quit."""
+        if self.finished or self.quit:
+            return None
+        item = self._plan[self._pos]
+        q = self.questionnaire
+        if item.kind == "meta":
+            index = [f.key for f in OPTIONAL_META].index(item.key)
+            # numbered after the name, which is asked (or given) before the interview starts
+            field = OPTIONAL_META[index]
+            return AskMeta(field, index + 2, len(OPTIONAL_META) + 1, self.municipality.get(item.key))
+        if item.kind == "intro":
+            stage = q.stage_by_id[item.stage]
+            asked = 0
+            for later in self._plan[self._pos + 1 :]:
+                if later.kind != "question" or later.stage != stage.id:
+                    break
+                asked += 1
+            return StageIntro(stage, len(q.stages), len(q.questions_of_stage(stage.id)), asked)
+        if item.kind == "question":
+            question = q.question_by_id[item.key]
+            return AskQuestion(
+                question=question,
+                stage=q.stage_by_id[question.stage],
+                stages=len(q.stages),
+                options=q.options_for(question),
+                number=self.number[question.id],
+                total=len(self.order),
+                answered=len([x for x in self.order if x.id in self.answers]),
+                current=self.answers.get(question.id),
+            )
+        return self.review()
+
+    def review(self) -> Review:
+        def listed(status: str) -> list[tuple[int, Question]]:
+            return [(self.number[x.id], x) for x in self.order if self.status(x.id) == status]
+
+        return Review(listed("missing"), listed("unknown"), listed("n/a"), len(self.order))
+
+    # ----- what a typed line does -----
+
+    def handle(self, line: str) -> Outcome:
+        """Act on one typed line; an answer is saved before the position moves on."""
+        step = self.step
+        if step is None:
+            raise RuntimeError("the interview is over")
+        if isinstance(step, AskQuestion):
+            return self._question(step, line)
+        if isinstance(step, AskMeta):
+            return self._meta(step, line)
+        if isinstance(step, StageIntro):
+            return self._intro(line)
+        return self._review(step, line)
+
+    def _question(self, step: AskQuestion, line: str) -> Outcome:
+        command = parse_answer(line, step.options, step.current)
+        qid = step.question.id
+        if command.kind == "answer":
+            assert command.answer is not None
+            answer = command.answer
+            if answer.note is None and step.current is not None and step.current.note:
+                answer = Answer(value=answer.value, note=step.current.note)  # a note is kept until replaced
+            self.store.set_answer(qid, answer)
+            self.answers[qid] = answer
+            self._forward()
+            return Outcome("saved", question=qid)
+        if command.kind == "keep":
+            self._forward()
+            return Outcome("kept" if step.current else "skipped", question=qid)
+        return self._common(command)
+
+    def _meta(self, step: AskMeta, line: str) -> Outcome:
+        text = line.strip()
+        lowered = text.lower()
+        if lowered in (KEY_BACK, KEY_HELP, KEY_QUIT):
+            return self._common(parse_answer(lowered, [], None))
+        if not text:
+            self._forward()
+            return Outcome("kept")
+        try:
+            value = check_meta(step.field.key, text, self.municipality)
+        except ValueError as exc:
+            return Outcome("hint", hint=str(exc))
+        self.store.set_municipality({step.field.key: value})
+        self.municipality[step.field.key] = value
+        self._forward()
+        return Outcome("saved")
+
+    def _intro(self, line: str) -> Outcome:
+        text = line.strip().lower()
+        if not text:
+            self._forward()
+            return Outcome("moved")
+        if text in (KEY_BACK, KEY_QUIT, KEY_HELP):
+            return self._common(parse_answer(text, [], None))
+        return Outcome("hint", hint="Weiter mit Enter (z zurück, q beenden).")
+
+    def _review(self, step: Review, line: str) -> Outcome:
+        text = line.strip().lower()
+        if not text:
+            if self.assessed_on is None:
+                self.assessed_on = self.today()
+                self.store.set_assessed_on(self.assessed_on)
+            self.finished = True
+            return Outcome("finished")
+        if text == KEY_ALL:
+            listed = [x for _, x in step.listed]
+            if not listed:
+                return Outcome("hint", hint="Es ist nichts offen. Enter schließt ab.")
+            self._revisit(listed)
+            return Outcome("moved")
+        if text.isascii() and text.isdigit():
+            number = int(text)
+            if not 1 <= number <= len(self.order):
+                return Outcome("hint", hint=f"Fragen sind von 1 bis {len(self.order)} nummeriert.")
+            self._revisit([self.order[number - 1]], intros=False)
+            return Outcome("moved")
+        if text in (KEY_BACK, KEY_QUIT, KEY_HELP):
+            return self._common(parse_answer(text, [], None))
+        return Outcome(
+            "hint", hint="Enter schließt ab; a geht alle aufgeführten durch; eine Nummer öffnet die Frage."
+        )
+
+    def _common(self, command: Command) -> Outcome:
+        if command.kind == "back":
+            return self._back()
+        if command.kind == "help":
+            return Outcome("help")
+        if command.kind == "quit":
+            self.quit = True
+            return Outcome("quit")
+        return Outcome("hint", hint=command.hint)
+
+    # ----- moving -----
+
+    def _forward(self) -> None:
+        """One step on; past the furthest point of this session, questions answered earlier are skipped.
+
+        So a resumed sheet with a hole does not walk again through everything after it, while
+        going back with ``z`` and forward again passes each question on the way.
+        """
+        if self._pos == self._meta_count - 1:  # after the metadata, go where the sheet left off
+            self._pos = max(self._resume, self._meta_count)
+        elif self._pos + 1 <= self._furthest or not self._skip_answered:
+            self._pos = min(self._pos + 1, len(self._plan) - 1)
+        else:
+            self._pos = self._next_open(self._pos + 1)
+        self._furthest = max(self._furthest, self._pos)
+
+    def _next_open(self, start: int) -> int:
+        """The first item from ``start`` that is not an answered question (a stage header only if needed)."""
+        index = start
+        while index < len(self._plan) - 1:
+            item = self._plan[index]
+            if item.kind == "question" and item.key in self.answers:
+                index += 1
+            elif item.kind == "intro":
+                after = index + 1
+                while self._plan[after].kind == "question" and self._plan[after].key in self.answers:
+                    after += 1
+                if self._plan[after].kind == "question" and self._plan[after].stage == item.stage:
+                    return index
+                index = after
+            else:
+                return index
+        return len(self._plan) - 1
+
+    def _back(self) -> Outcome:
+        for index in range(self._pos - 1, -1, -1):
+            if self._plan[index].kind in ("meta", "question"):
+                self._pos = index
+                return Outcome("moved")
+        return Outcome("hint", hint="Das ist die erste Frage; weiter zurück geht es nicht.")
+
+    def _revisit(self, questions: list[Question], intros: bool = True) -> None:
+        """Replace the review by a walk over ``questions`` and a fresh review after them."""
+        self._plan[self._pos :] = self._walk(questions, intros)
+        self._skip_answered = False  # a revisit shows every question it lists
+        self._resume = self._pos
+
+    def _walk(self, questions: list[Question], intros: bool = True) -> list[_Item]:
+        items: list[_Item] = []
+        previous = None
+        for x in questions:
+            if x.stage != previous and intros:
+                items.append(_Item("intro", stage=x.stage))
+                previous = x.stage
+            items.append(_Item("question", x.id, x.stage))
+        items.append(_Item("review"))
+        return items
+
+    def _index_of(self, question_id: str) -> int:
+        return next(
+            i for i, item in enumerate(self._plan) if item.kind == "question" and item.key == question_id
+        )
