@@ -415,3 +415,18 @@ ALLOWED_TAGS = {
     "thead", "tbody", "tr", "th", "td", "caption", "colgroup", "col", "ul", "ol", "li", "strong", "em", "span",
     "br", "nav", "a", "main", "figure", "figcaption", "svg", "desc", "defs", "pattern", "rect", "line", "text",
 }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "path", [DATA / "roadmap-sheet.yaml", Path(__file__).parents[1] / "examples" / "musterstadt.yaml"]
+)
+def test_assess_end_screen_names_the_reports_three_measures(path: Path) -> None:
+    """The digital officer sees at the end of ``assess`` the same three steps the council reads."""
+    from stufenplan_cli.cli.present import print_result_detail, render_to_text
+
+    result, q = scored(path)
+    top = build_context(result, q)["top_measures"]
+    screen = render_to_text(lambda c: print_result_detail(c, result, q, steps=3), width=400)
+    numbered = [line.strip() for line in screen.splitlines() if re.match(r"\s+\d\. Stufe", line)]
+    assert len(top) == 3
+    assert [line.split(" · ")[-1] for line in numbered] == [m["text"] for m in top]

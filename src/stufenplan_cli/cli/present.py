@@ -10,6 +10,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from stufenplan_cli.roadmap import roadmap
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -112,20 +114,12 @@ def score_table(results: Sequence[Result]) -> Table:
     return table
 
 
-def next_steps(r: Result, limit: int = 3) -> list[str]:
-    """The questions to work on first: the next stage's failed key questions, then its largest gaps.
-
-    When the next stage has fewer gaps than ``limit``, the open points of the other stages follow,
-    lowest stage first (what is reached must hold).
-    """
-    ordered = [*r.next_stage.key_failed, *r.next_stage.gaps] if r.next_stage is not None else []
-    ordered += [qid for s in r.stages for qid in (*s.key_failed, *s.gaps)]
-    return list(dict.fromkeys(ordered))[:limit]
-
-
 def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int = 3) -> None:
-    """The most important next steps, each with its stage and the question's recommendation."""
-    steps = next_steps(r, limit)
+    """The first measures of the report's roadmap, each with its stage and recommendation.
+
+    One ordering for the end of ``assess`` and the report, so both name the same next steps.
+    """
+    steps = [m.question for m in roadmap(r, q)[:limit]]
     if not steps:
         return
     word = (
@@ -173,14 +167,19 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
         console.print(f"\n[bold]Was zu Stufe {n.id} fehlt:[/]")
         if n.shortfall > 0:
             console.print(f"  Score {percent(n.score)}, Schwelle {percent(n.threshold)}")
+        missing = Table.grid(padding=(0, 1))  # a grid gives wrapped lines a hanging indent
+        missing.add_column(no_wrap=True)
+        missing.add_column()
         for qid in n.key_failed:
-            console.print(f"  [magenta]Schlüsselfrage offen:[/] {escape(q.question_by_id[qid].text)}")
-        for qid in n.gaps[:3]:
-            if qid not in n.key_failed:
-                console.print(f"  • {escape(q.question_by_id[qid].text)}")
+            missing.add_row(
+                "  •", Text.assemble(("Schlüsselfrage offen: ", "magenta"), q.question_by_id[qid].text)
+            )
+        for qid in [g for g in n.gaps if g not in n.key_failed][:3]:
+            missing.add_row("  •", q.question_by_id[qid].text)
+        console.print(missing)
     console.print("\n[bold]Profil nach Dimensionen[/]")
     width = max((len(d.title) for d in r.dimensions), default=10)
-    width = min(width, 40)
+    width = max(min(width, console.width - 26), 20)  # 26 = indent, bar and percentage
     for d in r.dimensions:
         title = d.title if len(d.title) <= width else d.title[: width - 1] + "…"
         console.print(Text.assemble(f"  {title:<{width}} ", bar(d.score, 16), f" {percent(d.score):>5}"))
@@ -199,4 +198,4 @@ def render_to_text(draw: Callable[[Console], None], width: int = 100) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, no_color=True, color_system=None, highlight=False)
     draw(console)
-    return buffer.getvalue()
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
