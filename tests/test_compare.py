@@ -221,6 +221,51 @@ def test_anonymized_region_of_four_hides_group_views(tmp_path: Path) -> None:
     assert "## Verteilung über die Stufen" in plain and "Adorf" in plain
 
 
+def _kinds_region(tmp_path: Path, kinds: list[str]) -> list[Profile]:
+    answers = list(REGION.values())
+    paths = [
+        write(
+            tmp_path / "kinds" / f"{i:02d}.yaml",
+            sheet(f"Ort {i}", answers[i % len(answers)], municipality={"ags": f"0928{i:04d}", "kind": kind}),
+        )
+        for i, kind in enumerate(kinds)
+    ]
+    return profiles_of(paths)
+
+
+def test_anonymized_view_by_kind_is_withheld_when_the_rest_could_be_worked_out(
+    tmp_path: Path, mini: Any
+) -> None:
+    # Six Gemeinden and one Landkreis: the Landkreis group (1) is hidden, but "all seven" minus "the six
+    # Gemeinden" would still give away the Landkreis's figures, so the whole view by kind goes.
+    profiles = _kinds_region(tmp_path, ["Gemeinde"] * 6 + ["Landkreis"])
+    region = compare(profiles, mini, anonymize=True).region
+    assert region is not None and region.overall is not None and region.overall.count == 7
+    assert region.groups == [] and region.views_withheld == ["kind"] and region.groups_hidden == 2
+    # Not anonymized, the Gemeinden are shown (the Landkreis, alone, makes no group).
+    plain = compare(profiles, mini).region
+    assert plain is not None and [g.name for g in plain.groups] == ["Gemeinde"] and not plain.views_withheld
+
+
+def test_anonymized_view_by_kind_is_shown_when_every_group_is_big_enough(tmp_path: Path, mini: Any) -> None:
+    profiles = _kinds_region(tmp_path, ["Gemeinde"] * 5 + ["Stadt"] * 5)
+    region = compare(profiles, mini, anonymize=True).region
+    assert region is not None and [(g.name, g.count) for g in region.groups] == [
+        ("Gemeinde", 5),
+        ("Stadt", 5),
+    ]
+    assert region.views_withheld == [] and region.groups_hidden == 0
+
+
+def test_withheld_view_is_explained_in_the_document(tmp_path: Path) -> None:
+    _kinds_region(tmp_path, ["Gemeinde"] * 6 + ["Landkreis"])
+    out = tmp_path / "anon.md"
+    result = runner.invoke(app, ["compare", str(tmp_path / "kinds"), "--anonymize", "-o", str(out), *QDIR])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "Die Auswertung nach Art entfällt ganz" in text and "| Landkreis |" not in text
+
+
 def test_codes_are_deterministic_and_not_in_name_order() -> None:
     towns = [Municipality(name=n) for n in ["Adorf", "Bedorf", "Cedorf", "Dedorf", "Eedorf", "Efdorf"]]
     first = codes(towns)
