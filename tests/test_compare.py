@@ -351,3 +351,14 @@ def test_hostile_names_are_escaped(tmp_path: Path, mini: Any) -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html
     md = render_comparison(c, "md")
     assert "<script>" not in md and "\\*fett\\*" in md and "\\|" in md
+
+
+def test_timeline_without_stage_change_says_unchanged(tmp_path: Path) -> None:
+    paths = [
+        write(tmp_path / f"{year}.yaml", sheet("Bedorf", REGION["Bedorf"], assessed_on=dt.date(year, 3, 1)))
+        for year in (2024, 2026)
+    ]
+    result = runner.invoke(app, ["compare", *map(str, paths), *QDIR])
+    assert result.exit_code == 0, result.output
+    assert "| **Einordnung** | unverändert: **noch keine Stufe erreicht** |" in result.stdout
+    assert "✓ Stufe erreicht." not in result.stdout  # no legend for a mark that does not occur
