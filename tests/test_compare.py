@@ -362,3 +362,28 @@ def test_timeline_without_stage_change_says_unchanged(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "| **Einordnung** | unverändert: **noch keine Stufe erreicht** |" in result.stdout
     assert "✓ Stufe erreicht." not in result.stdout  # no legend for a mark that does not occur
+
+
+def test_common_gaps_go_stage_by_stage_and_the_document_details_the_first_ones(
+    tmp_path: Path, mini: Any
+) -> None:
+    from stufenplan_cli.render.comparison import render_comparison
+
+    # kooperation (stage 3) is a gap in all four, beschluss (stage 1) in two of four: the earlier stage
+    # comes first even though fewer lack it, since the Stufenplan builds stage on stage.
+    answers = [
+        {**FULL, "kooperation": 0},
+        {**FULL, "kooperation": 1},
+        {**FULL, "kooperation": 0, "beschluss": 1},
+        {**FULL, "kooperation": 0, "beschluss": 0},
+    ]
+    paths = [write(tmp_path / f"{i}.yaml", sheet(f"Ort {i}", a)) for i, a in enumerate(answers)]
+    c = compare(profiles_of(paths), mini)
+    assert c.region is not None
+    assert [(g.id, g.count) for g in c.region.common_gaps] == [("beschluss", 2), ("kooperation", 4)]
+    # With room for one in detail, the other is still named, in the short list.
+    short = c.model_copy(update={"rules": c.rules.model_copy(update={"gaps_in_detail": 1})})
+    md = render_comparison(short, "md", today=dt.date(2026, 11, 23))
+    table, rest = md.split("Die Tabelle nennt die ersten 1 gemeinsamen Lücken")
+    assert "Gibt es einen Grundsatzbeschluss des Rates?" in table
+    assert "Eine weitere Frage ist ebenfalls" in rest and "(Stufe 3, 4 von 4 (100 %))" in rest

@@ -10,7 +10,7 @@ docs/consultants.md and stated in the documents themselves):
 * A question is a **gap** in a municipality when less than half of its points are reached (points < 0.5,
   the bar key questions must clear; "weiß nicht" and unanswered count 0, "nicht zutreffend" is left
   out). A **common gap** is a gap in at least half of the municipalities to which the question applies:
-  a candidate for a joint project.
+  a candidate for a joint project. Common gaps are listed stage by stage, the most widespread first.
 * In a dimension a municipality is **strong** from a score of 2/3 and **weak** below 1/3: strong ones
   can mentor weak ones or share their solution (Stufenplan stage 3, the Difu tip to work together).
 * ``anonymize`` replaces names by codes K01, K02, … in an order fixed by a checksum of each
@@ -76,6 +76,9 @@ class ThresholdInfo(BaseModel):
     strong_from: float = STRONG_FROM
     weak_below: float = WEAK_BELOW
     min_group: int = MIN_GROUP
+    gaps_in_detail: int = Field(
+        default=LIST_LIMIT, description="so viele gemeinsame Lücken zeigt das Dokument mit Empfehlung"
+    )
 
 
 class StageScore(BaseModel):
@@ -485,7 +488,9 @@ def region(
                     recommendation=question.recommendation,
                 )
             )
-    common.sort(key=lambda g: (-g.share, -g.count, g.stage))
+    # Stage by stage, as the Stufenplan goes: a joint project on what most lack at the earliest stage
+    # helps first; within a stage the most widespread gaps lead.
+    common.sort(key=lambda g: (g.stage, -g.share, -g.count))
 
     pairings: list[Pairing] = []
     for i, dim in enumerate(questionnaire.dimensions):
