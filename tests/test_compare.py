@@ -386,4 +386,4 @@ def test_common_gaps_go_stage_by_stage_and_the_document_details_the_first_ones(
     md = render_comparison(short, "md", today=dt.date(2026, 11, 23))
     table, rest = md.split("Die Tabelle nennt die ersten 1 gemeinsamen Lücken")
     assert "Gibt es einen Grundsatzbeschluss des Rates?" in table
-    assert "Eine weitere Frage ist ebenfalls" in rest and "(Stufe 3, 4 von 4 (100 %))" in rest
+    assert "Eine weitere Frage ist ebenfalls" in rest and "– Stufe 3, Lücke in 4 von 4 (100 %)" in rest
