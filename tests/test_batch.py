@@ -165,6 +165,7 @@ def test_csv_file_is_for_german_excel(tmp_path: Path, folder: tuple[Path, list[s
     errors = [r for r in rows[1:] if r[-1]]
     assert [Path(r[0]).name for r in errors] == ["k007.yaml", "k020.yaml", "k033.yaml", "k059.yaml"]
     assert errors[0][-1].startswith("Zeile 4: YAML-Syntaxfehler")
+    assert errors[0][-1].endswith("(Liste mit [ geöffnet in Zeile 3)")  # where the mistake is
     first = dict(zip(rows[0], rows[1], strict=True))  # k000: beschluss 0, no stage reached
     assert first["Stufe"] == "0" and first["Stufe (Titel)"] == "noch keine Stufe erreicht"
 
