@@ -165,9 +165,19 @@ def test_csv_file_is_for_german_excel(tmp_path: Path, folder: tuple[Path, list[s
     errors = [r for r in rows[1:] if r[-1]]
     assert [Path(r[0]).name for r in errors] == ["k007.yaml", "k020.yaml", "k033.yaml", "k059.yaml"]
     assert errors[0][-1].startswith("Zeile 4: YAML-Syntaxfehler")
-    assert errors[0][-1].endswith("(Liste mit [ geöffnet in Zeile 3)")  # where the mistake is
     first = dict(zip(rows[0], rows[1], strict=True))  # k000: beschluss 0, no stage reached
     assert first["Stufe"] == "0" and first["Stufe (Titel)"] == "noch keine Stufe erreicht"
+
+
+def test_an_unclosed_list_is_reported_with_the_line_it_was_opened(tmp_path: Path) -> None:
+    # libyaml stops where it runs into the next key, lines below the mistake in a commented sheet.
+    text = "questionnaire: mini\nmunicipality: {name: X}\nanswers:\n  beschluss: [2,\n  # Kommentar\n\n  pilot: 1\n"
+    write(tmp_path / "ok.yaml", good(1))
+    (tmp_path / "kaputt.yaml").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["score", str(tmp_path), *QDIR])
+    assert result.exit_code == 1
+    message = " ".join(result.stderr.split())
+    assert "kaputt.yaml:8: YAML-Syntaxfehler" in message and "(Liste mit [ geöffnet in Zeile 4)" in message
 
 
 def test_csv_on_stdout_has_no_bom(tmp_path: Path) -> None:
