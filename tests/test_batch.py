@@ -148,7 +148,9 @@ def test_csv_file_is_for_german_excel(tmp_path: Path, folder: tuple[Path, list[s
     head, values = rows[0], rows[1]
     assert head[-1] == "Fehler" and "weiß nicht" in head
     cells = dict(zip(head, values, strict=True))
-    assert cells["Kommune"] == "Musterhausen" and cells["AGS"] == "09162000"
+    assert cells["Kommune"] == "Musterhausen"
+    # As a formula Excel shows text: 09162000 keeps its leading zero, version 1.0 does not become a date.
+    assert cells["AGS"] == '="09162000"' and cells["Version"] == '="1.0"'
     stages = [float(cells[column].replace(",", ".")) for column in MINI_STAGE_COLUMNS]
     assert stages == pytest.approx(MINI_STAGES, abs=5e-5)
     assert cells["Stufe 1: Wissenstransfer und Kompetenzaufbau"] == "0,6667"

@@ -8,6 +8,7 @@ the end of the header. All rows of one table belong to one questionnaire (see :f
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Hashable, Sequence
 from typing import TextIO
 
@@ -89,12 +90,23 @@ def table_key(head: Sequence[str], values: Sequence[object]) -> Hashable:
     return (values[list(head).index(QUESTIONNAIRE_COLUMN)], tuple(head))
 
 
+# Text that Excel would turn into a number or a date on opening: the AGS loses its leading zero
+# (08399155 → 8399155), a version 1.1 becomes the 1st of January. As ="…" both stay text.
+EXCEL_TEXT_COLUMNS = frozenset({"AGS", "Version"})
+_LOOKS_NUMERIC = re.compile(r"[0-9.,/ -]+")
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:.4f}".replace(".", ",")
     return str(value)
+
+
+def _text_cell(value: object) -> str:
+    text = _cell(value)
+    return f'="{text}"' if _LOOKS_NUMERIC.fullmatch(text) else text
 
 
 class CsvStream:
@@ -125,7 +137,10 @@ class CsvStream:
             return other_questionnaire(
                 self.questionnaire, str(values[list(head).index(QUESTIONNAIRE_COLUMN)])
             )
-        self.writer.writerow([_cell(v) for v in values] + [""])
+        cells = [
+            _text_cell(v) if h in EXCEL_TEXT_COLUMNS else _cell(v) for h, v in zip(head, values, strict=True)
+        ]
+        self.writer.writerow([*cells, ""])
         return None
 
     def error(self, file: str, message: str) -> None:
