@@ -226,7 +226,11 @@ def _kinds_region(tmp_path: Path, kinds: list[str]) -> list[Profile]:
     paths = [
         write(
             tmp_path / "kinds" / f"{i:02d}.yaml",
-            sheet(f"Ort {i}", answers[i % len(answers)], municipality={"ags": f"0928{i:04d}", "kind": kind}),
+            sheet(
+                f"Ort {i}",
+                answers[i % len(answers)],
+                municipality={"ags": f"0928{i:04d}", **({"kind": kind} if kind else {})},
+            ),
         )
         for i, kind in enumerate(kinds)
     ]
@@ -241,7 +245,7 @@ def test_anonymized_view_by_kind_is_withheld_when_the_rest_could_be_worked_out(
     profiles = _kinds_region(tmp_path, ["Gemeinde"] * 6 + ["Landkreis"])
     region = compare(profiles, mini, anonymize=True).region
     assert region is not None and region.overall is not None and region.overall.count == 7
-    assert region.groups == [] and region.views_withheld == ["kind"] and region.groups_hidden == 2
+    assert region.groups == [] and region.views_withheld == ["kind"] and region.groups_hidden == 1
     # Not anonymized, the Gemeinden are shown (the Landkreis, alone, makes no group).
     plain = compare(profiles, mini).region
     assert plain is not None and [g.name for g in plain.groups] == ["Gemeinde"] and not plain.views_withheld
@@ -264,6 +268,19 @@ def test_withheld_view_is_explained_in_the_document(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert "Die Auswertung nach Art entfällt ganz" in text and "| Landkreis |" not in text
+    assert "Eine Gruppe mit weniger als 5 Kommunen wird nicht gezeigt." in text  # the Landkreis, not both
+
+
+def test_withheld_view_is_explained_even_when_no_group_is_small(tmp_path: Path, mini: Any) -> None:
+    # Five Gemeinden, five Städte and one municipality without a kind: no group is small, but the one
+    # without would be "all eleven" minus the two groups.
+    from stufenplan_cli.render.comparison import render_comparison
+
+    profiles = _kinds_region(tmp_path, ["Gemeinde"] * 5 + ["Stadt"] * 5 + [""])
+    c = compare(profiles, mini, anonymize=True)
+    assert c.region is not None and c.region.views_withheld == ["kind"] and c.region.groups_hidden == 0
+    for fmt in ("md", "html"):
+        assert "Die Auswertung nach Art entfällt ganz" in str(render_comparison(c, fmt))
 
 
 def test_codes_are_deterministic_and_not_in_name_order() -> None:

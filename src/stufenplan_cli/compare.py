@@ -460,7 +460,7 @@ def region(
             # The shown groups and the overall figures would give away the few municipalities left
             # out (overall minus shown groups): withhold the whole view.
             withheld.append(by)
-            hidden += len(members)
+            hidden += len(members) - len(big)
             continue
         groups.extend(group_view(by, name, members[name], questionnaire) for name in big)
         hidden += len(members) - len(big)
