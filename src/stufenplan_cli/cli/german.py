@@ -56,7 +56,8 @@ PATH_METAVARS = {"file": "DATEI", "dir": "VERZ", "path": "PFAD"}
 
 #: Messages that click and typer raise as plain English text, with the German for each.
 MESSAGES: list[tuple[str, str]] = [  # patterns compiled on first use: none at start-up
-    (r"Got unexpected extra arguments? \((?P<args>.*)\)", "Überzähliges Argument: {args}"),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>\S+)\)", "Überzähliges Argument: {args}"),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)", "Überzählige Argumente: {args}"),
     (r"Option '(?P<opt>[^']*)' requires an argument\.", "Option {opt} braucht einen Wert."),
     (
         r"Option '(?P<opt>[^']*)' requires (?P<n>\d+) arguments\.",
@@ -306,9 +307,15 @@ def _value_problem(exc: BadParameter) -> str:
     return translate_text(exc.message)
 
 
-def translate(exc: ClickException) -> ClickException:
-    """The German error for one of typer's: by its kind and data where it has them, else by its text."""
+def translate(exc: ClickException, ctx: _click.Context | None = None) -> ClickException:
+    """The German error for one of typer's: by its kind and data where it has them, else by its text.
+
+    ``ctx`` is the command's context for errors raised without one (the parser's), so that they too show
+    the usage line and where to find help.
+    """
     if isinstance(exc, GermanUsageError | GermanError | NoArgsIsHelpError):
+        if isinstance(exc, UsageError) and exc.ctx is None and ctx is not None:
+            exc.ctx, exc.cmd = ctx, ctx.command
         return exc
     if isinstance(exc, MissingParameter):
         name = _param_name(exc.param, exc.param_hint)
@@ -328,13 +335,13 @@ def translate(exc: ClickException) -> ClickException:
         text = translate_text(exc.message)
     else:
         return GermanError(translate_text(exc.format_message()))
-    german = GermanUsageError(text, ctx=exc.ctx)
+    german = GermanUsageError(text, ctx=exc.ctx or ctx)
     german.exit_code = exc.exit_code
     return german
 
 
 @contextlib.contextmanager
-def in_german() -> Iterator[None]:
+def in_german(ctx: _click.Context | None = None) -> Iterator[None]:
     """Raise typer's usage errors as German ones, with typer's error display set to German."""
     try:
         yield
@@ -342,7 +349,7 @@ def in_german() -> Iterator[None]:
         raise
     except ClickException as exc:
         install_rich_texts()
-        raise translate(exc) from None
+        raise translate(exc, ctx) from None
     except Abort:
         install_rich_texts()
         raise
@@ -385,6 +392,10 @@ class GermanCommand(TyperCommand):
     ) -> _click.Context:
         with in_german():
             return super().make_context(info_name, args, parent, **extra)
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        with in_german(ctx):
+            return super().parse_args(ctx, args)
 
     def invoke(self, ctx: _click.Context) -> Any:
         with in_german():
@@ -436,6 +447,10 @@ class GermanGroup(TyperGroup):
     ) -> _click.Context:
         with in_german():
             return super().make_context(info_name, args, parent, **extra)
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        with in_german(ctx):
+            return super().parse_args(ctx, args)
 
     def invoke(self, ctx: _click.Context) -> Any:
         with in_german():
