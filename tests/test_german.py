@@ -253,3 +253,12 @@ def test_without_rich_the_errors_are_german_too() -> None:
         "Hilfe: stufenplan score -h",
         "Fehler: Unbekannte Option --bla.",
     ]
+
+
+def test_our_own_usage_errors_point_to_the_help_too() -> None:
+    code, output = run(["score", "--format", "xlsx", SHEET])
+    assert code == 2
+    assert output.splitlines() == [
+        "Fehler: --format xlsx schreibt eine Datei: bitte --output DATEI.xlsx angeben",
+        "Hilfe: stufenplan score -h",
+    ]

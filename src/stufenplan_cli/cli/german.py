@@ -231,6 +231,17 @@ def install_rich_texts() -> None:
         rich_utils.highlighter = Highlighter()
 
 
+def help_hint(ctx: _click.Context | None = None) -> str | None:
+    """``Hilfe: stufenplan score -h`` for the running (or given) command; None outside of one."""
+    if ctx is None:
+        from typer._click.globals import get_current_context
+
+        ctx = get_current_context(silent=True)
+    if ctx is None or not ctx.help_option_names:
+        return None
+    return f"Hilfe: {ctx.command_path} {ctx.help_option_names[0]}"
+
+
 class GermanUsageError(UsageError):
     """A usage error whose message is already German (exit code 2)."""
 
@@ -239,8 +250,9 @@ class GermanUsageError(UsageError):
         lines = []
         if self.ctx is not None:
             lines.append(self.ctx.get_usage())
-            if self.ctx.command.get_help_option(self.ctx) is not None:
-                lines.append(f"Hilfe: {self.ctx.command_path} {self.ctx.help_option_names[0]}")
+            hint = help_hint(self.ctx)
+            if hint and self.ctx.command.get_help_option(self.ctx) is not None:
+                lines.append(hint)
         lines.append(f"Fehler: {self.format_message()}")
         _click.echo("\n".join(lines), file=file, err=file is None)
 
