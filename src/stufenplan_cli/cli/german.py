@@ -128,7 +128,7 @@ def reflow(text: str | None) -> str | None:
     return "\n\n".join(paragraphs)
 
 
-class Argument(TyperArgument):
+class GermanArgument(TyperArgument):
     """An argument as the usage line and the help show it: its metavar, no type next to it."""
 
     def _usage_display_name(self) -> str:
@@ -141,7 +141,7 @@ class Argument(TyperArgument):
         return None  # the name column shows the metavar already
 
 
-class Option(TyperOption):
+class GermanOption(TyperOption):
     """An option as the help shows it: nothing for a flag, else a metavar saying what value it takes."""
 
     def display_type_rich(self, ctx: _click.Context) -> str | None:
@@ -198,9 +198,9 @@ def tidy(param: _click.Parameter) -> None:
     metavar column stays narrow; an argument without a metavar shows its name in capitals.
     """
     if type(param) is TyperOption:
-        param.__class__ = Option
+        param.__class__ = GermanOption
     elif type(param) is TyperArgument:
-        param.__class__ = Argument
+        param.__class__ = GermanArgument
         if param.metavar is None:
             param.metavar = param.name.upper() if param.name else "ARGUMENT"
             if param.nargs != 1:
@@ -367,22 +367,10 @@ def in_german(ctx: _click.Context | None = None) -> Iterator[None]:
         raise
 
 
-def _german_usage(command: _click.Command, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
-    formatter.write_usage(ctx.command_path, " ".join(command.collect_usage_pieces(ctx)), prefix=USAGE)
+class GermanWording(_click.Command):
+    """What ``GermanCommand`` and ``GermanGroup`` share: usage line, help option, reflowed help, German errors."""
 
-
-def _german_help_option(option: TyperOption | None) -> TyperOption | None:
-    if option is not None and option.help != HELP_OPTION_HELP:
-        tidy(option)
-        option.help = HELP_OPTION_HELP
-    return option
-
-
-class GermanCommand(TyperCommand):
-    """A command with German help and usage errors, its help paragraphs reflowed to the terminal width."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def _germanise(self) -> None:
         self.help = reflow(self.help)
         if self.options_metavar == "[OPTIONS]":
             self.options_metavar = OPTIONS_METAVAR
@@ -390,10 +378,14 @@ class GermanCommand(TyperCommand):
             tidy(param)
 
     def get_help_option(self, ctx: _click.Context) -> TyperOption | None:
-        return _german_help_option(super().get_help_option(ctx))
+        option = super().get_help_option(ctx)
+        if option is not None and option.help != HELP_OPTION_HELP:
+            tidy(option)
+            option.help = HELP_OPTION_HELP
+        return option
 
     def format_usage(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
-        _german_usage(self, ctx, formatter)
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=USAGE)
 
     def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         install_rich_texts()
@@ -414,28 +406,22 @@ class GermanCommand(TyperCommand):
             return super().invoke(ctx)
 
 
-class GermanGroup(TyperGroup):
+class GermanCommand(GermanWording, TyperCommand):
+    """A command with German help and usage errors, its help paragraphs reflowed to the terminal width."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._germanise()
+
+
+class GermanGroup(GermanWording, TyperGroup):
     """The app's group of commands: German help and usage errors, "Meinten Sie …?" for a mistyped command."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.help = reflow(self.help)
-        if self.options_metavar == "[OPTIONS]":
-            self.options_metavar = OPTIONS_METAVAR
+        self._germanise()
         if self.subcommand_metavar == "COMMAND [ARGS]...":
             self.subcommand_metavar = SUBCOMMAND_METAVAR
-        for param in self.params:
-            tidy(param)
-
-    def get_help_option(self, ctx: _click.Context) -> TyperOption | None:
-        return _german_help_option(super().get_help_option(ctx))
-
-    def format_usage(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
-        _german_usage(self, ctx, formatter)
-
-    def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
-        install_rich_texts()
-        super().format_help(ctx, formatter)
 
     def resolve_command(
         self, ctx: _click.Context, args: list[str]
@@ -453,17 +439,3 @@ class GermanGroup(TyperGroup):
                 text += f" Meinten Sie {_quoted_list(close)}?"
             raise GermanUsageError(text, ctx=ctx)
         return super().resolve_command(ctx, args)
-
-    def make_context(
-        self, info_name: str | None, args: list[str], parent: _click.Context | None = None, **extra: Any
-    ) -> _click.Context:
-        with in_german():
-            return super().make_context(info_name, args, parent, **extra)
-
-    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
-        with in_german(ctx):
-            return super().parse_args(ctx, args)
-
-    def invoke(self, ctx: _click.Context) -> Any:
-        with in_german():
-            return super().invoke(ctx)
