@@ -194,8 +194,7 @@ def default_metavar(param: TyperArgument | TyperOption, ctx: _click.Context | No
 def tidy(param: _click.Parameter) -> None:
     """Give typer's parameter our display (the classes only add methods, so switching them is safe).
 
-    Choices go into the help text ("Möglich: md, html, json") unless it names them already, so that the
-    metavar column stays narrow; an argument without a metavar shows its name in capitals.
+    An argument without a metavar shows its name in capitals. Cheap: it runs for every parameter at start-up.
     """
     if type(param) is TyperOption:
         param.__class__ = GermanOption
@@ -205,14 +204,19 @@ def tidy(param: _click.Parameter) -> None:
             param.metavar = param.name.upper() if param.name else "ARGUMENT"
             if param.nargs != 1:
                 param.metavar += "..."
-    else:
+
+
+def explain_choices(param: _click.Parameter) -> None:
+    """Name a parameter's choices in its help ("Möglich: md, html, json") unless it does already.
+
+    So the metavar column stays narrow. Run when the help is shown: finding the choices costs time.
+    """
+    if not isinstance(param, TyperOption | TyperArgument) or not param.type_descriptor.is_choice:
         return
-    assert isinstance(param, TyperOption | TyperArgument)
-    if param.type_descriptor.is_choice:
-        names = _choice_names(param, None)
-        help_text = param.help or ""
-        if not all(name in help_text for name in names):
-            param.help = f"{help_text} Möglich: {', '.join(names)}.".strip()
+    names = _choice_names(param, None)
+    help_text = param.help or ""
+    if not all(name in help_text for name in names):
+        param.help = f"{help_text} Möglich: {', '.join(names)}.".strip()
 
 
 def install_rich_texts() -> None:
@@ -389,6 +393,8 @@ class GermanWording(_click.Command):
 
     def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         install_rich_texts()
+        for param in self.params:
+            explain_choices(param)
         super().format_help(ctx, formatter)
 
     def make_context(
