@@ -262,3 +262,41 @@ def test_our_own_usage_errors_point_to_the_help_too() -> None:
         "Fehler: --format xlsx schreibt eine Datei: bitte --output DATEI.xlsx angeben",
         "Hilfe: stufenplan score -h",
     ]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals need POSIX")
+@pytest.mark.parametrize("args", [["score", "-h"], ["score", "--workers", "0", SHEET]])
+def test_in_a_real_80_column_terminal(args: list[str]) -> None:
+    """Rich measures a real terminal itself (no COLUMNS): the screen must still be German and fit."""
+    import pexpect
+
+    environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TERMINAL_WIDTH")}
+    environment.update({"NO_COLOR": "1", "TERM": "xterm-256color", "PYTHONPATH": str(ROOT / "src")})
+    child = pexpect.spawn(
+        sys.executable,
+        [
+            "-c",
+            "import sys; from stufenplan_cli.cli.app import app; sys.argv[0] = 'stufenplan'; app()",
+            *args,
+        ],
+        env=environment,
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=20,
+    )
+    screen = child.read()
+    child.close()
+    lines = [
+        line.rstrip() for line in re.sub(r"\x1b\[[0-?]*[ -/]*[@-~]", "", screen).replace("\r", "").split("\n")
+    ]
+    plain = "\n".join(lines)
+    assert child.exitstatus == (0 if "-h" in args else 2)
+    assert english_in(plain) == []
+    assert "Aufruf: stufenplan score [OPTIONEN] BOGEN..." in plain
+    assert max(len(line) for line in lines) <= 80
+    if "-h" in args:
+        assert "stufenplan score workshops/ --format xlsx -o ergebnisse.xlsx" in [
+            line.strip() for line in lines
+        ]
+    else:
+        assert "Der Wert muss mindestens 1 sein." in plain
