@@ -14,7 +14,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from stufenplan_cli.cli.app import app
-from stufenplan_cli.cli.german import in_german, reflow, translate_text
+from stufenplan_cli.cli.german import GermanCommand, GermanGroup, in_german, reflow, translate_text
 from tests.conftest import DATA, ROOT
 
 runner = CliRunner()
@@ -62,6 +62,12 @@ def run(args: list[str], width: int = 80) -> tuple[int, str]:
 
 def english_in(text: str) -> list[str]:
     return [phrase for phrase in ENGLISH if phrase in text]
+
+
+def test_every_command_is_registered_with_the_german_class() -> None:
+    """``app.command("name", cls=GermanCommand)``: without it a new command's help would be English."""
+    assert isinstance(GROUP, GermanGroup)
+    assert [name for name, command in GROUP.commands.items() if not isinstance(command, GermanCommand)] == []  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,8 @@ def main_options(
     """Selbsteinschätzung nach dem Stufenplan Smarte Städte und Regionen."""
 
 
+# cls=GermanCommand: German help and usage errors; docstring paragraphs reflow to the terminal, indented
+# lines (the examples) keep a line each.
 app.command("questionnaires", cls=GermanCommand)(catalog_cmds.questionnaires)
 app.command("show", cls=GermanCommand)(catalog_cmds.show)
 app.command("schema", cls=GermanCommand)(catalog_cmds.schema)
