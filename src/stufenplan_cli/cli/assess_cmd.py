@@ -25,7 +25,7 @@ def assess(
     questionnaire: Annotated[
         str | None,
         typer.Argument(
-            metavar="ID_OR_FILE",
+            metavar="ID_ODER_DATEI",
             help="Fragebogen: Id oder YAML-Datei (Standard: der des Antwortbogens, sonst stufenplan).",
             show_default=False,
         ),
@@ -35,7 +35,7 @@ def assess(
         typer.Option(
             "--answers",
             "-a",
-            metavar="SHEET",
+            metavar="BOGEN",
             help="Antwortbogen, der angelegt oder fortgesetzt wird (Standard: aus dem Namen der Kommune, "
             "z. B. stufenplan-musterhausen.yaml).",
             dir_okay=False,
@@ -55,7 +55,8 @@ def assess(
     Braucht ein Terminal; ohne eines: [bold]stufenplan template[/] ausfüllen, [bold]stufenplan score[/] bewerten.
     Exit-Code 0 fertig oder gespeichert beendet, 1 fehlerhafter Bogen, 2 kein Terminal, 130 Strg+C.
 
-    Beispiel: [bold]stufenplan assess kurzcheck -m "Gemeinde Musterhausen"[/]
+    Beispiel:
+        [bold]stufenplan assess kurzcheck -m "Gemeinde Musterhausen"[/]
     """
     from stufenplan_cli.cli.tui import Screen, run, show_result, welcome
     from stufenplan_cli.errors import UsageError

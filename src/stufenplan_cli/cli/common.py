@@ -64,6 +64,12 @@ def handles_errors(command: F) -> F:
             return command(*args, **kwargs)
         except StufenplanError as exc:
             show_error(exc)
+            if exc.exit_code == 2:  # wrong usage: where the help is, as for typer's own usage errors
+                from stufenplan_cli.cli.german import help_hint
+
+                hint = help_hint()
+                if hint:
+                    err().print(hint, style="dim", markup=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err().print("Abgebrochen.")
