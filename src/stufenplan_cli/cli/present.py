@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,16 @@ if TYPE_CHECKING:
 def percent(value: float | None) -> str:
     """A score as a German percentage (``62 %``), ``–`` when there is none."""
     return "–" if value is None else f"{round(value * 100):d} %"
+
+
+def score_percent(score: float | None, met: bool) -> str:
+    """A stage score as a percentage that never looks like its threshold when it is below it.
+
+    59.8 % against a 60 % threshold would round to ``60 %`` next to ``offen``; it shows ``59 %``.
+    """
+    if score is None or met:
+        return percent(score)
+    return f"{math.floor(score * 100):d} %"
 
 
 def bar(value: float | None, width: int = 20, threshold: float | None = None) -> Text:
@@ -106,7 +117,7 @@ def score_table(results: Sequence[Result]) -> Table:
         cells = []
         for s in r.stages:
             mark = "✓" if s.reached else ("!" if s.key_failed else "")
-            cells.append(f"{percent(s.score)}{mark}")
+            cells.append(f"{score_percent(s.score, s.score_met)}{mark}")
         total = r.answered + r.unknown + r.not_applicable + r.missing
         table.add_row(escape(r.municipality.name), escape(stage_name(r)), *cells, f"{r.answered}/{total}")
     table.caption = "S1…: Stufen-Score · ✓ erreicht · ! Schlüsselfrage offen"
@@ -159,14 +170,14 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
             Text.assemble(
                 f"  Stufe {s.id} ",
                 bar(s.score, 20, s.threshold),
-                f" {percent(s.score):>5} / {percent(s.threshold)}  {status}",
+                f" {score_percent(s.score, s.score_met):>5} / {percent(s.threshold)}  {status}",
             )
         )
     if r.next_stage is not None and steps is None:
         n = r.next_stage
         console.print(f"\n[bold]Was zu Stufe {n.id} fehlt:[/]")
         if n.shortfall > 0:
-            console.print(f"  Score {percent(n.score)}, Schwelle {percent(n.threshold)}")
+            console.print(f"  Score {score_percent(n.score, False)}, Schwelle {percent(n.threshold)}")
         missing = Table.grid(padding=(0, 1))  # a grid gives wrapped lines a hanging indent
         missing.add_column(no_wrap=True)
         missing.add_column()
