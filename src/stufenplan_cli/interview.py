@@ -120,11 +120,34 @@ class Command:
     hint: str = ""
 
 
+def values_text(options: Sequence[Option]) -> str:
+    """The values of a question's options as typed: ``0–3``, or ``0, 2, 5`` when there are gaps."""
+    values = [o.value for o in options]
+    if len(values) > 2 and values == list(range(values[0], values[0] + len(values))):
+        return f"{values[0]}–{values[-1]}"
+    return ", ".join(str(v) for v in values)
+
+
+def _quoted(text: str, limit: int = 12) -> str:
+    """Typed text quoted the German way for a hint, shortened so the hint stays on one line."""
+    return f"„{text if len(text) <= limit else text[: limit - 1] + '…'}“"
+
+
+def _typed_number(head: str) -> str | None:
+    """``head`` as ASCII digits if it is a number; full-width digits from an input method count too.
+
+    Other digit characters (``²`` from AltGr+2, ``٣``, ``①``) are not taken as an answer.
+    """
+    if all("０" <= c <= "９" for c in head):
+        head = unicodedata.normalize("NFKC", head)
+    return head if head.isascii() and head.isdigit() else None
+
+
 def parse_answer(line: str, options: Sequence[Option], current: Answer | None) -> Command:
     """A line typed at a question: ``3``, ``3 Lenkungskreis seit 2023``, ``w``, ``n …``, ``z``, ``?``, ``q``, Enter."""
     text = line.strip()
     values = [o.value for o in options]
-    allowed = ", ".join(str(v) for v in values)
+    allowed = values_text(options)
     if not text:  # keeps an answer; without one the question is skipped and stays open for the review
         return Command("keep", answer=current)
     head, *rest = text.split(None, 1)
@@ -139,14 +162,17 @@ def parse_answer(line: str, options: Sequence[Option], current: Answer | None) -
         return Command(
             "answer", answer=Answer(value=UNKNOWN if lowered == KEY_UNKNOWN else NOT_APPLICABLE, note=note)
         )
-    if head.isascii() and head.isdigit():
-        value = int(head)
+    number = _typed_number(head)
+    if number is not None:
+        value = int(number)
         if value in values:
             return Command("answer", answer=Answer(value=value, note=note))
         return Command("invalid", hint=f"{value} ist keine Option dieser Frage; möglich sind {allowed}.")
+    if lowered in _NAVIGATION:
+        return Command("invalid", hint=f"{_quoted(head)} allein eingeben, ohne Text dahinter.")
     return Command(
         "invalid",
-        hint=f"Nicht verstanden: {text[:20]!r}. Möglich: {allowed}, w, n, z, ? oder q.",
+        hint=f"Nicht verstanden: {_quoted(text)} – möglich sind {allowed}, w, n, z, ? oder q.",
     )
 
 
@@ -374,7 +400,7 @@ class Interview:
             return Outcome("moved")
         if text in (KEY_BACK, KEY_QUIT, KEY_HELP):
             return self._common(parse_answer(text, [], None))
-        return Outcome("hint", hint="Weiter mit Enter (z zurück, q beenden).")
+        return Outcome("hint", hint="Hier ist nichts zu beantworten; Enter zeigt die erste Frage der Stufe.")
 
     def _review(self, step: Review, line: str) -> Outcome:
         text = line.strip().lower()

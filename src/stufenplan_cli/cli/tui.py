@@ -36,6 +36,7 @@ from stufenplan_cli.interview import (
     StageIntro,
     Step,
     check_meta,
+    values_text,
 )
 from stufenplan_cli.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer
 
@@ -97,13 +98,6 @@ def keys_table(values: str = "0, 1, 2, …") -> Table:
     table.add_row(KEY_HELP, "Hilfe zur Frage")
     table.add_row(KEY_QUIT, "speichern und beenden (später fortsetzen)")
     return table
-
-
-def _values(options: Sequence[Option]) -> str:
-    values = [o.value for o in options]
-    if values == list(range(values[0], values[0] + len(values))):
-        return f"{values[0]}–{values[-1]}"
-    return ", ".join(str(v) for v in values)
 
 
 def answer_text(answer: Answer, options: Sequence[Option]) -> str:
@@ -183,7 +177,8 @@ def question_view(step: AskQuestion, hint: str = "", compact: int = 0) -> Group:
 def keys_line(options: Sequence[Option]) -> Text:
     """The keys in one line, under every question."""
     return Text(
-        f"{_values(options)} · w weiß nicht · n nicht zutreffend · z zurück · ? Hilfe · q Ende", style="dim"
+        f"{values_text(options)} · w weiß nicht · n nicht zutreffend · z zurück · ? Hilfe · q Ende",
+        style="dim",
     )
 
 
@@ -210,7 +205,7 @@ def help_view(step: AskQuestion, compact: bool = False) -> Group:
     if compact:
         parts += [Text(), keys_line(step.options)]
     else:
-        parts += [Text(), Text("Tasten", style="bold"), keys_table(_values(step.options))]
+        parts += [Text(), Text("Tasten", style="bold"), keys_table(values_text(step.options))]
     parts += [Text(), Text("Weiter mit Enter", style="dim")]
     return Group(*parts)
 
