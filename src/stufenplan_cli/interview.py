@@ -176,6 +176,11 @@ def parse_answer(line: str, options: Sequence[Option], current: Answer | None) -
     )
 
 
+def question_order(q: Questionnaire) -> list[Question]:
+    """The questions as the interview asks and numbers them: stage by stage, in file order within a stage."""
+    return [x for s in q.stages for x in q.questions_of_stage(s.id)]
+
+
 # ----- the steps the screen draws -----
 
 
@@ -263,7 +268,7 @@ class Interview:
 
     def __post_init__(self) -> None:
         q = self.questionnaire
-        self.order: list[Question] = [x for s in q.stages for x in q.questions_of_stage(s.id)]
+        self.order: list[Question] = question_order(q)
         self.number = {x.id: i + 1 for i, x in enumerate(self.order)}
         self._plan: list[_Item] = [_Item("meta", f.key) for f in OPTIONAL_META] if self.ask_meta else []
         self._meta_count = len(self._plan)

@@ -89,7 +89,7 @@ def assess(
     screen = Screen(out())
     resume_args = _source_args(questionnaire, questionnaires_dir, None)
     try:
-        if not welcome(screen, q, path, _welcome_notes(state, preset)):
+        if not welcome(screen, q, path, _welcome_notes(state, preset, review)):
             return
         opened = _open_sheet(screen, cat, q, path, state, preset)
         if opened is None:
@@ -118,16 +118,28 @@ def assess(
     show_result(screen, result, q, report, path)
 
 
-def _welcome_notes(state: SheetState | None, preset: str | None) -> list[str]:
-    """What the start screen says about an existing sheet."""
+def _welcome_notes(state: SheetState | None, preset: str | None, review: bool = False) -> list[str]:
+    """What the start screen says about an existing sheet: how far it is and where it goes on."""
+    from stufenplan_cli.interview import question_order
+    from stufenplan_cli.models.sheet import UNKNOWN
+
     if state is None:
         return []
-    total = len(state.questionnaire.questions)
-    notes = [
-        f"Vorhandener Antwortbogen wird fortgesetzt: {len(state.answers)} von {total} Fragen beantwortet."
-        if state.answers
-        else "Der vorhandene Antwortbogen hat noch keine Antworten; er wird jetzt ausgefüllt."
-    ]
+    order = question_order(state.questionnaire)
+    total = len(order)
+    numbers = {x.id: i for i, x in enumerate(order, 1)}
+    first_open = next((numbers[x.id] for x in order if x.id not in state.answers), None)
+    if not state.answers:
+        notes = ["Der vorhandene Antwortbogen hat noch keine Antworten; er wird jetzt ausgefüllt."]
+    elif review:
+        unknown = sum(1 for a in state.answers.values() if a.value == UNKNOWN)
+        notes = [
+            f"Überprüfung: {total - len(state.answers)} offene und {unknown} mit „weiß nicht“ "
+            f"beantwortete von {total} Fragen."
+        ]
+    else:
+        where = f"weiter bei Frage {first_open}" if first_open else "alle beantwortet, weiter zur Überprüfung"
+        notes = [f"Fortsetzung: {len(state.answers)} von {total} Fragen beantwortet, {where}."]
     version = state.questionnaire.version
     if state.version and state.version != version:
         notes.append(

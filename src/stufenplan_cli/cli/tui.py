@@ -7,12 +7,13 @@ Colours come from rich, which honours ``NO_COLOR``; every mark also works withou
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
-from rich.markup import escape
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
@@ -123,23 +124,18 @@ def question_view(step: AskQuestion, hint: str = "", compact: int = 0) -> Group:
     """
     parts: list[RenderableType] = []
     stage = step.stage
-    parts.append(
-        Text(
-            f"Stufe {stage.id} von {step.stages} · {stage.title}",
-            style="bold cyan",
-            no_wrap=True,
-            overflow="ellipsis",
-        )
-    )
-    progress = bar(step.answered / step.total if step.total else 0.0, 20)
+    # the bar fills its last cell only when every question is answered
+    done = math.floor(20 * step.answered / step.total) / 20 if step.total else 0.0
+    progress = bar(done, 20)
     progress.stylize("cyan")
     parts.append(
         Text.assemble(
-            (f"Frage {step.number} von {step.total} · Stufe {stage.id}  ", "bold"),
+            (f"Frage {step.number} von {step.total} · Stufe {stage.id} von {step.stages}  ", "bold"),
             progress,
             f"  {step.answered} beantwortet",
         )
     )
+    parts.append(Text(stage.title, style="bold cyan"))
     if not compact:
         parts.append(Rule(style="dim"))
     title = Text(step.question.text, style="bold")
@@ -242,12 +238,10 @@ def intro_view(step: StageIntro, path: Path | None, hint: str) -> Group:
     ]
     if stage.goal:
         parts += [Text(stage.goal), Text()]
-    count = (
-        f"{step.questions} Fragen"
-        if step.asked >= step.questions
-        else f"{step.asked} von {step.questions} Fragen"
-    )
-    parts.append(Text(f"{count} · Schwelle für diese Stufe: {percent(stage.threshold)}", style="dim"))
+    count = f"{step.questions} Fragen"
+    if step.asked < step.questions:  # --review, or revisiting from the review
+        count += f", davon {step.asked} zur Überprüfung"
+    parts.append(Text(f"{count} · Schwelle: {percent(stage.threshold)} der möglichen Punkte", style="dim"))
     if path is not None:
         parts.append(Text(f"Antwortbogen: {path}", style="dim"))
     parts.append(Text())
@@ -257,8 +251,13 @@ def intro_view(step: StageIntro, path: Path | None, hint: str) -> Group:
     return Group(*parts)
 
 
-def review_view(step: Review, hint: str, per_group: int = 1000, width: int = 80) -> Group:
-    """What is still open; each list shows at most ``per_group`` lines (the rest is counted)."""
+def review_view(
+    step: Review, hint: str, per_group: int = 1000, width: int = 80, spaced: bool = True
+) -> Group:
+    """What is still open; each list shows at most ``per_group`` lines (the rest is counted).
+
+    ``spaced`` puts a blank line before each list; it goes first when the screen is short.
+    """
     answered = step.total - len(step.unanswered)
     parts: list[RenderableType] = [
         Text("Überprüfung vor dem Abschluss", style="bold cyan"),
@@ -274,6 +273,8 @@ def review_view(step: Review, hint: str, per_group: int = 1000, width: int = 80)
     if not shown:
         parts.append(Text("Alles beantwortet – nichts ist offen.", style="green"))
     for title, items, meaning in shown:
+        if spaced:
+            parts.append(Text())
         parts.append(Text.assemble((f"{title} ({len(items)})", "bold"), (f" – {meaning}", "dim")))
         table = Table.grid(padding=(0, 1))
         table.add_column(justify="right", no_wrap=True, style="bold", min_width=4)
@@ -299,41 +300,64 @@ def review_view(step: Review, hint: str, per_group: int = 1000, width: int = 80)
 
 
 def welcome(screen: Screen, q: Questionnaire, path: Path | None, lines: Sequence[str]) -> bool:
-    """The start: what this is, the keys, where the answers go. False if the user quits here."""
-    import textwrap
+    """The start: what this is, the keys, where the answers go. False if the user quits here.
 
-    def view(description: list[str]) -> Group:
+    On a short screen the keys shrink to one line first, then the description loses whole
+    sentences from its end; it is never cut inside a sentence.
+    """
+    sentences = _sentences(q.description or "")
+    minutes = max(5, 5 * math.ceil(len(q.questions) / 5))  # about a minute a question, in steps of five
+
+    def view(count: int, all_keys: bool) -> Group:
+        text = " ".join(sentences[:count]) + (" …" if count < len(sentences) else "")
         parts: list[RenderableType] = [
             Text(q.title, style="bold cyan", overflow="ellipsis", no_wrap=True),
             Rule(style="cyan"),
-            *(Text(line) for line in description),
+        ]
+        if text.strip(" …"):
+            parts.append(Text(text))
+        parts += [
             Text(
-                f"{len(q.questions)} Fragen in {len(q.stages)} Stufen · Dauer etwa {max(5, len(q.questions))} Minuten",
+                f"{len(q.questions)} Fragen in {len(q.stages)} Stufen · Dauer etwa {minutes} Minuten",
                 style="dim",
             ),
             Text(),
             Text("Tasten", style="bold"),
-            keys_table(),
+            keys_table() if all_keys else keys_grid(),
             Text(),
         ]
         if path is not None:
             parts.append(Text(f"Antwortbogen: {path}", style="bold"))
         parts += [Text(line) for line in lines]
-        parts.append(
-            Text(
-                "Jede Antwort wird sofort gespeichert; q oder Strg+C unterbricht.",
-                style="dim",
-            )
-        )
+        parts.append(Text("Jede Antwort wird sofort gespeichert; q oder Strg+C unterbricht.", style="dim"))
         parts.append(Text("Weiter mit Enter · q beenden", style="dim"))
         return Group(*parts)
 
-    description = textwrap.wrap(" ".join((q.description or "").split()), width=screen.console.width - 1)
-    shown = description
-    while len(shown) > 1 and not screen.fits(view(shown)):
-        shown = [*description[: len(shown) - 2], description[len(shown) - 2] + " …"]
-    screen.show(view(shown))
+    whole = len(sentences)
+    views = [view(whole, True), view(whole, False), *(view(n, False) for n in range(whole - 1, -1, -1))]
+    screen.show(fitted(screen, views))
     return screen.ask().strip().lower() != KEY_QUIT
+
+
+def keys_grid() -> Table:
+    """Every key in four rows of two, for the start screen when the full table does not fit."""
+    table = Table.grid(padding=(0, 2))
+    for style in ("bold", "", "bold", ""):
+        table.add_column(style=style, no_wrap=True)
+    table.add_row("0, 1, 2, …", "Antwort, Anmerkung dahinter", "Enter", "behalten oder überspringen")
+    table.add_row(KEY_UNKNOWN, "weiß nicht", KEY_BACK, "zurück")
+    table.add_row(KEY_NA, "nicht zutreffend", KEY_HELP, "Hilfe zur Frage")
+    table.add_row("", "", KEY_QUIT, "speichern und beenden")
+    return table
+
+
+# A sentence ends at . ! ? after a word of two letters or more, so "z. B. Gemeinde" stays whole.
+_SENTENCE_END = re.compile(r"(?<=[\wäöüß)“][\wäöüß)“][.!?])\s+(?=[A-ZÄÖÜ„])")
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` as whole sentences, white space made single."""
+    return [part for part in _SENTENCE_END.split(" ".join(text.split())) if part]
 
 
 def ask_name(screen: Screen, preset: str | None = None, path: Path | None = None) -> str | None:
@@ -379,13 +403,16 @@ def run(screen: Screen, interview: Interview, path: Path, notice: str = "") -> b
             line = screen.ask()  # an answer typed at the help screen counts for the question
             outcome = interview.handle(line) if line.strip() else Outcome("moved")
         hint = outcome.hint if outcome.kind == "hint" else ""
+        if outcome.kind == "skipped" and isinstance(step, AskQuestion):
+            hint = f"Frage {step.number} übersprungen; sie bleibt offen bis zur Überprüfung am Ende."
         if outcome.kind == "help":
-            hint = step.field.hint if isinstance(step, AskMeta) else _STEP_KEYS[type(step)]
+            hint = step.field.hint if isinstance(step, AskMeta) else _STEP_HELP[type(step)]
 
 
-_STEP_KEYS: dict[type, str] = {
-    StageIntro: "Enter: weiter · z zurück · q speichern und beenden",
-    Review: "Enter: abschließen · a: alle aufgeführten durchgehen · Nummer: diese Frage ändern",
+# What ``?`` says where there is no question to explain (the key lines are on screen already).
+_STEP_HELP: dict[type, str] = {
+    StageIntro: "Enter zeigt die erste Frage; zu jeder Frage gibt es mit ? eine Hilfe.",
+    Review: "„weiß nicht“ und Unbeantwortetes zählen 0 Punkte; „nicht zutreffend“ zählt nicht mit.",
 }
 
 
@@ -399,18 +426,45 @@ def view_of(screen: Screen, step: Step, path: Path, hint: str) -> Group:
         return intro_view(step, path, hint)
     longest = max(len(step.unanswered), len(step.unknown), len(step.not_applicable), 1)
     width = screen.console.width
-    return fitted(screen, [review_view(step, hint, n, width) for n in range(longest, 0, -1)])
+    views = [
+        review_view(step, hint, n, width, spaced) for n in range(longest, 0, -1) for spaced in (True, False)
+    ]
+    return fitted(screen, views)
 
 
 def show_result(screen: Screen, result: Result, q: Questionnaire, report_command: str, path: Path) -> None:
-    """The end: placement, stage bars, profile, the next steps and how to get the report."""
-    from stufenplan_cli.cli.present import print_result_detail, stage_name
+    """The end: placement, stage bars, profile, then the next steps and how to get the report.
 
-    screen.show(Text("Ergebnis der Selbsteinschätzung", style="bold cyan"), Rule(style="cyan"))
-    print_result_detail(screen.console, result, q, steps=3)
-    screen.console.print()
-    # The whole result is taller than 24 rows; what stays on screen repeats the placement.
-    screen.console.print(f"[bold]Einordnung:[/] {escape(stage_name(result))}")
-    screen.console.print(f"[bold]Antwortbogen:[/] {escape(str(path))}")
-    screen.console.print("[bold]Bericht für den Rat erstellen:[/]")
-    screen.console.print(Text(f"  {report_command}"), soft_wrap=True)
+    When all of it is taller than the screen, it comes in two parts with Enter in between, so the
+    placement and the bars are read before the next steps push them up; nothing is cleared in
+    between, so the whole result stays in the terminal's scrollback.
+    """
+    from stufenplan_cli.cli.present import print_next_steps, print_result_detail, render_to_text
+
+    console = screen.console
+
+    def overview(c: Console) -> None:
+        c.print(Rule(Text("Ergebnis der Selbsteinschätzung", style="bold cyan"), style="cyan", align="left"))
+        print_result_detail(c, result, q, steps=0)  # bars and profile; the steps follow below
+
+    def closing(c: Console) -> None:
+        print_next_steps(c, result, q, 3)
+        c.print()
+        c.print(Text.assemble(("Antwortbogen: ", "bold"), str(path)))
+        c.print(Text("Bericht für den Rat erstellen:", style="bold"))
+        c.print(Text(f"  {report_command}"), soft_wrap=True)
+
+    def height(draw: Callable[[Console], None]) -> int:
+        return len(render_to_text(draw, console.width).rstrip("\n").split("\n"))
+
+    screen.show()
+    overview(console)
+    if console.is_terminal and height(overview) + height(closing) + 1 > console.size.height:
+        console.print(
+            Text("Weiter mit Enter: die nächsten Schritte und der Befehl für den Bericht", style="dim")
+        )
+        try:
+            screen.ask()
+        except KeyboardInterrupt:  # everything is saved; the rest is shown all the same
+            console.print()
+    closing(console)

@@ -1,0 +1,133 @@
+"""The assess screens drawn into an 80×24 console without a terminal: layout, counts and wording."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from stufenplan_cli.catalog import Catalog
+from stufenplan_cli.cli.tui import Screen, _sentences, run, show_result, view_of, welcome
+from stufenplan_cli.interview import AskQuestion, Interview, question_order
+from stufenplan_cli.models.questionnaire import Questionnaire
+from stufenplan_cli.models.sheet import Answer
+from stufenplan_cli.sheets import score_file
+from tests.conftest import DATA
+
+
+class Store:
+    def set_answer(self, question_id: str, answer: Answer | None) -> None: ...
+
+    def set_municipality(self, values: dict[str, Any]) -> None: ...
+
+    def set_assessed_on(self, day: dt.date) -> None: ...
+
+
+def console(width: int = 80, height: int = 24) -> Console:
+    return Console(file=io.StringIO(), width=width, height=height, color_system=None, highlight=False)
+
+
+def text_of(screen: Screen) -> str:
+    file = screen.console.file
+    assert isinstance(file, io.StringIO)
+    return "\n".join(line.rstrip() for line in file.getvalue().split("\n"))
+
+
+def scripted(lines: list[str]) -> Screen:
+    typed: Iterator[str] = iter(lines)
+    return Screen(console(), read=lambda prompt: next(typed))
+
+
+def rendered(screen: Screen, step: Any) -> list[str]:
+    """The lines of the view ``assess`` would draw for ``step``, as plain text."""
+    view = view_of(screen, step, Path("bogen.yaml"), "")
+    lines = screen.console.render_lines(view, screen.console.options, pad=False)
+    return ["".join(segment.text for segment in line).rstrip() for line in lines]
+
+
+@pytest.fixture(scope="module")
+def stufenplan() -> Questionnaire:
+    return Catalog().by_id("stufenplan")
+
+
+def test_question_header_names_the_stage_once_and_the_bar_is_full_only_when_all_are_answered(
+    stufenplan: Questionnaire,
+) -> None:
+    order = question_order(stufenplan)
+    answers = {x.id: Answer(value=1) for x in order[:-1]}  # 53 of 54
+    iv = Interview(stufenplan, Store(), answers=answers)
+    step = iv.step
+    assert isinstance(step, AskQuestion) and step.number == 54
+    lines = rendered(Screen(console()), step)
+    assert lines[0].startswith("Frage 54 von 54 · Stufe 4 von 4  ")
+    assert lines[0].endswith("53 beantwortet") and "░" in lines[0]  # 53/54 is not a full bar
+    assert lines[1] == "Digitale Lösungen als fester Bestandteil der Daseinsvorsorge"
+    assert sum(line.count("Stufe 4") for line in lines) == 1
+
+
+@pytest.mark.parametrize("questionnaire", ["stufenplan", "kurzcheck"])
+@pytest.mark.parametrize(
+    "notes",
+    [
+        [],
+        ["Fortsetzung: 9 von 54 Fragen beantwortet, weiter bei Frage 10."],
+        ["Fortsetzung: 9 von 54 Fragen beantwortet, weiter bei Frage 10.", "Hinweis: Bogen für Version 0.9."],
+    ],
+)
+def test_welcome_fits_80_by_24_and_cuts_the_description_only_between_sentences(
+    questionnaire: str, notes: list[str]
+) -> None:
+    q = Catalog().by_id(questionnaire)
+    screen = Screen(console(), read=lambda prompt: "")
+    assert welcome(screen, q, Path(f"{q.id}-stadt-bad-dueben.yaml"), notes)
+    lines = text_of(screen).rstrip("\n").split("\n")
+    assert len(lines) <= 23, lines  # and the prompt line below
+    body = " ".join(lines[2 : lines.index(next(x for x in lines if " Fragen in " in x))])
+    shown = " ".join(body.split()).removesuffix(" …")
+    sentences = _sentences(q.description or "")
+    assert any(shown == " ".join(sentences[:n]) for n in range(1, len(sentences) + 1)), shown
+    assert "q" in text_of(screen) and "speichern und beenden" in text_of(screen)
+
+
+def test_welcome_with_room_shows_the_whole_description_and_every_key_in_its_own_row() -> None:
+    q = Catalog().by_id("stufenplan")
+    screen = Screen(console(100, 40), read=lambda prompt: "")
+    welcome(screen, q, None, [])
+    text = text_of(screen)
+    assert "ersetzt keine offizielle Bewertung." in " ".join(text.split())
+    assert "Dauer etwa 55 Minuten" in text  # about a minute a question, in steps of five
+    assert "zurück zur vorigen Frage" in text
+
+
+def test_enter_on_an_open_question_says_it_was_skipped(mini: Questionnaire) -> None:
+    screen = scripted(["", "", "q"])
+    iv = Interview(mini, Store())
+    assert run(screen, iv, Path("bogen.yaml")) is False
+    assert "Hinweis: Frage 1 übersprungen; sie bleibt offen bis zur Überprüfung am Ende." in text_of(screen)
+
+
+def test_a_stage_header_in_review_says_how_many_of_its_questions_come(mini: Questionnaire) -> None:
+    answers = {"beschluss": Answer(value=3), "verantwortung": Answer(value="unknown")}
+    iv = Interview(mini, Store(), answers=answers, review_only=True)
+    lines = rendered(Screen(console()), iv.step)
+    assert "3 Fragen, davon 2 zur Überprüfung · Schwelle: 60 % der möglichen Punkte" in lines
+
+
+def test_result_with_room_comes_at_once_with_placement_once_and_the_report_command_last() -> None:
+    cat = Catalog(extra_dirs=[DATA])
+    result = score_file(DATA / "mini-sheet.yaml", cat)
+    screen = Screen(console(80, 60), read=lambda prompt: pytest.fail("no pause when it fits"))
+    show_result(
+        screen, result, cat.by_id("mini"), "stufenplan report mini-sheet.yaml", DATA / "mini-sheet.yaml"
+    )
+    text = text_of(screen)
+    assert text.count("Stufe 2 – Implementierung digitaler Lösungen") == 1
+    order = ["Ergebnis der Selbsteinschätzung", "  Stufe 1 ", "Profil nach Dimensionen", "nächsten Schritt"]
+    positions = [text.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert text.rstrip().endswith("  stufenplan report mini-sheet.yaml")
