@@ -200,6 +200,23 @@ def test_without_a_terminal_it_refuses_and_points_to_template_and_score(tmp_path
     assert result.returncode == 2
     assert "stufenplan template" in result.stderr and "stufenplan score" in result.stderr
     assert list(tmp_path.iterdir()) == []
+    assert "Traceback" not in result.stderr and "stdin" not in result.stderr
+
+
+def test_the_commands_named_without_a_terminal_work_as_printed(tmp_path: Path) -> None:
+    import shlex
+
+    result = run_cli(tmp_path, "assess", "kurzcheck", "-m", "Gemeinde Müßig-Öd")
+    commands = [line.strip() for line in result.stderr.splitlines() if line.startswith("     stufenplan ")]
+    assert commands == [
+        "stufenplan template kurzcheck -m 'Gemeinde Müßig-Öd' -o kurzcheck-gemeinde-muessig-oed.yaml",
+        "stufenplan score kurzcheck-gemeinde-muessig-oed.yaml",
+    ]
+    made = run_cli(tmp_path, *shlex.split(commands[0])[1:])
+    assert made.returncode == 0, made.stderr
+    scored = run_cli(tmp_path, *shlex.split(commands[1])[1:])
+    assert scored.returncode == 0, scored.stderr
+    assert scored.stdout.startswith("Gemeinde Müßig-Öd: noch keine Stufe erreicht")
 
 
 def test_a_whole_kurzcheck_ends_with_the_placement_of_score(tmp_path: Path) -> None:

@@ -80,11 +80,7 @@ def assess(
     q = state.questionnaire if state else (given or cat.by_id(DEFAULT_QUESTIONNAIRE))
 
     if not sys.stdin.isatty():
-        raise UsageError(
-            "stufenplan assess fragt im Terminal und braucht eine Eingabe über die Tastatur (stdin ist kein "
-            "Terminal). Ohne Terminal: mit „stufenplan template“ einen leeren Antwortbogen erzeugen, ausfüllen "
-            "und mit „stufenplan score“ bewerten."
-        )
+        raise UsageError(_no_terminal(q.id, path, preset))
 
     screen = Screen(out())
     resume_args = _source_args(questionnaire, questionnaires_dir, None)
@@ -116,6 +112,23 @@ def assess(
     sources = _source_args(questionnaire, questionnaires_dir, "--questionnaire")
     report = _command(["stufenplan", "report", str(path), *sources, "--format", "html,pdf"])
     show_result(screen, result, q, report, path)
+
+
+def _no_terminal(questionnaire_id: str, path: Path | None, name: str | None) -> str:
+    """Why there is no interview without a keyboard, and the two commands that do without one."""
+    sheet = str(path) if path is not None else "bogen.yaml"
+    if path is not None and path.exists():
+        first = f"  1. den Antwortbogen in einem Editor weiter ausfüllen: {_command([sheet])}"
+    else:
+        words = ["stufenplan", "template", questionnaire_id, *(["-m", name] if name else []), "-o", sheet]
+        first = (
+            f"  1. einen leeren Antwortbogen erzeugen und in einem Editor ausfüllen:\n     {_command(words)}"
+        )
+    return (
+        "stufenplan assess fragt im Terminal Frage für Frage; hier kommt die Eingabe aber nicht von der "
+        "Tastatur (Umleitung oder Pipe).\nOhne Interview:\n"
+        f"{first}\n  2. den ausgefüllten Bogen bewerten:\n     {_command(['stufenplan', 'score', sheet])}"
+    )
 
 
 def _welcome_notes(state: SheetState | None, preset: str | None, review: bool = False) -> list[str]:
