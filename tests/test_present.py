@@ -9,11 +9,13 @@ from tests.conftest import DATA
 
 
 def test_a_score_just_below_its_threshold_never_shows_as_the_threshold() -> None:
-    assert score_percent(0.598, met=False) == "59 %"  # round() would say 60 %
-    assert score_percent(0.598, met=True) == "60 %"  # met within the scoring tolerance
-    assert score_percent(0.5449, met=False) == "54 %"
-    assert score_percent(0.0, met=False) == "0 %"
-    assert score_percent(None, met=False) == "–"
+    assert score_percent(0.598, 0.6, met=False) == "59 %"  # round() would say 60 %
+    assert score_percent(0.5949, 0.6, met=False) == "59 %"  # other scores round as everywhere
+    assert score_percent(0.5897, 0.6, met=False) == "59 %"
+    assert score_percent(0.6449, 0.65, met=False) == "64 %"
+    assert score_percent(0.598, 0.6, met=True) == "60 %"  # met within the scoring tolerance
+    assert score_percent(0.0, 0.6, met=False) == "0 %"
+    assert score_percent(None, 0.6, met=False) == "–"
 
 
 def test_stage_lines_and_table_show_an_open_stage_below_its_threshold() -> None:
