@@ -12,7 +12,8 @@ import pytest
 from rich.console import Console
 
 from stufenplan_cli.catalog import Catalog
-from stufenplan_cli.cli.tui import Screen, _sentences, run, show_result, view_of, welcome
+from stufenplan_cli.cli.present import sentences
+from stufenplan_cli.cli.tui import Screen, run, show_result, view_of, welcome
 from stufenplan_cli.interview import AskQuestion, Interview, question_order
 from stufenplan_cli.models.questionnaire import Questionnaire
 from stufenplan_cli.models.sheet import Answer
@@ -79,7 +80,7 @@ def test_question_header_names_the_stage_once_and_the_bar_is_full_only_when_all_
         ["Fortsetzung: 9 von 54 Fragen beantwortet, weiter bei Frage 10.", "Hinweis: Bogen für Version 0.9."],
     ],
 )
-def test_welcome_fits_80_by_24_and_cuts_the_description_only_between_sentences(
+def test_welcome_fits_80_by_24_and_cuts_the_description_only_betweensentences(
     questionnaire: str, notes: list[str]
 ) -> None:
     q = Catalog().by_id(questionnaire)
@@ -89,8 +90,8 @@ def test_welcome_fits_80_by_24_and_cuts_the_description_only_between_sentences(
     assert len(lines) <= 23, lines  # and the prompt line below
     body = " ".join(lines[2 : lines.index(next(x for x in lines if " Fragen in " in x))])
     shown = " ".join(body.split()).removesuffix(" …")
-    sentences = _sentences(q.description or "")
-    assert any(shown == " ".join(sentences[:n]) for n in range(1, len(sentences) + 1)), shown
+    parts = sentences(q.description or "")
+    assert any(shown == " ".join(parts[:n]) for n in range(1, len(parts) + 1)), shown
     assert "q" in text_of(screen) and "speichern und beenden" in text_of(screen)
 
 
@@ -131,3 +132,29 @@ def test_result_with_room_comes_at_once_with_placement_once_and_the_report_comma
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions)
     assert text.rstrip().endswith("  stufenplan report mini-sheet.yaml")
+
+
+@pytest.mark.parametrize("questionnaire", ["stufenplan", "kurzcheck"])
+def test_a_result_taller_than_24_rows_comes_in_two_screens_that_each_fit(
+    tmp_path: Path, questionnaire: str
+) -> None:
+    q = Catalog().by_id(questionnaire)
+    sheet = tmp_path / "bogen.yaml"
+    lines = [f"questionnaire: {q.id}", "municipality: {name: Gemeinde Müßig-Öd}", "answers:"]
+    lines += [f"  {x.id}: {i % 3}" for i, x in enumerate(q.questions)]
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = score_file(sheet, Catalog())
+    asked: list[str] = []
+    terminal = Console(
+        file=io.StringIO(), width=80, height=24, force_terminal=True, color_system=None, highlight=False
+    )
+    screen = Screen(terminal, read=lambda prompt: asked.append(prompt) or "")
+    show_result(screen, result, q, "stufenplan report bogen.yaml --format html,pdf", sheet)
+    assert len(asked) == 1  # one pause between the two parts
+    text = text_of(screen).split("\x1b[H")[-1]  # after clearing the screen
+    first, second = text.split("Weiter mit Enter: die nächsten Schritte und der Befehl für den Bericht\n")
+    assert len(first.rstrip("\n").split("\n")) <= 22  # with the pause line and the prompt: 24
+    assert "Gemeinde Müßig-Öd: " in first and "  Stufe 1 " in first and "Profil nach Dimensionen" in first
+    assert len(second.rstrip("\n").split("\n")) <= 23, second  # and the shell's prompt below
+    assert "wichtigsten nächsten Schritte" in second
+    assert second.rstrip().endswith("stufenplan report bogen.yaml --format html,pdf")

@@ -146,9 +146,12 @@ def _welcome_notes(state: SheetState | None, preset: str | None, review: bool = 
         notes = ["Der vorhandene Antwortbogen hat noch keine Antworten; er wird jetzt ausgefüllt."]
     elif review:
         unknown = sum(1 for a in state.answers.values() if a.value == UNKNOWN)
+        parts = [f"{total - len(state.answers)} offen"] if len(state.answers) < total else []
+        parts += [f"{unknown} mit „weiß nicht“ beantwortet"] if unknown else []
         notes = [
-            f"Überprüfung: {total - len(state.answers)} offene und {unknown} mit „weiß nicht“ "
-            f"beantwortete von {total} Fragen."
+            f"Überprüfung von {total} Fragen: {', '.join(parts)}."
+            if parts
+            else "Überprüfung: keine Frage ist offen oder mit „weiß nicht“ beantwortet."
         ]
     else:
         where = f"weiter bei Frage {first_open}" if first_open else "alle beantwortet, weiter zur Überprüfung"

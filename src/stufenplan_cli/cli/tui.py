@@ -8,7 +8,6 @@ Colours come from rich, which honours ``NO_COLOR``; every mark also works withou
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from stufenplan_cli.cli.present import bar, percent
+from stufenplan_cli.cli.present import bar, percent, sentences
 from stufenplan_cli.interview import (
     KEY_ALL,
     KEY_BACK,
@@ -305,11 +304,11 @@ def welcome(screen: Screen, q: Questionnaire, path: Path | None, lines: Sequence
     On a short screen the keys shrink to one line first, then the description loses whole
     sentences from its end; it is never cut inside a sentence.
     """
-    sentences = _sentences(q.description or "")
+    said = sentences(q.description or "")
     minutes = max(5, 5 * math.ceil(len(q.questions) / 5))  # about a minute a question, in steps of five
 
     def view(count: int, all_keys: bool) -> Group:
-        text = " ".join(sentences[:count]) + (" …" if count < len(sentences) else "")
+        text = " ".join(said[:count]) + (" …" if count < len(said) else "")
         parts: list[RenderableType] = [
             Text(q.title, style="bold cyan", overflow="ellipsis", no_wrap=True),
             Rule(style="cyan"),
@@ -333,7 +332,7 @@ def welcome(screen: Screen, q: Questionnaire, path: Path | None, lines: Sequence
         parts.append(Text("Weiter mit Enter · q beenden", style="dim"))
         return Group(*parts)
 
-    whole = len(sentences)
+    whole = len(said)
     views = [view(whole, True), view(whole, False), *(view(n, False) for n in range(whole - 1, -1, -1))]
     screen.show(fitted(screen, views))
     return screen.ask().strip().lower() != KEY_QUIT
@@ -349,15 +348,6 @@ def keys_grid() -> Table:
     table.add_row(KEY_NA, "nicht zutreffend", KEY_HELP, "Hilfe zur Frage")
     table.add_row("", "", KEY_QUIT, "speichern und beenden")
     return table
-
-
-# A sentence ends at . ! ? after a word of two letters or more, so "z. B. Gemeinde" stays whole.
-_SENTENCE_END = re.compile(r"(?<=[\wäöüß)“][\wäöüß)“][.!?])\s+(?=[A-ZÄÖÜ„])")
-
-
-def _sentences(text: str) -> list[str]:
-    """``text`` as whole sentences, white space made single."""
-    return [part for part in _SENTENCE_END.split(" ".join(text.split())) if part]
 
 
 def ask_name(screen: Screen, preset: str | None = None, path: Path | None = None) -> str | None:
@@ -436,8 +426,8 @@ def show_result(screen: Screen, result: Result, q: Questionnaire, report_command
     """The end: placement, stage bars, profile, then the next steps and how to get the report.
 
     When all of it is taller than the screen, it comes in two parts with Enter in between, so the
-    placement and the bars are read before the next steps push them up; nothing is cleared in
-    between, so the whole result stays in the terminal's scrollback.
+    placement and the bars are read before the next steps push them up (nothing is cleared, the
+    first part stays in the scrollback); the steps are shortened to whole sentences until they fit.
     """
     from stufenplan_cli.cli.present import print_next_steps, print_result_detail, render_to_text
 
@@ -447,24 +437,30 @@ def show_result(screen: Screen, result: Result, q: Questionnaire, report_command
         c.print(Rule(Text("Ergebnis der Selbsteinschätzung", style="bold cyan"), style="cyan", align="left"))
         print_result_detail(c, result, q, steps=0)  # bars and profile; the steps follow below
 
-    def closing(c: Console) -> None:
-        print_next_steps(c, result, q, 3)
-        c.print()
-        c.print(Text.assemble(("Antwortbogen: ", "bold"), str(path)))
-        c.print(Text("Bericht für den Rat erstellen:", style="bold"))
-        c.print(Text(f"  {report_command}"), soft_wrap=True)
+    def closing(brief: int) -> Callable[[Console], None]:
+        def draw(c: Console) -> None:
+            print_next_steps(c, result, q, 3, brief)
+            c.print()
+            c.print(Text.assemble(("Antwortbogen: ", "bold"), str(path)))
+            c.print(Text("Bericht für den Rat erstellen:", style="bold"))
+            c.print(Text(f"  {report_command}"), soft_wrap=True)
+
+        return draw
 
     def height(draw: Callable[[Console], None]) -> int:
         return len(render_to_text(draw, console.width).rstrip("\n").split("\n"))
 
+    rows = console.size.height - 1  # the prompt line
     screen.show()
     overview(console)
-    if console.is_terminal and height(overview) + height(closing) + 1 > console.size.height:
-        console.print(
-            Text("Weiter mit Enter: die nächsten Schritte und der Befehl für den Bericht", style="dim")
-        )
-        try:
-            screen.ask()
-        except KeyboardInterrupt:  # everything is saved; the rest is shown all the same
-            console.print()
-    closing(console)
+    if not console.is_terminal or height(overview) + height(closing(0)) <= rows:
+        closing(0)(console)
+        return
+    # the steps come on a second screen, as full as it allows; the report has them in full
+    last = next((closing(b) for b in (0, 1) if height(closing(b)) <= rows), closing(2))
+    console.print(Text("Weiter mit Enter: die nächsten Schritte und der Befehl für den Bericht", style="dim"))
+    try:
+        screen.ask()
+    except KeyboardInterrupt:  # everything is saved; the rest is shown all the same
+        console.print()
+    last(console)
