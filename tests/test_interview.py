@@ -300,7 +300,8 @@ def test_metadata_is_asked_first_checked_and_saved_field_by_field(mini: Question
     assert label(iv.step) == "meta:ags"
     outcome = iv.handle("1234")
     assert outcome.kind == "hint" and "4 Ziffern" in outcome.hint
-    assert iv.handle("z").kind == "hint"  # nothing before the first metadata question
+    back = iv.handle("z")  # nothing before the first metadata question but the name
+    assert back.kind == "hint" and "Name" in back.hint and "Antwortbogen" in back.hint
     shown = walk(iv, "09162000", "", "12.000")
     assert shown == ["meta:ags", "meta:kind", "meta:population"]
     assert store.calls == [("municipality", {"ags": "09162000"}), ("municipality", {"population": 12000})]

@@ -482,6 +482,8 @@ class Interview:
             if self._plan[index].kind in ("meta", "question"):
                 self._pos = index
                 return Outcome("moved")
+        if self._plan[self._pos].kind == "meta":  # the name was asked before; it is changed in the file
+            return Outcome("hint", hint="Davor kommt nur der Name; ändern lässt er sich im Antwortbogen.")
         return Outcome("hint", hint="Das ist die erste Frage; weiter zurück geht es nicht.")
 
     def _revisit(self, questions: list[Question], intros: bool = True) -> None:
