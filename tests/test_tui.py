@@ -158,3 +158,20 @@ def test_a_result_taller_than_24_rows_comes_in_two_screens_that_each_fit(
     assert len(second.rstrip("\n").split("\n")) <= 23, second  # and the shell's prompt below
     assert "wichtigsten nächsten Schritte" in second
     assert second.rstrip().endswith("stufenplan report bogen.yaml --format html,pdf")
+
+
+def test_help_puts_the_example_under_its_own_heading(stufenplan: Questionnaire) -> None:
+    from stufenplan_cli.cli.tui import help_view
+
+    iv = Interview(stufenplan, Store())
+    iv.handle("")  # the header of stage 1
+    step = iv.step
+    assert isinstance(step, AskQuestion)
+    question = next(x for x in question_order(stufenplan) if x.example)
+    step = AskQuestion(question, step.stage, step.stages, step.options, 1, 54, 0, None)
+    screen = Screen(console())
+    lines = screen.console.render_lines(help_view(step), screen.console.options, pad=False)
+    text = ["".join(segment.text for segment in line).rstrip() for line in lines]
+    heading = text.index("Beispiel aus der Praxis")
+    assert text[heading + 1].startswith(question.example.split(":")[0] + ":")
+    assert not any(line.startswith("Beispiel: ") for line in text)

@@ -188,7 +188,8 @@ def help_view(step: AskQuestion, compact: bool = False) -> Group:
         Text(question.help or "Zu dieser Frage gibt es keinen Hilfetext."),
     ]
     if question.example:
-        parts += [Text(), Text.assemble(("Beispiel: ", "bold"), question.example)]
+        # examples start with the place ("Detmold: …"); a heading of its own avoids a second colon
+        parts += [Text(), Text("Beispiel aus der Praxis", style="bold"), Text(question.example)]
     if question.key:
         parts += [
             Text(),
