@@ -29,3 +29,14 @@ def test_stage_lines_and_table_show_an_open_stage_below_its_threshold() -> None:
     assert "60 % / 60 %" not in text
     table = render_to_text(lambda c: c.print(score_table([result])), width=100)
     assert "59 %" in table and "60 %" not in table.split("Einordnung")[1].split("\n", 1)[1]
+
+
+def test_a_shortened_dimension_title_has_no_space_before_its_ellipsis() -> None:
+    cat = Catalog(extra_dirs=[DATA])
+    result = score_file(DATA / "mini-sheet.yaml", cat)
+    long = "Smart City als Erprobungsfeld für neue Arbeitsweisen und Kooperationen nutzen"
+    dims = [d.model_copy(update={"title": long}) for d in result.dimensions]
+    result = result.model_copy(update={"dimensions": dims})
+    text = render_to_text(lambda c: print_result_detail(c, result, cat.by_id("mini")), width=80)
+    assert "Smart City als Erprobungsfeld für neue Arbeitsweisen…" in text
+    assert " …" not in text

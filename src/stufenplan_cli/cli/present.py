@@ -220,7 +220,7 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
     width = max((len(d.title) for d in r.dimensions), default=10)
     width = max(min(width, console.width - 26), 20)  # 26 = indent, bar and percentage
     for d in r.dimensions:
-        title = d.title if len(d.title) <= width else d.title[: width - 1] + "…"
+        title = d.title if len(d.title) <= width else d.title[: width - 1].rstrip() + "…"
         console.print(Text.assemble(f"  {title:<{width}} ", bar(d.score, 16), f" {percent(d.score):>5}"))
     if steps is not None:
         print_next_steps(console, r, q, steps)
