@@ -19,6 +19,7 @@ from stufenplan_cli.models.questionnaire import Questionnaire
 from stufenplan_cli.models.sheet import Answer
 from stufenplan_cli.sheets import score_file
 from tests.conftest import DATA
+from tests.test_interview import ORDER
 
 
 class Store:
@@ -175,3 +176,37 @@ def test_help_puts_the_example_under_its_own_heading(stufenplan: Questionnaire) 
     heading = text.index("Beispiel aus der Praxis")
     assert text[heading + 1].startswith(question.example.split(":")[0] + ":")
     assert not any(line.startswith("Beispiel: ") for line in text)
+
+
+@pytest.mark.parametrize(
+    ("answers", "review", "note", "duration"),
+    [
+        (
+            {"beschluss": 3},
+            False,
+            "Fortsetzung: 1 von 6 Fragen beantwortet, weiter bei Frage 2.",
+            "noch etwa 5",
+        ),
+        (
+            {"beschluss": 3, "verantwortung": "unknown", "pilot": 1},
+            True,
+            "Überprüfung von 6 Fragen: 3 offen, 1 mit „weiß nicht“ beantwortet.",
+            "noch etwa 5",
+        ),
+        ({x: 1 for x in ORDER}, False, "Fortsetzung: 6 von 6 Fragen beantwortet, alle beantwortet", None),
+        ({x: 1 for x in ORDER}, True, "Überprüfung: keine Frage ist offen oder mit „weiß nicht“", None),
+    ],
+)
+def test_the_start_of_a_resumed_sheet_says_where_it_goes_on_and_how_long_it_takes(
+    mini: Questionnaire, answers: dict[str, Any], review: bool, note: str, duration: str | None
+) -> None:
+    from stufenplan_cli.cli.assess_cmd import _to_ask, _welcome_notes
+    from stufenplan_cli.sheet_edit import SheetState
+
+    state = SheetState(mini, {"name": "X"}, {k: Answer(value=v) for k, v in answers.items()})
+    notes = _welcome_notes(state, None, review)
+    assert notes[0].startswith(note)
+    screen = Screen(console(), read=lambda prompt: "")
+    welcome(screen, mini, Path("bogen.yaml"), notes, _to_ask(state, review))
+    line = next(x for x in text_of(screen).splitlines() if "Fragen in 3 Stufen" in x)
+    assert line == "6 Fragen in 3 Stufen" if duration is None else line.endswith(f"{duration} Minuten")

@@ -85,7 +85,7 @@ def assess(
     screen = Screen(out())
     resume_args = _source_args(questionnaire, questionnaires_dir, None)
     try:
-        if not welcome(screen, q, path, _welcome_notes(state, preset, review)):
+        if not welcome(screen, q, path, _welcome_notes(state, preset, review), _to_ask(state, review)):
             return
         opened = _open_sheet(screen, cat, q, path, state, preset)
         if opened is None:
@@ -129,6 +129,17 @@ def _no_terminal(questionnaire_id: str, path: Path | None, name: str | None) -> 
         "Tastatur (Umleitung oder Pipe).\nOhne Interview:\n"
         f"{first}\n  2. den ausgefüllten Bogen bewerten:\n     {_command(['stufenplan', 'score', sheet])}"
     )
+
+
+def _to_ask(state: SheetState | None, review: bool) -> int | None:
+    """How many questions a resumed sheet still asks (open ones, with --review also „weiß nicht“)."""
+    from stufenplan_cli.models.sheet import UNKNOWN
+
+    if state is None or not state.answers:
+        return None
+    total = len(state.questionnaire.questions)
+    unknown = sum(1 for a in state.answers.values() if a.value == UNKNOWN) if review else 0
+    return total - len(state.answers) + unknown
 
 
 def _welcome_notes(state: SheetState | None, preset: str | None, review: bool = False) -> list[str]:

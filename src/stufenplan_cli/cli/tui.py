@@ -299,14 +299,21 @@ def review_view(
 # ----- the screens -----
 
 
-def welcome(screen: Screen, q: Questionnaire, path: Path | None, lines: Sequence[str]) -> bool:
+def welcome(
+    screen: Screen, q: Questionnaire, path: Path | None, lines: Sequence[str], to_ask: int | None = None
+) -> bool:
     """The start: what this is, the keys, where the answers go. False if the user quits here.
 
+    ``to_ask``: how many questions a resumed sheet still asks, for the time it takes.
     On a short screen the keys shrink to one line first, then the description loses whole
     sentences from its end; it is never cut inside a sentence.
     """
     said = sentences(q.description or "")
-    minutes = max(5, 5 * math.ceil(len(q.questions) / 5))  # about a minute a question, in steps of five
+    left = len(q.questions) if to_ask is None else to_ask
+    minutes = max(5, 5 * math.ceil(left / 5))  # about a minute a question, in steps of five
+    duration = f" · Dauer etwa {minutes} Minuten" if to_ask is None else f" · noch etwa {minutes} Minuten"
+    if to_ask == 0:
+        duration = ""
 
     def view(count: int, all_keys: bool) -> Group:
         text = " ".join(said[:count]) + (" …" if count < len(said) else "")
@@ -318,7 +325,7 @@ def welcome(screen: Screen, q: Questionnaire, path: Path | None, lines: Sequence
             parts.append(Text(text))
         parts += [
             Text(
-                f"{len(q.questions)} Fragen in {len(q.stages)} Stufen · Dauer etwa {minutes} Minuten",
+                f"{len(q.questions)} Fragen in {len(q.stages)} Stufen{duration}",
                 style="dim",
             ),
             Text(),
