@@ -210,3 +210,27 @@ def test_the_start_of_a_resumed_sheet_says_where_it_goes_on_and_how_long_it_take
     welcome(screen, mini, Path("bogen.yaml"), notes, _to_ask(state, review))
     line = next(x for x in text_of(screen).splitlines() if "Fragen in 3 Stufen" in x)
     assert line == "6 Fragen in 3 Stufen" if duration is None else line.endswith(f"{duration} Minuten")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "stufenplan report kurzcheck-landkreis-vorpommern-greifswald.yaml --format html,pdf",
+        "stufenplan report 'Bogen mit Leerzeichen.yaml' --questionnaires-dir "
+        "/sehr/langer/pfad/zu/einem/ordner/mit/eigenen/fragebögen --format html,pdf",
+        "stufenplan report x.yaml --format html,pdf",
+    ],
+)
+def test_a_long_command_is_continued_between_options_and_runs_as_printed(command: str) -> None:
+    import shlex
+
+    from stufenplan_cli.cli.tui import shell_lines
+
+    text = shell_lines(command, 80)
+    lines = text.split("\n")
+    assert all(len(line) <= 80 for line in lines)
+    assert all(line.endswith(" \\") for line in lines[:-1])
+    assert shlex.split(text.replace("\\\n", " ")) == shlex.split(command)  # as a shell reads it
+    assert not any(line.strip().startswith("html,pdf") for line in lines)  # an option keeps its value
+    if len(command) + 2 <= 80:
+        assert text == "  " + command

@@ -219,14 +219,15 @@ def _open_sheet(
 
 def _saved(path: Path | None, resume_args: list[str], interrupted: bool = False) -> None:
     """Where the answers are and the exact command that continues."""
+    from stufenplan_cli.cli.tui import shell_lines
+
     lead = "Abgebrochen." if interrupted else "Unterbrochen."
     if path is None:
         err().print(f"{lead} Es wurde noch nichts gespeichert.")
         return
-    err().print(f"{lead} Alle Antworten sind gespeichert in:\n  {path}")
-    err().print(
-        "Fortsetzen mit:\n  " + _command(["stufenplan", "assess", "--answers", str(path), *resume_args])
-    )
+    command = _command(["stufenplan", "assess", "--answers", str(path), *resume_args])
+    err().print(f"{lead} Alle Antworten sind gespeichert in:\n  {path}", markup=False)
+    err().print("Fortsetzen mit:\n" + shell_lines(command, err().width), markup=False)
 
 
 def _source_args(questionnaire: str | None, dirs: list[Path] | None, option: str | None) -> list[str]:

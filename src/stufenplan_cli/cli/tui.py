@@ -202,7 +202,7 @@ def help_view(step: AskQuestion, compact: bool = False) -> Group:
         parts += [Text(), keys_line(step.options)]
     else:
         parts += [Text(), Text("Tasten", style="bold"), keys_table(values_text(step.options))]
-    parts += [Text(), Text("Weiter mit Enter", style="dim")]
+    parts += [Text(), Text("Enter: zurück zur Frage · oder gleich hier antworten", style="dim")]
     return Group(*parts)
 
 
@@ -451,7 +451,7 @@ def show_result(screen: Screen, result: Result, q: Questionnaire, report_command
             c.print()
             c.print(Text.assemble(("Antwortbogen: ", "bold"), str(path)))
             c.print(Text("Bericht für den Rat erstellen:", style="bold"))
-            c.print(Text(f"  {report_command}"), soft_wrap=True)
+            c.print(Text(shell_lines(report_command, c.width)), soft_wrap=True)
 
         return draw
 
@@ -472,3 +472,32 @@ def show_result(screen: Screen, result: Result, q: Questionnaire, report_command
     except KeyboardInterrupt:  # everything is saved; the rest is shown all the same
         console.print()
     last(console)
+
+
+def shell_lines(command: str, width: int, indent: int = 2) -> str:
+    """A shell command indented for the screen, broken with ``\\`` between words rather than by the terminal.
+
+    A line the terminal wraps by itself (``--format html`` / ``,pdf``) looks broken; these lines
+    still run as they are when copied.
+    """
+    import shlex
+
+    units: list[list[str]] = []
+    for word in shlex.split(command):  # an option stays on one line with its value
+        if units and len(units[-1]) == 1 and units[-1][0].startswith("-") and not word.startswith("-"):
+            units[-1].append(shlex.quote(word))
+        else:
+            units.append([shlex.quote(word)])
+    room = width - indent - 4  # a continued line: indented by two more and ending in " \\"
+    words = [part for unit in units for part in ([" ".join(unit)] if len(" ".join(unit)) <= room else unit)]
+    lines: list[str] = []
+    line = " " * indent
+    for word in words:
+        bare = line.strip() == ""
+        if not bare and len(line) + 1 + len(word) + 2 > width:
+            lines.append(line + " \\")
+            line = " " * (indent + 2) + word
+        else:
+            line += ("" if bare else " ") + word
+    lines.append(line)
+    return "\n".join(lines)
