@@ -193,7 +193,12 @@ def test_help_puts_the_example_under_its_own_heading(stufenplan: Questionnaire) 
             "Überprüfung von 6 Fragen: 3 offen, 1 mit „weiß nicht“ beantwortet.",
             "noch etwa 5",
         ),
-        ({x: 1 for x in ORDER}, False, "Fortsetzung: 6 von 6 Fragen beantwortet, alle beantwortet", None),
+        (
+            {x: 1 for x in ORDER},
+            False,
+            "Alle 6 Fragen sind beantwortet; weiter zur Überprüfung vor dem Abschluss.",
+            None,
+        ),
         ({x: 1 for x in ORDER}, True, "Überprüfung: keine Frage ist offen oder mit „weiß nicht“", None),
     ],
 )

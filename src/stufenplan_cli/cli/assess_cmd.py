@@ -165,8 +165,11 @@ def _welcome_notes(state: SheetState | None, preset: str | None, review: bool = 
             else "Überprüfung: keine Frage ist offen oder mit „weiß nicht“ beantwortet."
         ]
     else:
-        where = f"weiter bei Frage {first_open}" if first_open else "alle beantwortet, weiter zur Überprüfung"
-        notes = [f"Fortsetzung: {len(state.answers)} von {total} Fragen beantwortet, {where}."]
+        notes = [
+            f"Fortsetzung: {len(state.answers)} von {total} Fragen beantwortet, weiter bei Frage {first_open}."
+            if first_open
+            else f"Alle {total} Fragen sind beantwortet; weiter zur Überprüfung vor dem Abschluss."
+        ]
     version = state.questionnaire.version
     if state.version and state.version != version:
         notes.append(
