@@ -224,6 +224,7 @@ def test_the_start_of_a_resumed_sheet_says_where_it_goes_on_and_how_long_it_take
         "stufenplan report 'Bogen mit Leerzeichen.yaml' --questionnaires-dir "
         "/sehr/langer/pfad/zu/einem/ordner/mit/eigenen/fragebögen --format html,pdf",
         "stufenplan report x.yaml --format html,pdf",
+        "stufenplan report stufenplan-gemeinde-uebach-palenberg.yaml --format html,pdf",  # 79 wide
     ],
 )
 def test_a_long_command_is_continued_between_options_and_runs_as_printed(command: str) -> None:
@@ -237,5 +238,5 @@ def test_a_long_command_is_continued_between_options_and_runs_as_printed(command
     assert all(line.endswith(" \\") for line in lines[:-1])
     assert shlex.split(text.replace("\\\n", " ")) == shlex.split(command)  # as a shell reads it
     assert not any(line.strip().startswith("html,pdf") for line in lines)  # an option keeps its value
-    if len(command) + 2 <= 80:
+    if len(command) + 2 <= 80:  # what fits stays on one line
         assert text == "  " + command

@@ -492,9 +492,10 @@ def shell_lines(command: str, width: int, indent: int = 2) -> str:
     words = [part for unit in units for part in ([" ".join(unit)] if len(" ".join(unit)) <= room else unit)]
     lines: list[str] = []
     line = " " * indent
-    for word in words:
+    for index, word in enumerate(words):
         bare = line.strip() == ""
-        if not bare and len(line) + 1 + len(word) + 2 > width:
+        room_left = width if index == len(words) - 1 else width - 2  # a line that goes on ends in " \\"
+        if not bare and len(line) + 1 + len(word) > room_left:
             lines.append(line + " \\")
             line = " " * (indent + 2) + word
         else:
