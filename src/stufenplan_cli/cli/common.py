@@ -41,7 +41,10 @@ def err() -> Console:
     """Console for messages and errors (stderr)."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    console = Console(stderr=True, highlight=False)
+    # In a terminal, wrap long messages between words; in a log or pipe keep one problem per line.
+    console.soft_wrap = not console.is_terminal
+    return console
 
 
 def show_error(error: StufenplanError) -> None:
