@@ -32,7 +32,7 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
 
 
 def test_no_arguments_shows_help_and_wrong_usage_exits_2() -> None:
-    assert "Commands" in runner.invoke(app, []).output
+    assert "Befehle" in runner.invoke(app, []).output
     assert runner.invoke(app, ["score", "--format", "docx", str(DATA / "mini-sheet.yaml")]).exit_code == 2
     assert runner.invoke(app, ["gibtsnicht"]).exit_code == 2
 

@@ -39,23 +39,26 @@ class ScoreFormat(str, Enum):
 @handles_errors
 def score(
     sheets: Annotated[
-        list[str], typer.Argument(metavar="SHEET...", help="Antwortbögen, Verzeichnisse oder Muster.")
+        list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
     ],
     questionnaire: Annotated[
         str | None,
-        typer.Option("--questionnaire", "-q", metavar="ID_OR_FILE", help="Fragebogen für alle Bögen."),
+        typer.Option("--questionnaire", "-q", metavar="ID_ODER_DATEI", help="Fragebogen für alle Bögen."),
     ] = None,
     format: Annotated[
         ScoreFormat,
         typer.Option("--format", "-f", help="Ausgabeformat (xlsx nur mit --output)."),
     ] = ScoreFormat.table,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="In Datei schreiben statt auf stdout.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="DATEI", help="In Datei schreiben statt auf stdout."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", min=1, help="Anzahl paralleler Prozesse (Standard: alle Kerne)."),
+        typer.Option(
+            "--workers", min=1, metavar="ANZAHL", help="Anzahl paralleler Prozesse (Standard: alle Kerne)."
+        ),
     ] = None,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
@@ -66,8 +69,9 @@ def score(
     gemeldet (Exit-Code 1). CSV ist für deutsches Excel eingerichtet (Semikolon, Dezimalkomma,
     UTF-8 mit BOM); xlsx braucht [bold]pip install 'stufenplan-cli\\[xlsx]'[/].
 
-    Beispiele: [bold]stufenplan score examples/musterstadt.yaml[/] ·
-    [bold]stufenplan score workshops/ --format xlsx -o ergebnisse.xlsx[/]
+    Beispiele:
+        [bold]stufenplan score examples/musterstadt.yaml[/]
+        [bold]stufenplan score workshops/ --format xlsx -o ergebnisse.xlsx[/]
     """
     from stufenplan_cli import exports
     from stufenplan_cli.batch import Settings, score_many, slim
