@@ -404,3 +404,14 @@ def test_common_gaps_go_stage_by_stage_and_the_document_details_the_first_ones(
     table, rest = md.split("Die Tabelle nennt die ersten 1 gemeinsamen Lücken")
     assert "Gibt es einen Grundsatzbeschluss des Rates?" in table
     assert "Eine weitere Frage ist ebenfalls" in rest and "– Stufe 3, Lücke in 4 von 4 (100 %)" in rest
+
+
+def test_heat_map_of_a_big_region_comes_in_pieces_that_fit_a_page(tmp_path: Path, mini: Any) -> None:
+    from stufenplan_cli.render.comparison import render_comparison
+
+    profiles = _kinds_region(tmp_path, ["Gemeinde"] * 40)
+    html = str(render_comparison(compare(profiles, mini), "html"))
+    heat = html[html.index('<section class="major" id="heatmap">') : html.index('id="luecken"')]
+    assert heat.count("<figure>") == 2 and 'id="heatmap-2"' in heat  # 36 rows, then 4
+    assert heat.count("<figcaption>") == 1  # the explanation once, under the last piece
+    assert heat.count(">Ort 39</text>") == 1 and heat.count(">D1</text>") == 2  # column heads again
