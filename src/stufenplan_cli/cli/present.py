@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from stufenplan_cli.roadmap import roadmap
+from stufenplan_cli.tabular import NO_STAGE
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -102,27 +103,52 @@ def print_questionnaire(console: Console, q: Questionnaire) -> None:
 def stage_name(result: Result) -> str:
     """The placement in words: ``Stufe 2 – Implementierung …`` or ``noch keine Stufe erreicht``."""
     if result.stage == 0:
-        return "noch keine Stufe erreicht"
+        return NO_STAGE
     return f"Stufe {result.stage} – {result.stage_title}"
 
 
+def german_date(iso: str | None) -> str:
+    """``2026-03-15`` → ``15.03.2026``; ``–`` when there is no date."""
+    if not iso:
+        return "–"
+    year, _, rest = iso.partition("-")
+    month, _, day = rest.partition("-")
+    return f"{day}.{month}.{year}" if day else iso
+
+
 def score_table(results: Sequence[Result]) -> Table:
-    """One row per sheet; fits 80 columns by folding the name and naming the stage in words."""
+    """One line per sheet, even at 80 columns: the date tells two assessments of one municipality apart.
+
+    The stage is a number here (``–`` for none); the caption names the stages.
+    """
     table = Table(title="Einordnung nach dem Stufenplan", title_justify="left", expand=False)
-    table.add_column("Kommune", overflow="fold", ratio=3)
-    table.add_column("Einordnung", overflow="fold", ratio=4)
-    stage_ids = [s.id for s in results[0].stages] if results else []
-    for sid in stage_ids:
-        table.add_column(f"S{sid}", justify="right", no_wrap=True)
+    table.add_column("Kommune", overflow="fold", ratio=1)
+    table.add_column("Datum", no_wrap=True)
+    table.add_column("Stufe", justify="center", no_wrap=True)
+    stages = results[0].stages if results else []
+    for s in stages:
+        table.add_column(f"S{s.id}", justify="right", no_wrap=True)
     table.add_column("Antw.", justify="right", no_wrap=True)
     for r in results:
         cells = []
         for s in r.stages:
-            mark = "✓" if s.reached else ("!" if s.key_failed else "")
+            mark = "✓" if s.reached else ("!" if s.key_failed else " ")  # " " keeps the % signs aligned
             cells.append(f"{score_percent(s.score, s.threshold, s.score_met)}{mark}")
         total = r.answered + r.unknown + r.not_applicable + r.missing
-        table.add_row(escape(r.municipality.name), escape(stage_name(r)), *cells, f"{r.answered}/{total}")
-    table.caption = "S1…: Stufen-Score · ✓ erreicht · ! Schlüsselfrage offen"
+        placement = str(r.stage) if r.stage else "–"
+        table.add_row(
+            escape(r.municipality.name),
+            german_date(r.assessed_on),
+            placement,
+            *cells,
+            f"{r.answered}/{total}",
+        )
+    names = " · ".join(f"{s.id} {escape(s.title)}" for s in stages)
+    columns = f"S{stages[0].id}…S{stages[-1].id}" if stages else "S…"
+    table.caption = (
+        f"Stufe: erreichte Stufe (– {NO_STAGE}) · {columns}: Stufen-Score, ✓ erreicht, "
+        f"! Schlüsselfrage offen · Antw.: beantwortete Fragen\nStufen: {names}"
+    )
     table.caption_justify = "left"
     return table
 

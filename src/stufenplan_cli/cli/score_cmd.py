@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from stufenplan_cli.batch import Outcome
+    from stufenplan_cli.models.result import Result
 
 from stufenplan_cli.cli.common import (
     QuestionnairesDir,
@@ -116,7 +117,7 @@ def score(
     else:
         from stufenplan_cli.cli.present import print_result_detail, render_to_text, score_table
 
-        results = [o.value for o in run(slim) if o.value is not None]
+        results = _one_questionnaire(run(slim), failures)
         if results:
 
             def draw(console: Console) -> None:
@@ -131,6 +132,24 @@ def score(
             else:
                 write_output(render_to_text(draw), output, force)
     _report_failures(failures, len(paths))
+
+
+def _one_questionnaire(outcomes: Iterable[Outcome[Result]], failures: list[Outcome[Any]]) -> list[Result]:
+    """The scored sheets of the first sheet's questionnaire; the others join the failures, as in CSV."""
+    from stufenplan_cli.exports import refused
+    from stufenplan_cli.tabular import other_questionnaire
+
+    results: list[Result] = []
+    for outcome in outcomes:
+        r = outcome.value
+        if r is None:
+            continue
+        first = results[0].questionnaire.id if results else r.questionnaire.id
+        if r.questionnaire.id != first:
+            failures.append(refused(outcome, other_questionnaire(first, r.questionnaire.id)))
+        else:
+            results.append(r)
+    return results
 
 
 def _stream_text(output: Path | None, force: bool, write: Callable[[Any], None]) -> None:
