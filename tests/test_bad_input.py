@@ -27,7 +27,7 @@ CASES: list[tuple[str, bytes, int | None, str]] = [
     ("duplicate", (GOOD_HEAD + "answers:\n  beschluss: 3\n  beschluss: 2\n").encode(), 6, "doppelt"),
     ("unknown-id", (GOOD_HEAD + "answers:\n  beschlus: 3\n").encode(), 5, "meinten Sie 'beschluss'"),
     ("value-outside", (GOOD_HEAD + "answers:\n  pilot: 3\n").encode(), 5, "Wert 3 ist keine Option"),
-    ("wrong-type", (GOOD_HEAD + "answers:\n  pilot: [1]\n").encode(), 5, "keine gültige Antwort"),
+    ("wrong-type", (GOOD_HEAD + "answers:\n  pilot: [1]\n").encode(), 5, "Frage 'pilot': "),
     ("wrong-type-pop", (GOOD_HEAD + "  population: viele\n").encode(), 4, "ganze Zahl erwartet"),
     (
         "no-name",
@@ -51,6 +51,16 @@ CASES: list[tuple[str, bytes, int | None, str]] = [
     ),
     ("unknown-key", b"questionaire: mini\nmunicipality:\n  name: X\n", 1, "meinten Sie 'questionnaire'"),
     ("unknown-questionnaire", b"questionnaire: minni\nmunicipality:\n  name: X\n", 1, "meinten Sie 'mini'"),
+    ("tab", (GOOD_HEAD + "answers:\n\tpilot: 2\n").encode(), 5, "Tabulatorzeichen"),
+    ("colon-in-text", (GOOD_HEAD + "assessor: Amt: Digitales\n").encode(), 4, "„:“ im Text"),
+    ("indentation", (GOOD_HEAD + " kind: Stadt\n").encode(), 4, "Einrückung stimmt nicht"),
+    (
+        "open-quote",
+        (GOOD_HEAD + 'assessor: "Amt\nanswers: {}\n').encode(),
+        6,
+        "Anführungszeichen geöffnet in Zeile 4",
+    ),
+    ("at-sign", (GOOD_HEAD + "assessor: @stadt\n").encode(), 4, "„@“ darf nicht am Anfang"),
     ("target-stage", (GOOD_HEAD + "target: {stage: 7, year: 2030}\n").encode(), 4, "Zielstufe 7"),
     ("date", (GOOD_HEAD + "assessed_on: 31.12.2025\n").encode(), 4, "JJJJ-MM-TT"),
 ]
@@ -118,7 +128,7 @@ def test_all_problems_of_a_file_at_once(tmp_path: Path) -> None:
         ":3: municipality.population",
         ":5: unbekannte Frage",
         ":6: Frage 'pilot'",
-        ":7: answers.werkzeuge",
+        ":7: Frage 'werkzeuge'",
     ):
         assert expected in result.output
 

@@ -111,6 +111,9 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def _dotted(loc: Loc) -> str:
+    """Where a problem is, as the user wrote it: ``municipality.name``; an answer by its question."""
+    if len(loc) >= 2 and loc[0] == "answers" and all(p == "value" for p in loc[2:]):
+        return f"Frage {loc[1]!r}"
     return ".".join(str(p) for p in loc)
 
 

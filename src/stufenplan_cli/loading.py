@@ -22,10 +22,38 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Base  # type: ignore[assignment]
 
 _RESOLVED_MAX = 8192
+# libyaml's problems in words for people who edit a sheet by hand, with what usually causes them.
+_PROBLEMS = {
+    "mapping values are not allowed in this context": (
+        "Doppelpunkt an unerwarteter Stelle – steht ein „:“ im Text? Dann den Text in Anführungszeichen setzen"
+    ),
+    "mapping values are not allowed here": (
+        "Doppelpunkt an unerwarteter Stelle – steht ein „:“ im Text? Dann den Text in Anführungszeichen setzen"
+    ),
+    "did not find expected key": "Einrückung stimmt nicht: Schlüssel einer Ebene müssen genau untereinander stehen",
+    "did not find expected '-' indicator": "Einrückung stimmt nicht: Listeneinträge mit „-“ müssen untereinander stehen",
+    "could not find expected ':'": "nach dem Schlüssel fehlt der Doppelpunkt („schlüssel: wert“)",
+    "did not find expected ',' or ']'": "Liste nicht geschlossen: „]“ oder „,“ fehlt",
+    "did not find expected ',' or '}'": "Angabe nicht geschlossen: „}“ oder „,“ fehlt",
+    "found unexpected end of stream": "Datei endet mitten in einem Wert – fehlt ein schließendes Anführungszeichen?",
+    "found unknown escape character": (
+        "unbekannte Escape-Folge mit „\\“ in Text mit doppelten Anführungszeichen – einfache verwenden"
+    ),
+    "found undefined alias": "Verweis mit „*“ auf einen Anker, den es nicht gibt",
+    "did not find expected node content": "hier fehlt ein Wert",
+    "did not find expected alphabetic or numeric character": "nach „&“ oder „*“ fehlt ein Name",
+    "found unknown directive name": "unbekannte Anweisung mit „%“ – Text mit „%“ am Anfang in Anführungszeichen setzen",
+    "but found another document": "mehrere Dokumente (mit „---“ getrennt) in einer Datei; erwartet wird eines",
+}
+
 _OPENED = {
-    "while parsing a flow sequence": "Liste mit [ geöffnet",
-    "while parsing a flow mapping": "Angabe mit { geöffnet",
-    "while scanning a quoted scalar": "Anführungszeichen geöffnet",
+    "while parsing a flow sequence": "Liste mit [ geöffnet in Zeile {line}",
+    "while parsing a flow mapping": "Angabe mit {{ geöffnet in Zeile {line}",
+    "while scanning a quoted scalar": "Anführungszeichen geöffnet in Zeile {line}",
+    "while parsing a block mapping": "die Ebene beginnt in Zeile {line}",
+    "while parsing a block collection": "die Liste beginnt in Zeile {line}",
+    "while scanning a simple key": "Schlüssel in Zeile {line}",
+    "expected a single document in the stream": "das erste beginnt in Zeile {line}",
 }
 
 
@@ -131,13 +159,13 @@ def parse(text: str, name: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "ungültiges YAML"
+        problem = _problem_de(exc.problem or exc.context or "", text, mark)
         opened = exc.context_mark
         if exc.problem and opened is not None and mark is not None and opened.line < mark.line:
             # libyaml notices an unclosed [ or { or quote only where it runs into the next key,
             # often lines later; name where it was opened, which is where the mistake is.
-            what = _OPENED.get(exc.context or "", "begonnen")
-            problem += f" ({what} in Zeile {opened.line + 1})"
+            where = _OPENED.get(exc.context or "", "begonnen in Zeile {line}")
+            problem += f" ({where.format(line=opened.line + 1)})"
         raise InputError(f"YAML-Syntaxfehler: {problem}", name, line) from exc
     except yaml.YAMLError as exc:
         raise InputError(f"YAML-Fehler: {exc}", name) from exc
@@ -148,6 +176,16 @@ def parse(text: str, name: str) -> Document:
     builder = _Builder(name, loader)
     data = builder.build(node, ())
     return Document(data=data, file=name, lines=builder.lines)
+
+
+def _problem_de(problem: str, text: str, mark: Any) -> str:
+    """libyaml's problem in German; the English text stays for anything we have not seen."""
+    if problem == "found character that cannot start any token" and mark is not None:
+        char = text[mark.index : mark.index + 1] if mark.index < len(text) else ""
+        if char == "\t":
+            return "Tabulatorzeichen sind nicht erlaubt; bitte mit Leerzeichen einrücken"
+        return f"„{char}“ darf nicht am Anfang eines Werts stehen; den Text in Anführungszeichen setzen"
+    return _PROBLEMS.get(problem, problem or "ungültiges YAML")
 
 
 def load(path: Path) -> Document:
