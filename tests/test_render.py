@@ -188,7 +188,7 @@ def test_no_stage_and_top_stage_read_correctly(fmt: str) -> None:
     _, q = scored(DATA / "roadmap-sheet.yaml")
     empty = score(q, make_sheet(q, {}, name="Gemeinde Leerdorf"))
     text = str(render(empty, q, fmt))
-    assert "noch keine der 4 Stufen" in text and "Der Einstieg ist Stufe 1" in text
+    assert "noch keine der vier Stufen" in text and "Der Einstieg ist Stufe 1" in text
     assert "nicht beantwortet" in text and "Leerdorf" in text
     full = {x.id: max(o.value for o in q.options_for(x)) for x in q.questions}
     top = score(q, make_sheet(q, full, name="Stadt Vollhausen"))
