@@ -7,6 +7,7 @@ and commit the new files together with the template change.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import html
 import io
@@ -26,6 +27,7 @@ from stufenplan_cli.errors import MissingExtra
 from stufenplan_cli.loading import parse
 from stufenplan_cli.models.questionnaire import Questionnaire
 from stufenplan_cli.models.result import Result
+from stufenplan_cli.models.sheet import Target
 from stufenplan_cli.render import render
 from stufenplan_cli.render.charts import Step, bar_chart, heatmap, stage_ladder
 from stufenplan_cli.render.context import build_context
@@ -363,6 +365,12 @@ def test_first_sentence_keeps_abbreviations() -> None:
         ("Eichenzell", "Gemeinde", "hat Eichenzell", "Der Gemeinderat der Gemeinde Eichenzell"),
         ("Markt Irgendwo", None, "hat der Markt Irgendwo", "Der Marktgemeinderat des Marktes Irgendwo"),
         ("Musterdorf", None, "hat Musterdorf", "Der [Rat] von Musterdorf"),
+        (
+            "Vorbildstadt",
+            "Große Kreisstadt",
+            "hat Vorbildstadt",
+            "Der Stadtrat der Großen Kreisstadt Vorbildstadt",
+        ),
     ],
 )
 def test_municipality_named_with_correct_articles(
@@ -430,3 +438,37 @@ def test_assess_end_screen_names_the_reports_three_measures(path: Path) -> None:
     numbered = [line.strip() for line in screen.splitlines() if re.match(r"\s+\d\. Stufe", line)]
     assert len(top) == 3
     assert [line.split(" · ")[-1] for line in numbered] == [m["text"] for m in top]
+
+
+def test_summary_counts_one_year_and_warns_when_many_answers_are_open() -> None:
+    from tests.conftest import make_sheet
+
+    _, q = scored(DATA / "roadmap-sheet.yaml")
+    first = q.questions[0].id
+    sheet = make_sheet(q, {first: 3}, name="Gemeinde Offenbach").model_copy(
+        update={"assessed_on": dt.date(2028, 5, 1), "target": Target(stage=2, year=2029)}
+    )
+    md = str(render(score(q, sheet), q, "md"))
+    assert "es bleibt ein Jahr." in md  # not "es bleiben eine Jahr"
+    assert "ohne Antwort" in md and "Die Einordnung ist deshalb nur vorläufig" in md
+    sheet = sheet.model_copy(update={"target": Target(stage=2, year=2031)})
+    assert "es bleiben drei Jahre." in str(render(score(q, sheet), q, "md"))
+
+
+def test_all_answered_sheet_is_not_called_provisional() -> None:
+    result, q = scored(DATA / "roadmap-sheet.yaml")
+    assert "nur vorläufig" not in str(render(result, q, "md"))
+
+
+def test_merged_notes_keep_one_group_per_line_and_the_summary_names_the_groups() -> None:
+    result, q = scored(DATA / "roadmap-merged.yaml")
+    question = result.questions[0]
+    notes = "Rat: eins\nVerwaltung: <zwei>"
+    questions = [x.model_copy(update={"note": notes}) if x.id == question.id else x for x in result.questions]
+    changed = result.model_copy(update={"questions": questions})
+    md = str(render(changed, q, "md"))
+    assert "Rat: eins<br>Verwaltung: \\<zwei\\>" in md
+    page = str(render(changed, q, "html"))
+    assert "Rat: eins<br>Verwaltung: &lt;zwei&gt;" in page
+    assert "Die Einschätzung fasst die Bögen von drei Gruppen zusammen (Verwaltung, Rat, Bürgerschaft)" in md
+    assert "Abschnitt „Diskussionsbedarf“" in md
