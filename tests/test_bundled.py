@@ -57,6 +57,7 @@ def test_every_question_is_grounded_and_actionable(catalog: Catalog, qid: str) -
     for question in q.questions:
         assert question.help and question.recommendation and question.source, question.id
         assert any(seed in question.source for seed in SEED_FILES), question.id
+        assert question.source.split(" ")[0] in {r.id for r in q.references}, question.id
         assert question.actor in q.actor_by_id and question.horizon in q.horizon_by_id, question.id
         options = q.options_for(question)
         assert question.options is not None and len(options) >= 3, question.id
@@ -66,6 +67,7 @@ def test_every_question_is_grounded_and_actionable(catalog: Catalog, qid: str) -
         if question.example:
             assert any(m in question.example for m in (*MODEL_MUNICIPALITIES, "Südwestfalen")), question.id
     assert q.description and "keine" in q.description and "Kriterien" in q.description
+    assert sorted(r.id for r in q.references) == sorted(SEED_FILES)
 
 
 def test_stufenplan_size_and_coverage(catalog: Catalog) -> None:

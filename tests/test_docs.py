@@ -20,6 +20,7 @@ from stufenplan_cli.models import (
     Option,
     Question,
     Questionnaire,
+    Reference,
     Stage,
     Target,
 )
@@ -35,7 +36,10 @@ def _fields(models: list[type[BaseModel]]) -> set[str]:
 @pytest.mark.parametrize(
     ("page", "models"),
     [
-        ("questionnaire-format.md", [Questionnaire, Stage, Dimension, Actor, Horizon, Question, Option]),
+        (
+            "questionnaire-format.md",
+            [Questionnaire, Stage, Dimension, Actor, Horizon, Reference, Question, Option],
+        ),
         (
             "answer-sheet-format.md",
             [AnswerSheet, Municipality, Target, Answer, MergeInfo, MergeSource, Disagreement],

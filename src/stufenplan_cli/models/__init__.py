@@ -7,6 +7,7 @@ from stufenplan_cli.models.questionnaire import (
     Option,
     Question,
     Questionnaire,
+    Reference,
     Stage,
 )
 from stufenplan_cli.models.result import DimensionResult, NextStage, QuestionResult, Result, StageResult
@@ -36,6 +37,7 @@ __all__ = [
     "Question",
     "QuestionResult",
     "Questionnaire",
+    "Reference",
     "Result",
     "Stage",
     "StageResult",

@@ -53,6 +53,14 @@ class Horizon(Strict):
     description: str | None = None
 
 
+class Reference(Strict):
+    """A publication the questions rest on; a question's ``source`` names it by its id."""
+
+    id: Annotated[str, Field(min_length=1, description="Kurzname, mit dem eine Frage unter source zitiert")]
+    title: Text = Field(description="Titel und Herausgeber, so dass Leserinnen und Leser die Quelle finden")
+    description: str | None = Field(default=None, description="Wofür die Quelle herangezogen wird")
+
+
 class Question(Strict):
     """One question; ``options`` override the questionnaire's ``scale``."""
 
@@ -83,6 +91,9 @@ class Questionnaire(Strict):
     dimensions: Annotated[list[Dimension], Field(min_length=1)]
     actors: list[Actor] = Field(default_factory=list)
     horizons: list[Horizon] = Field(default_factory=list)
+    references: list[Reference] = Field(
+        default_factory=list, description="Quellen, auf denen die Fragen beruhen (für den Methodenteil)"
+    )
     questions: Annotated[list[Question], Field(min_length=1)]
 
     @model_validator(mode="before")
