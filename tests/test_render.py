@@ -472,3 +472,13 @@ def test_merged_notes_keep_one_group_per_line_and_the_summary_names_the_groups()
     assert "Rat: eins<br>Verwaltung: &lt;zwei&gt;" in page
     assert "Die Einschätzung fasst die Bögen von drei Gruppen zusammen (Verwaltung, Rat, Bürgerschaft)" in md
     assert "Abschnitt „Diskussionsbedarf“" in md
+
+
+def test_method_section_names_the_questionnaires_sources() -> None:
+    result, q = scored(Path(__file__).parents[1] / "examples" / "musterstadt.yaml")
+    assert q.references, "the bundled questionnaire lists its sources"
+    md = str(render(result, q, "md"))
+    method = md.split("### Quellen", 1)[1]
+    for reference in q.references:
+        assert md_escape(reference.title) in method
+    assert "### Quellen" not in str(render(*scored(DATA / "roadmap-sheet.yaml"), "md"))
