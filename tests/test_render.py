@@ -482,3 +482,20 @@ def test_method_section_names_the_questionnaires_sources() -> None:
     for reference in q.references:
         assert md_escape(reference.title) in method
     assert "### Quellen" not in str(render(*scored(DATA / "roadmap-sheet.yaml"), "md"))
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "heading", "target"),
+    [
+        ("Landkreis Meißen", "Landkreis", "## Wo der Landkreis steht", "Ziel des Landkreises ist Stufe 3"),
+        ("Amt Süderbrarup", "Amt", "## Wo das Amt steht", "Ziel des Amtes ist Stufe 3"),
+        ("Musterdorf", None, "## Wo die Kommune steht", "Ziel der Kommune ist Stufe 3"),
+    ],
+)
+def test_running_text_calls_the_municipality_by_its_kind(
+    name: str, kind: str | None, heading: str, target: str
+) -> None:
+    result, q = scored(DATA / "roadmap-sheet.yaml")
+    municipality = result.municipality.model_copy(update={"name": name, "kind": kind})
+    md = str(render(result.model_copy(update={"municipality": municipality}), q, "md"))
+    assert heading in md and target in md
