@@ -499,3 +499,18 @@ def test_running_text_calls_the_municipality_by_its_kind(
     municipality = result.municipality.model_copy(update={"name": name, "kind": kind})
     md = str(render(result.model_copy(update={"municipality": municipality}), q, "md"))
     assert heading in md and target in md
+
+
+def test_top_stage_roadmap_has_no_next_stage_columns() -> None:
+    from tests.conftest import make_sheet
+
+    _, q = scored(DATA / "roadmap-sheet.yaml")
+    answers = {x.id: max(o.value for o in q.options_for(x)) for x in q.questions}
+    first = q.questions_of_stage(1)[-1]
+    answers[first.id] = answers[first.id] - 1
+    result = score(q, make_sheet(q, answers, name="Stadt Obenauf"))
+    assert result.stage == len(result.stages)
+    md = str(render(result, q, "md"))
+    assert "| Ebene | Maßnahmen (Nr.) |" in md and "Nächste Stufe (Nr.)" not in md
+    assert "### Erreichte Stufen festigen" in md and "Danach:" not in md
+    assert "Die Roadmap auf einen Blick" not in md  # one part only: the overview would repeat it
