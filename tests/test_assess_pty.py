@@ -142,7 +142,9 @@ def test_answer_go_back_note_quit_resume_finish(tmp_path: Path) -> None:
     assert "Die 2 wichtigsten nächsten Schritte" in output
     assert "1. Stufe 3 · Gibt es eine verbindliche Kooperation" in output
     assert "2. Stufe 1 · Werden Beschäftigte qualifiziert?" in output
-    assert f"stufenplan report {path.name} --questionnaires-dir {DATA} --format html,pdf" in output
+    command = f"stufenplan report {path.name} --questionnaires-dir {DATA} --format html,pdf"
+    assert command in output.replace(" \\\n    ", " ")  # long commands are continued with a backslash
+    assert all(len(line) <= 80 for line in output.splitlines())
     assert load_sheet(path, cat).sheet.assessed_on is not None
 
 
@@ -200,6 +202,23 @@ def test_without_a_terminal_it_refuses_and_points_to_template_and_score(tmp_path
     assert result.returncode == 2
     assert "stufenplan template" in result.stderr and "stufenplan score" in result.stderr
     assert list(tmp_path.iterdir()) == []
+    assert "Traceback" not in result.stderr and "stdin" not in result.stderr
+
+
+def test_the_commands_named_without_a_terminal_work_as_printed(tmp_path: Path) -> None:
+    import shlex
+
+    result = run_cli(tmp_path, "assess", "kurzcheck", "-m", "Gemeinde Müßig-Öd")
+    commands = [line.strip() for line in result.stderr.splitlines() if line.startswith("     stufenplan ")]
+    assert commands == [
+        "stufenplan template kurzcheck -m 'Gemeinde Müßig-Öd' -o kurzcheck-gemeinde-muessig-oed.yaml",
+        "stufenplan score kurzcheck-gemeinde-muessig-oed.yaml",
+    ]
+    made = run_cli(tmp_path, *shlex.split(commands[0])[1:])
+    assert made.returncode == 0, made.stderr
+    scored = run_cli(tmp_path, *shlex.split(commands[1])[1:])
+    assert scored.returncode == 0, scored.stderr
+    assert scored.stdout.startswith("Gemeinde Müßig-Öd: noch keine Stufe erreicht")
 
 
 def test_a_whole_kurzcheck_ends_with_the_placement_of_score(tmp_path: Path) -> None:
@@ -225,12 +244,22 @@ def test_a_whole_kurzcheck_ends_with_the_placement_of_score(tmp_path: Path) -> N
             run.type("")
             break
     assert asked == list(range(1, 15))
-    status, output = run.end()
-    assert status == 0
+    # The result is taller than 24 rows: first the placement, the bars and the profile ...
+    overview = run.expect("Weiter mit Enter: die nächsten Schritte")
     scored = run_cli(tmp_path, "score", "kurzcheck-stadt-beispiel.yaml").stdout.splitlines()
     assert scored[0].startswith("Stadt Beispiel: ")
+    start = overview.index("Ergebnis der Selbsteinschätzung")
+    shown = overview[start:].splitlines()
+    assert len(shown) <= 23, shown  # one screen, with the prompt line below
     for line in scored[:5]:
-        assert line in output
+        assert line in shown
+    assert "Profil nach Dimensionen" in overview and "nächsten Schritte\n" not in overview
+    run.type("")
+    status, output = run.end()
+    assert status == 0
+    # ... then the next steps and the report command below it, without clearing the screen
+    closing = output[output.rindex("Weiter mit Enter: die nächsten Schritte") :]
+    assert "Die 3 wichtigsten nächsten Schritte" in closing and "Antwortbogen:" in closing
     command = "stufenplan report kurzcheck-stadt-beispiel.yaml --format html,pdf"
     assert command in output
     # the printed command works as printed

@@ -8,6 +8,7 @@ import json
 import multiprocessing
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,13 @@ QDIR = ["--questionnaires-dir", str(DATA)]
 # strategie = (2·1 + 2/3 + 0) / 4 = 2/3 (werkzeuge n/a out), umsetzung = (0 + 1) / 2 = 0.5.
 MINI_STAGES = [2 / 3, 1.0, 0.0]
 MINI_DIMENSIONS = [2 / 3, 0.5]
+# Column headers: the title for people, the id for scripts (a stage's number, a dimension's id in brackets).
+MINI_STAGE_COLUMNS = [
+    "Stufe 1: Wissenstransfer und Kompetenzaufbau",
+    "Stufe 2: Implementierung digitaler Lösungen",
+    "Stufe 3: Interkommunale Vernetzung",
+]
+MINI_DIMENSION_COLUMNS = ["Strategie (strategie)", "Umsetzung (umsetzung)"]
 
 
 def good(i: int) -> dict[str, object]:
@@ -140,12 +148,16 @@ def test_csv_file_is_for_german_excel(tmp_path: Path, folder: tuple[Path, list[s
     head, values = rows[0], rows[1]
     assert head[-1] == "Fehler" and "weiß nicht" in head
     cells = dict(zip(head, values, strict=True))
-    assert cells["Kommune"] == "Musterhausen" and cells["AGS"] == "09162000"
-    stages = [float(cells[f"Stufe {i} Score"].replace(",", ".")) for i in (1, 2, 3)]
+    assert cells["Kommune"] == "Musterhausen"
+    # As a formula Excel shows text: 09162000 keeps its leading zero, version 1.0 does not become a date.
+    assert cells["AGS"] == '="09162000"' and cells["Version"] == '="1.0"'
+    stages = [float(cells[column].replace(",", ".")) for column in MINI_STAGE_COLUMNS]
     assert stages == pytest.approx(MINI_STAGES, abs=5e-5)
-    assert cells["Stufe 1 Score"] == "0,6667"
-    dims = [float(cells[f"Dimension {d}"].replace(",", ".")) for d in ("strategie", "umsetzung")]
+    assert cells["Stufe 1: Wissenstransfer und Kompetenzaufbau"] == "0,6667"
+    dims = [float(cells[column].replace(",", ".")) for column in MINI_DIMENSION_COLUMNS]
     assert dims == pytest.approx(MINI_DIMENSIONS, abs=5e-5)
+    assert cells["Stufe"] == "2" and cells["Stufe (Titel)"] == "Implementierung digitaler Lösungen"
+    assert cells["Datum"] == ""  # the sheet has no assessed_on
 
     batch = tmp_path / "batch.csv"
     result = runner.invoke(app, ["score", str(directory), "-f", "csv", "-o", str(batch), *QDIR])
@@ -155,6 +167,19 @@ def test_csv_file_is_for_german_excel(tmp_path: Path, folder: tuple[Path, list[s
     errors = [r for r in rows[1:] if r[-1]]
     assert [Path(r[0]).name for r in errors] == ["k007.yaml", "k020.yaml", "k033.yaml", "k059.yaml"]
     assert errors[0][-1].startswith("Zeile 4: YAML-Syntaxfehler")
+    first = dict(zip(rows[0], rows[1], strict=True))  # k000: beschluss 0, no stage reached
+    assert first["Stufe"] == "0" and first["Stufe (Titel)"] == "noch keine Stufe erreicht"
+
+
+def test_an_unclosed_list_is_reported_with_the_line_it_was_opened(tmp_path: Path) -> None:
+    # libyaml stops where it runs into the next key, lines below the mistake in a commented sheet.
+    text = "questionnaire: mini\nmunicipality: {name: X}\nanswers:\n  beschluss: [2,\n  # Kommentar\n\n  pilot: 1\n"
+    write(tmp_path / "ok.yaml", good(1))
+    (tmp_path / "kaputt.yaml").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["score", str(tmp_path), *QDIR])
+    assert result.exit_code == 1
+    message = " ".join(result.stderr.split())
+    assert "kaputt.yaml:8: YAML-Syntaxfehler" in message and "(Liste mit [ geöffnet in Zeile 4)" in message
 
 
 def test_csv_on_stdout_has_no_bom(tmp_path: Path) -> None:
@@ -174,18 +199,50 @@ def test_xlsx_one_row_per_sheet_and_an_error_sheet(
     assert book.sheetnames == ["Ergebnisse", "Fehler"]
     rows = list(book["Ergebnisse"].iter_rows(values_only=True))
     head = list(rows[0])
-    for column in ("Kommune", "Stufe 1 Score", "Stufe 3 Score", "Dimension strategie", "Dimension umsetzung"):
+    for column in ("Kommune", "Datum", *MINI_STAGE_COLUMNS, *MINI_DIMENSION_COLUMNS):
         assert column in head
     assert len(rows) == 1 + 56
     assert [Path(r[0]).name for r in rows[1:]] == [n for n in names if n not in broken]
     first = dict(zip(head, rows[1], strict=True))  # k000: beschluss 0
-    assert first["Stufe 1 Score"] == pytest.approx((0 + 2 / 3) / 4)
-    assert isinstance(first["Stufe"], int)
-    col = head.index("Stufe 1 Score") + 1
-    assert book["Ergebnisse"].cell(row=2, column=col).number_format == "0%"
+    assert first["Stufe 1: Wissenstransfer und Kompetenzaufbau"] == pytest.approx((0 + 2 / 3) / 4)
+    assert isinstance(first["Stufe"], int) and first["Stufe (Titel)"] == "noch keine Stufe erreicht"
+    assert isinstance(first["beantwortet"], int)
+    results = book["Ergebnisse"]
+    col = head.index("Stufe 1: Wissenstransfer und Kompetenzaufbau") + 1
+    assert results.cell(row=2, column=col).number_format == "0%"
+    col = head.index("Umsetzung (umsetzung)") + 1
+    assert results.cell(row=2, column=col).number_format == "0%"
+    assert results.freeze_panes == "C2" and results.auto_filter.ref == f"A1:{_letter(len(head))}57"
+    assert results.cell(row=1, column=1).font.b and results.cell(row=1, column=col).alignment.wrap_text
+    assert results.column_dimensions["B"].width >= 20  # the municipality's name is not cut off
     errors = list(book["Fehler"].iter_rows(values_only=True))
     assert errors[0] == ("Datei", "Fehler")
     assert {Path(r[0]).name for r in errors[1:]} == broken
+    assert book["Fehler"].freeze_panes == "A2" and book["Fehler"]["B2"].alignment.wrap_text
+
+
+def _letter(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(n))
+
+
+def test_xlsx_dates_are_dates_and_umlauts_survive(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    write(tmp_path / "s" / "a.yaml", sheet("Müßighausen", {"beschluss": 3}, assessed_on="2026-03-15"))
+    write(tmp_path / "s" / "b.yaml", sheet("Öhringen", {"beschluss": 1}))
+    target = tmp_path / "ö.xlsx"
+    result = runner.invoke(app, ["score", str(tmp_path / "s"), "-f", "xlsx", "-o", str(target), *QDIR])
+    assert result.exit_code == 0, result.output
+    rows = list(openpyxl.load_workbook(target)["Ergebnisse"].iter_rows())
+    head = [c.value for c in rows[0]]
+    a, b = ({n: c for n, c in zip(head, r, strict=True)} for r in rows[1:])
+    assert a["Kommune"].value == "Müßighausen" and b["Kommune"].value == "Öhringen"
+    assert a["Datum"].value.date() == date(2026, 3, 15) and a["Datum"].number_format == "DD.MM.YYYY"
+    assert b["Datum"].value is None
+    result = runner.invoke(app, ["score", str(tmp_path / "s"), "-f", "csv", *QDIR])
+    rows = list(csv.DictReader(io.StringIO(result.stdout), delimiter=";"))
+    assert [r["Datum"] for r in rows] == ["2026-03-15", ""]  # ISO: German Excel reads it as a date
 
 
 def test_xlsx_needs_output(tmp_path: Path) -> None:
@@ -236,6 +293,23 @@ def test_sheets_of_another_questionnaire_are_refused_in_csv(tmp_path: Path) -> N
     )
     assert result.exit_code == 1
     assert "b.yaml" in result.stderr and "anderer Fragebogen" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "table"])
+def test_another_questionnaire_with_the_same_columns_is_refused(tmp_path: Path, fmt: str) -> None:
+    # A short form with the same stages and dimensions (like kurzcheck beside stufenplan) would fit
+    # the columns, but its scores measure something else: it must not slip into the table.
+    qdir = tmp_path / "q"
+    qdir.mkdir()
+    text = (DATA / "mini.yaml").read_text(encoding="utf-8")
+    (qdir / "mini.yaml").write_text(text, encoding="utf-8")
+    (qdir / "kurz.yaml").write_text(text.replace("id: mini", "id: kurz", 1), encoding="utf-8")
+    write(tmp_path / "s" / "a.yaml", good(1))
+    write(tmp_path / "s" / "b.yaml", {**good(2), "questionnaire": "kurz"})
+    result = runner.invoke(app, ["score", str(tmp_path / "s"), "-f", fmt, "--questionnaires-dir", str(qdir)])
+    assert result.exit_code == 1
+    assert "b.yaml: anderer Fragebogen als der erste Bogen (kurz statt mini)" in result.stderr
+    assert "Gemeinde 002" not in result.stdout and "Gemeinde 001" in result.stdout
 
 
 def stage_or_die(result: Result) -> int:

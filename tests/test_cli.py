@@ -32,7 +32,7 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
 
 
 def test_no_arguments_shows_help_and_wrong_usage_exits_2() -> None:
-    assert "Commands" in runner.invoke(app, []).output
+    assert "Befehle" in runner.invoke(app, []).output
     assert runner.invoke(app, ["score", "--format", "docx", str(DATA / "mini-sheet.yaml")]).exit_code == 2
     assert runner.invoke(app, ["gibtsnicht"]).exit_code == 2
 
@@ -118,8 +118,21 @@ def test_score_table_for_several_sheets_fits_80_columns(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert max(len(line) for line in result.output.splitlines()) <= 80
-    assert "noch keine Stufe" in result.output
-    assert "Stufe 2 –" in result.output
+    [row] = [line for line in result.output.splitlines() if "Musterhausen" in line]  # one line per sheet
+    cells = [c.strip() for c in row.split("│")[1:-1]]
+    assert cells[2:] == ["2", "67 %✓", "100 %✓", "0 %", "3/6"]  # stage, S1…S3, answered
+    assert "– noch keine Stufe erreicht" in result.output  # the caption explains "–"
+    assert "2 Implementierung digitaler" in result.output  # and names the stages
+
+
+def test_score_table_tells_two_assessments_apart_by_date(tmp_path: Path) -> None:
+    text = (DATA / "mini-sheet.yaml").read_text(encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(text + "assessed_on: 2024-03-01\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(text + "assessed_on: 2026-03-15\n", encoding="utf-8")
+    result = runner.invoke(app, ["score", *QDIR, str(tmp_path)], terminal_width=80)
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if "Musterhausen" in line]
+    assert "01.03.2024" in rows[0] and "15.03.2026" in rows[1]
 
 
 def test_score_json_contract() -> None:

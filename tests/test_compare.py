@@ -221,6 +221,68 @@ def test_anonymized_region_of_four_hides_group_views(tmp_path: Path) -> None:
     assert "## Verteilung über die Stufen" in plain and "Adorf" in plain
 
 
+def _kinds_region(tmp_path: Path, kinds: list[str]) -> list[Profile]:
+    answers = list(REGION.values())
+    paths = [
+        write(
+            tmp_path / "kinds" / f"{i:02d}.yaml",
+            sheet(
+                f"Ort {i}",
+                answers[i % len(answers)],
+                municipality={"ags": f"0928{i:04d}", **({"kind": kind} if kind else {})},
+            ),
+        )
+        for i, kind in enumerate(kinds)
+    ]
+    return profiles_of(paths)
+
+
+def test_anonymized_view_by_kind_is_withheld_when_the_rest_could_be_worked_out(
+    tmp_path: Path, mini: Any
+) -> None:
+    # Six Gemeinden and one Landkreis: the Landkreis group (1) is hidden, but "all seven" minus "the six
+    # Gemeinden" would still give away the Landkreis's figures, so the whole view by kind goes.
+    profiles = _kinds_region(tmp_path, ["Gemeinde"] * 6 + ["Landkreis"])
+    region = compare(profiles, mini, anonymize=True).region
+    assert region is not None and region.overall is not None and region.overall.count == 7
+    assert region.groups == [] and region.views_withheld == ["kind"] and region.groups_hidden == 1
+    # Not anonymized, the Gemeinden are shown (the Landkreis, alone, makes no group).
+    plain = compare(profiles, mini).region
+    assert plain is not None and [g.name for g in plain.groups] == ["Gemeinde"] and not plain.views_withheld
+
+
+def test_anonymized_view_by_kind_is_shown_when_every_group_is_big_enough(tmp_path: Path, mini: Any) -> None:
+    profiles = _kinds_region(tmp_path, ["Gemeinde"] * 5 + ["Stadt"] * 5)
+    region = compare(profiles, mini, anonymize=True).region
+    assert region is not None and [(g.name, g.count) for g in region.groups] == [
+        ("Gemeinde", 5),
+        ("Stadt", 5),
+    ]
+    assert region.views_withheld == [] and region.groups_hidden == 0
+
+
+def test_withheld_view_is_explained_in_the_document(tmp_path: Path) -> None:
+    _kinds_region(tmp_path, ["Gemeinde"] * 6 + ["Landkreis"])
+    out = tmp_path / "anon.md"
+    result = runner.invoke(app, ["compare", str(tmp_path / "kinds"), "--anonymize", "-o", str(out), *QDIR])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "Die Auswertung nach Art entfällt ganz" in text and "| Landkreis |" not in text
+    assert "Eine Gruppe mit weniger als 5 Kommunen wird nicht gezeigt." in text  # the Landkreis, not both
+
+
+def test_withheld_view_is_explained_even_when_no_group_is_small(tmp_path: Path, mini: Any) -> None:
+    # Five Gemeinden, five Städte and one municipality without a kind: no group is small, but the one
+    # without would be "all eleven" minus the two groups.
+    from stufenplan_cli.render.comparison import render_comparison
+
+    profiles = _kinds_region(tmp_path, ["Gemeinde"] * 5 + ["Stadt"] * 5 + [""])
+    c = compare(profiles, mini, anonymize=True)
+    assert c.region is not None and c.region.views_withheld == ["kind"] and c.region.groups_hidden == 0
+    for fmt in ("md", "html"):
+        assert "Die Auswertung nach Art entfällt ganz" in str(render_comparison(c, fmt))
+
+
 def test_codes_are_deterministic_and_not_in_name_order() -> None:
     towns = [Municipality(name=n) for n in ["Adorf", "Bedorf", "Cedorf", "Dedorf", "Eedorf", "Efdorf"]]
     first = codes(towns)
@@ -306,3 +368,50 @@ def test_hostile_names_are_escaped(tmp_path: Path, mini: Any) -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html
     md = render_comparison(c, "md")
     assert "<script>" not in md and "\\*fett\\*" in md and "\\|" in md
+
+
+def test_timeline_without_stage_change_says_unchanged(tmp_path: Path) -> None:
+    paths = [
+        write(tmp_path / f"{year}.yaml", sheet("Bedorf", REGION["Bedorf"], assessed_on=dt.date(year, 3, 1)))
+        for year in (2024, 2026)
+    ]
+    result = runner.invoke(app, ["compare", *map(str, paths), *QDIR])
+    assert result.exit_code == 0, result.output
+    assert "| **Einordnung** | unverändert: **noch keine Stufe erreicht** |" in result.stdout
+    assert "✓ Stufe erreicht." not in result.stdout  # no legend for a mark that does not occur
+
+
+def test_common_gaps_go_stage_by_stage_and_the_document_details_the_first_ones(
+    tmp_path: Path, mini: Any
+) -> None:
+    from stufenplan_cli.render.comparison import render_comparison
+
+    # kooperation (stage 3) is a gap in all four, beschluss (stage 1) in two of four: the earlier stage
+    # comes first even though fewer lack it, since the Stufenplan builds stage on stage.
+    answers = [
+        {**FULL, "kooperation": 0},
+        {**FULL, "kooperation": 1},
+        {**FULL, "kooperation": 0, "beschluss": 1},
+        {**FULL, "kooperation": 0, "beschluss": 0},
+    ]
+    paths = [write(tmp_path / f"{i}.yaml", sheet(f"Ort {i}", a)) for i, a in enumerate(answers)]
+    c = compare(profiles_of(paths), mini)
+    assert c.region is not None
+    assert [(g.id, g.count) for g in c.region.common_gaps] == [("beschluss", 2), ("kooperation", 4)]
+    # With room for one in detail, the other is still named, in the short list.
+    short = c.model_copy(update={"rules": c.rules.model_copy(update={"gaps_in_detail": 1})})
+    md = render_comparison(short, "md", today=dt.date(2026, 11, 23))
+    table, rest = md.split("Die Tabelle nennt die ersten 1 gemeinsamen Lücken")
+    assert "Gibt es einen Grundsatzbeschluss des Rates?" in table
+    assert "Eine weitere Frage ist ebenfalls" in rest and "– Stufe 3, Lücke in 4 von 4 (100 %)" in rest
+
+
+def test_heat_map_of_a_big_region_comes_in_pieces_that_fit_a_page(tmp_path: Path, mini: Any) -> None:
+    from stufenplan_cli.render.comparison import render_comparison
+
+    profiles = _kinds_region(tmp_path, ["Gemeinde"] * 40)
+    html = str(render_comparison(compare(profiles, mini), "html"))
+    heat = html[html.index('<section class="major" id="heatmap">') : html.index('id="luecken"')]
+    assert heat.count("<figure>") == 2 and 'id="heatmap-2"' in heat  # 36 rows, then 4
+    assert heat.count("<figcaption>") == 1  # the explanation once, under the last piece
+    assert heat.count(">Ort 39</text>") == 1 and heat.count(">D1</text>") == 2  # column heads again

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from stufenplan_cli.interview import (
     AskMeta,
     AskQuestion,
+    Command,
     Interview,
     Review,
     StageIntro,
@@ -21,6 +22,7 @@ from stufenplan_cli.interview import (
     default_sheet_path,
     parse_answer,
     slug,
+    values_text,
 )
 from stufenplan_cli.models.questionnaire import Option, Questionnaire
 from stufenplan_cli.models.sheet import Answer
@@ -176,7 +178,7 @@ def test_a_value_that_only_another_question_has_is_refused(mini: Questionnaire) 
     iv.handle("")  # the header of stage 2
     assert label(iv.step) == "q:pilot"
     outcome = iv.handle("3")  # pilot's options are 0, 1, 2
-    assert outcome.kind == "hint" and "0, 1, 2" in outcome.hint
+    assert outcome.kind == "hint" and "möglich sind 0–2" in outcome.hint
     assert "pilot" not in iv.answers
 
 
@@ -298,7 +300,8 @@ def test_metadata_is_asked_first_checked_and_saved_field_by_field(mini: Question
     assert label(iv.step) == "meta:ags"
     outcome = iv.handle("1234")
     assert outcome.kind == "hint" and "4 Ziffern" in outcome.hint
-    assert iv.handle("z").kind == "hint"  # nothing before the first metadata question
+    back = iv.handle("z")  # nothing before the first metadata question but the name
+    assert back.kind == "hint" and "Name" in back.hint and "Antwortbogen" in back.hint
     shown = walk(iv, "09162000", "", "12.000")
     assert shown == ["meta:ags", "meta:kind", "meta:population"]
     assert store.calls == [("municipality", {"ags": "09162000"}), ("municipality", {"population": 12000})]
@@ -420,3 +423,39 @@ def test_unicode_digits_are_no_answer_values(raw: str) -> None:
     from stufenplan_cli.models.sheet import normalise_value
 
     assert normalise_value(raw) == raw
+
+
+def test_full_width_digits_from_an_input_method_answer_like_ascii_digits() -> None:
+    assert parse_answer("３ Lenkungskreis", SCALE, None) == Command(
+        "answer", answer=Answer(value=3, note="Lenkungskreis")
+    )
+    assert parse_answer("９", SCALE, None).kind == "invalid"  # still only the question's options
+
+
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [
+        ("abc", "Nicht verstanden: „abc“ – möglich sind 0–3, w, n, z, ? oder q."),
+        ("Lenkungskreis seit 2023", "Nicht verstanden: „Lenkungskre…“ – möglich sind"),
+        ("z bitte", "„z“ allein eingeben, ohne Text dahinter."),
+        ("7", "7 ist keine Option dieser Frage; möglich sind 0–3."),
+    ],
+)
+def test_hints_quote_what_was_typed_in_german_and_name_the_choices(line: str, hint: str) -> None:
+    command = parse_answer(line, SCALE, None)
+    assert command.kind == "invalid" and command.hint.startswith(hint)
+    assert "'" not in command.hint  # no quotes from Python's repr
+    assert len("Hinweis: " + command.hint) <= 80  # one line at 80 columns
+
+
+def test_two_values_are_listed_and_gaps_are_not_drawn_as_a_range() -> None:
+    assert values_text(SCALE) == "0–3"
+    assert values_text([Option(value=v, label="x") for v in (0, 1)]) == "0, 1"
+    assert values_text([Option(value=v, label="x") for v in (0, 2, 5)]) == "0, 2, 5"
+
+
+def test_typing_at_a_stage_header_explains_that_enter_goes_on(mini: Questionnaire) -> None:
+    iv, store = make(mini)
+    outcome = iv.handle("2")
+    assert outcome.kind == "hint" and "Enter zeigt die erste Frage" in outcome.hint
+    assert label(iv.step) == "intro:1" and store.calls == []

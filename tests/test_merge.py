@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -162,6 +163,26 @@ def test_merge_by_hand(tmp_path: Path, groups: list[Path]) -> None:
     text = out.read_text(encoding="utf-8")
     assert "# Gibt es einen Grundsatzbeschluss des Rates?" in text
     assert "Verwaltung, Ratsfraktionen, gruppe-c" in text
+
+
+def test_discussion_spells_out_weiss_nicht_and_reads_back(tmp_path: Path) -> None:
+    a = write(tmp_path / "a.yaml", sheet("Musterhausen", {"beschluss": 3}, group="Verwaltung"))
+    b = write(tmp_path / "b.yaml", sheet("Musterhausen", {"beschluss": 0}, group="Rat"))
+    c = write(tmp_path / "c.yaml", sheet("Musterhausen", {"beschluss": "weiß nicht"}, group="Bauhof"))
+    out = tmp_path / "m.yaml"
+    result = runner.invoke(app, ["merge", str(a), str(b), str(c), "-o", str(out), *QDIR])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "Bauhof: weiß nicht" in text and "unknown" not in text  # as the answers are written
+    merged = sheet_from(load(out), questionnaire_from(load(DATA / "mini.yaml")))
+    assert merged.merged is not None
+    assert merged.merged.discussion[0].values == {"Verwaltung": 3, "Rat": 0, "Bauhof": "unknown"}
+    # Editors validating with `stufenplan schema answers` accept it too.
+    jsonschema = pytest.importorskip("jsonschema")
+    from stufenplan_cli.schema import schema_dict
+
+    data = yaml.safe_load(text)
+    assert list(jsonschema.Draft202012Validator(schema_dict("answers")).iter_errors(data)) == []
 
 
 def test_merge_refuses_other_municipality(tmp_path: Path, groups: list[Path]) -> None:

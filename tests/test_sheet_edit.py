@@ -97,11 +97,17 @@ def test_template_sheet_is_filled_in_place_and_keeps_every_comment(
     assert comments(text) == comments(original)
     assert "  beschluss: 3\n" in text and "  kooperation: weiß nicht\n" in text
     assert "  verantwortung:\n" in text  # unanswered questions stay blank
-    # the new municipality fields follow the commented examples of the template, inside the block
+    # each new municipality field stands below its commented example in the template, inside the block
     block = text[text.index("municipality:") : text.index("answers:")]
-    assert (
-        block.index("  # population: 12000") < block.index('  ags: "09162000"') < block.index("# assessed_on")
-    )
+    order = [
+        "  # ags:",
+        '  ags: "09162000"',
+        "  # kind:",
+        "  # population:",
+        "  population: 12000",
+        "# assessed_on",
+    ]
+    assert [block.index(part) for part in order] == sorted(block.index(part) for part in order)
     loaded = load_sheet(path, catalog(), mini).sheet
     assert loaded.municipality.name == "Gemeinde Musterhausen" and loaded.municipality.population == 12000
     assert loaded.assessed_on == dt.date(2026, 3, 1)
@@ -320,3 +326,36 @@ def test_windows_line_ends_and_a_document_start_are_kept(tmp_path: Path, mini: Q
     sheet.set_answer("kooperation", Answer(value=0))  # a second write after the first CRLF one
     written = path.read_bytes().decode()
     assert written == text + "  pilot: 1\r\n  kooperation: 0\r\n"
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        [("ags", "09162000"), ("kind", "Gemeinde"), ("population", 12000)],
+        [("population", 12000), ("ags", "09162000"), ("kind", "Gemeinde")],  # back with z, then filled
+    ],
+)
+def test_metadata_from_the_interview_stands_below_its_example_in_the_template(
+    tmp_path: Path, mini: Questionnaire, given: list[tuple[str, object]]
+) -> None:
+    path = tmp_path / "neu.yaml"
+    sheet = SheetFile.create(path, mini, "Testdorf")
+    before = comment_lines(path.read_text(encoding="utf-8"))
+    for key, value in given:
+        sheet.set_municipality({key: value})
+    text = path.read_text(encoding="utf-8")
+    block = text[text.index("municipality:") : text.index("# assessed_on")].splitlines()
+    assert [line.split("#")[0].strip() or line.strip().split()[1] for line in block] == [
+        "municipality:",
+        'name: "Testdorf"',
+        "ags:",
+        'ags: "09162000"',
+        "kind:",
+        'kind: "Gemeinde"',
+        "state:",
+        "population:",
+        "population: 12000",
+    ]
+    assert comment_lines(text) == before  # every comment kept, in its order
+    m = load_sheet(path, catalog(), mini).sheet.municipality
+    assert (m.ags, m.kind, m.population) == ("09162000", "Gemeinde", 12000)

@@ -10,13 +10,15 @@ docs/consultants.md and stated in the documents themselves):
 * A question is a **gap** in a municipality when less than half of its points are reached (points < 0.5,
   the bar key questions must clear; "weiß nicht" and unanswered count 0, "nicht zutreffend" is left
   out). A **common gap** is a gap in at least half of the municipalities to which the question applies:
-  a candidate for a joint project.
+  a candidate for a joint project. Common gaps are listed stage by stage, the most widespread first.
 * In a dimension a municipality is **strong** from a score of 2/3 and **weak** below 1/3: strong ones
   can mentor weak ones or share their solution (Stufenplan stage 3, the Difu tip to work together).
 * ``anonymize`` replaces names by codes K01, K02, … in an order fixed by a checksum of each
   municipality's AGS or name (so the codes do not follow the alphabet or the AGS), drops files, AGS,
   notes and group names, and shows a **group view** (the region's distribution, averages, common gaps,
-  the views by kind and by state) only for groups of at least five municipalities.
+  the views by kind and by state) only for groups of at least five municipalities. A view by kind or
+  state is withheld as a whole when the municipalities outside its shown groups are fewer than five,
+  since the overall figures minus the shown groups would give them away.
 """
 
 from __future__ import annotations
@@ -74,6 +76,9 @@ class ThresholdInfo(BaseModel):
     strong_from: float = STRONG_FROM
     weak_below: float = WEAK_BELOW
     min_group: int = MIN_GROUP
+    gaps_in_detail: int = Field(
+        default=LIST_LIMIT, description="so viele gemeinsame Lücken zeigt das Dokument mit Empfehlung"
+    )
 
 
 class StageScore(BaseModel):
@@ -203,6 +208,11 @@ class Region(BaseModel):
     groups: list[GroupView]
     group_minimum: int = Field(description="kleinste gezeigte Gruppe (Art, Land)")
     groups_hidden: int = Field(description="Gruppen unter group_minimum, nicht gezeigt")
+    views_withheld: list[Literal["kind", "state"]] = Field(
+        default_factory=list,
+        description="anonymisiert: Auswertungen, die ganz entfallen, weil sich sonst die wenigen übrigen "
+        "Kommunen aus Gesamtwert minus gezeigte Gruppen herausrechnen ließen",
+    )
     common_gaps: list[CommonGap]
     pairings: list[Pairing]
 
@@ -433,6 +443,7 @@ def region(
         bucket.share = bucket.count / n
 
     groups: list[GroupView] = []
+    withheld: list[Literal["kind", "state"]] = []
     hidden = 0
     views: tuple[Literal["kind", "state"], ...] = ("kind", "state")
     for by in views:
@@ -443,11 +454,16 @@ def region(
                 members[value].append(r)
         if len(members) < 2:
             continue  # one kind or state for all: the view would repeat the overall one
-        for name in sorted(members):
-            if len(members[name]) >= max(minimum, 2):
-                groups.append(group_view(by, name, members[name], questionnaire))
-            else:
-                hidden += 1
+        big = [name for name in sorted(members) if len(members[name]) >= max(minimum, 2)]
+        rest = n - sum(len(members[name]) for name in big)
+        if anonymize and big and 0 < rest < minimum:
+            # The shown groups and the overall figures would give away the few municipalities left
+            # out (overall minus shown groups): withhold the whole view.
+            withheld.append(by)
+            hidden += len(members) - len(big)
+            continue
+        groups.extend(group_view(by, name, members[name], questionnaire) for name in big)
+        hidden += len(members) - len(big)
 
     common: list[CommonGap] = []
     for question in questionnaire.questions:
@@ -472,7 +488,9 @@ def region(
                     recommendation=question.recommendation,
                 )
             )
-    common.sort(key=lambda g: (-g.share, -g.count, g.stage))
+    # Stage by stage, as the Stufenplan goes: a joint project on what most lack at the earliest stage
+    # helps first; within a stage the most widespread gaps lead.
+    common.sort(key=lambda g: (g.stage, -g.share, -g.count))
 
     pairings: list[Pairing] = []
     for i, dim in enumerate(questionnaire.dimensions):
@@ -504,6 +522,7 @@ def region(
         groups=groups if shown else [],
         group_minimum=max(minimum, 2),
         groups_hidden=hidden if shown else 0,
+        views_withheld=withheld if shown else [],
         common_gaps=common if shown else [],
         pairings=pairings,
     )

@@ -7,13 +7,22 @@ plain data is cheaper to send back than the model) and a writer that consumes th
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
+from datetime import date
 from typing import Any, BinaryIO, TextIO
 
 from stufenplan_cli.batch import Outcome
 from stufenplan_cli.errors import MissingExtra, Problem
 from stufenplan_cli.models.result import Result
-from stufenplan_cli.tabular import OTHER_COLUMNS, CsvStream, header, row
+from stufenplan_cli.tabular import (
+    DATE_COLUMN,
+    QUESTIONNAIRE_COLUMN,
+    CsvStream,
+    header,
+    other_questionnaire,
+    row,
+    table_key,
+)
 
 Row = tuple[tuple[str, ...], tuple[Any, ...]]
 
@@ -56,15 +65,16 @@ def write_json(outcomes: Iterable[Outcome[str]], handle: TextIO) -> None:
 
 
 def write_csv(outcomes: Iterable[Outcome[Row]], handle: TextIO, bom: bool) -> list[Outcome[Any]]:
-    """CSV for German Excel (see tabular.py); returns sheets refused for having other columns."""
+    """CSV for German Excel (see tabular.py); returns sheets refused for another questionnaire."""
     stream = CsvStream(handle, bom)
     extra: list[Outcome[Any]] = []
     for outcome in outcomes:
         if outcome.ok and outcome.value is not None:
             head, values = outcome.value
-            if not stream.add(head, values):
-                extra.append(refused(outcome, OTHER_COLUMNS))
-                stream.error(outcome.file, OTHER_COLUMNS)
+            reason = stream.add(head, values)
+            if reason:
+                extra.append(refused(outcome, reason))
+                stream.error(outcome.file, reason)
         else:
             stream.error(outcome.file, outcome.message)
     stream.close()
@@ -79,12 +89,46 @@ def require_openpyxl() -> None:
         raise MissingExtra(XLSX_EXTRA) from None
 
 
+# Column widths in characters: identifying columns fit their usual content, score columns fit "100 %"
+# under a header that wraps onto a few lines.
+XLSX_WIDTHS = {
+    "Datei": 30,
+    "Kommune": 26,
+    "AGS": 10,
+    "Art": 11,
+    "Bundesland": 18,
+    DATE_COLUMN: 11,
+    "Stufe (Titel)": 26,
+}
+XLSX_SCORE_WIDTH = 15
+XLSX_POINTS_PER_LINE = 15
+
+
+def _xlsx_width(name: str) -> int:
+    return XLSX_WIDTHS.get(name, max(8, min(XLSX_SCORE_WIDTH, len(name) + 2)))
+
+
+def _xlsx_value(name: str, value: Any) -> Any:
+    """Dates as Excel dates (an ISO string would stay text in Excel); everything else as it is."""
+    if name == DATE_COLUMN and isinstance(value, str) and value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
 def write_xlsx(outcomes: Iterable[Outcome[Row]], handle: BinaryIO) -> list[Outcome[Any]]:
-    """An Excel workbook: sheet "Ergebnisse" one row per sheet, sheet "Fehler" the failed ones."""
+    """An Excel workbook: sheet "Ergebnisse" one row per sheet, sheet "Fehler" the failed ones.
+
+    Scores are numbers formatted as percentages, dates are dates, the header row is frozen, wraps
+    and has a filter; the first two columns (file and municipality) stay in view when scrolling right.
+    """
     require_openpyxl()
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     results = book.create_sheet("Ergebnisse")
@@ -92,57 +136,67 @@ def write_xlsx(outcomes: Iterable[Outcome[Row]], handle: BinaryIO) -> list[Outco
     errors: list[tuple[str, str]] = []
     extra: list[Outcome[Any]] = []
     bold = Font(bold=True)
-    head: tuple[str, ...] | None = None
-    percent_columns: set[int] = set()
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    head: list[str] | None = None
+    key: Hashable = None
+    first_questionnaire = ""
+    count = 0
 
-    def heading(names: Sequence[str]) -> list[Any]:
+    def heading(sheet: Any, names: Sequence[str], widths: Sequence[int]) -> None:
+        for i, width in enumerate(widths):
+            sheet.column_dimensions[get_column_letter(i + 1)].width = width
+        lines = max((-(-len(n) // max(1, w - 1)) for n, w in zip(names, widths, strict=True)), default=1)
+        sheet.row_dimensions[1].height = XLSX_POINTS_PER_LINE * lines
         cells = []
         for name in names:
-            cell = WriteOnlyCell(results, value=name)
+            cell = WriteOnlyCell(sheet, value=name)
             cell.font = bold
+            cell.alignment = wrapped
             cells.append(cell)
-        return cells
+        sheet.append(cells)
 
     for outcome in outcomes:
         if not outcome.ok or outcome.value is None:
             errors.append((outcome.file, outcome.message))
             continue
         names, values = outcome.value
+        this = table_key(names, values)
+        questionnaire = str(values[names.index(QUESTIONNAIRE_COLUMN)])
         if head is None:
-            head = names
-            percent_columns = {i for i, n in enumerate(names) if n.startswith(("Stufe ", "Dimension "))}
-            percent_columns.discard(names.index("Stufe (Titel)") if "Stufe (Titel)" in names else -1)
-            for i, name in enumerate(names):
-                letter = _column_letter(i)
-                results.column_dimensions[letter].width = max(10, min(40, len(name) + 2))
-            results.column_dimensions["A"].width = 36
-            results.column_dimensions["B"].width = 28
-            results.append(heading(names))
-        elif names != head:
-            extra.append(refused(outcome, OTHER_COLUMNS))
-            errors.append((outcome.file, OTHER_COLUMNS))
+            head, key, first_questionnaire = list(names), this, questionnaire
+            heading(results, head, [_xlsx_width(n) for n in head])
+        elif this != key:
+            reason = other_questionnaire(first_questionnaire, questionnaire)
+            extra.append(refused(outcome, reason))
+            errors.append((outcome.file, reason))
             continue
         cells = []
-        for i, value in enumerate(values):
-            cell = WriteOnlyCell(results, value=value)
-            if i in percent_columns and isinstance(value, float):
+        for name, value in zip(head, values, strict=True):
+            cell = WriteOnlyCell(results, value=_xlsx_value(name, value))
+            if isinstance(value, float):
                 cell.number_format = "0%"
+            elif name == DATE_COLUMN and value:
+                cell.number_format = "DD.MM.YYYY"
             cells.append(cell)
         results.append(cells)
+        count += 1
     if head is None:
-        results.append(heading(header([])))
+        head = header([])
+        heading(results, head, [_xlsx_width(n) for n in head])
+    results.auto_filter.ref = f"A1:{get_column_letter(len(head))}{count + 1}"
 
     failed = book.create_sheet("Fehler")
-    failed.column_dimensions["A"].width = 50
-    failed.column_dimensions["B"].width = 100
-    failed.append(heading(["Datei", "Fehler"]))
+    failed.freeze_panes = "A2"
+    heading(failed, ["Datei", "Fehler"], (50, 100))
     for file, message in errors:
-        failed.append([file, message])
+        failed.append([WriteOnlyCell(failed, value=file), _wrapped(failed, message, wrapped)])
     book.save(handle)
     return extra
 
 
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
+def _wrapped(sheet: Any, value: str, alignment: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
 
-    return str(get_column_letter(index + 1))
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.alignment = alignment
+    return cell

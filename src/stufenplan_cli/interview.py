@@ -120,11 +120,34 @@ class Command:
     hint: str = ""
 
 
+def values_text(options: Sequence[Option]) -> str:
+    """The values of a question's options as typed: ``0–3``, or ``0, 2, 5`` when there are gaps."""
+    values = [o.value for o in options]
+    if len(values) > 2 and values == list(range(values[0], values[0] + len(values))):
+        return f"{values[0]}–{values[-1]}"
+    return ", ".join(str(v) for v in values)
+
+
+def _quoted(text: str, limit: int = 12) -> str:
+    """Typed text quoted the German way for a hint, shortened so the hint stays on one line."""
+    return f"„{text if len(text) <= limit else text[: limit - 1] + '…'}“"
+
+
+def _typed_number(head: str) -> str | None:
+    """``head`` as ASCII digits if it is a number; full-width digits from an input method count too.
+
+    Other digit characters (``²`` from AltGr+2, ``٣``, ``①``) are not taken as an answer.
+    """
+    if all("０" <= c <= "９" for c in head):
+        head = unicodedata.normalize("NFKC", head)
+    return head if head.isascii() and head.isdigit() else None
+
+
 def parse_answer(line: str, options: Sequence[Option], current: Answer | None) -> Command:
     """A line typed at a question: ``3``, ``3 Lenkungskreis seit 2023``, ``w``, ``n …``, ``z``, ``?``, ``q``, Enter."""
     text = line.strip()
     values = [o.value for o in options]
-    allowed = ", ".join(str(v) for v in values)
+    allowed = values_text(options)
     if not text:  # keeps an answer; without one the question is skipped and stays open for the review
         return Command("keep", answer=current)
     head, *rest = text.split(None, 1)
@@ -139,15 +162,23 @@ def parse_answer(line: str, options: Sequence[Option], current: Answer | None) -
         return Command(
             "answer", answer=Answer(value=UNKNOWN if lowered == KEY_UNKNOWN else NOT_APPLICABLE, note=note)
         )
-    if head.isascii() and head.isdigit():
-        value = int(head)
+    number = _typed_number(head)
+    if number is not None:
+        value = int(number)
         if value in values:
             return Command("answer", answer=Answer(value=value, note=note))
         return Command("invalid", hint=f"{value} ist keine Option dieser Frage; möglich sind {allowed}.")
+    if lowered in _NAVIGATION:
+        return Command("invalid", hint=f"{_quoted(head)} allein eingeben, ohne Text dahinter.")
     return Command(
         "invalid",
-        hint=f"Nicht verstanden: {text[:20]!r}. Möglich: {allowed}, w, n, z, ? oder q.",
+        hint=f"Nicht verstanden: {_quoted(text)} – möglich sind {allowed}, w, n, z, ? oder q.",
     )
+
+
+def question_order(q: Questionnaire) -> list[Question]:
+    """The questions as the interview asks and numbers them: stage by stage, in file order within a stage."""
+    return [x for s in q.stages for x in q.questions_of_stage(s.id)]
 
 
 # ----- the steps the screen draws -----
@@ -237,7 +268,7 @@ class Interview:
 
     def __post_init__(self) -> None:
         q = self.questionnaire
-        self.order: list[Question] = [x for s in q.stages for x in q.questions_of_stage(s.id)]
+        self.order: list[Question] = question_order(q)
         self.number = {x.id: i + 1 for i, x in enumerate(self.order)}
         self._plan: list[_Item] = [_Item("meta", f.key) for f in OPTIONAL_META] if self.ask_meta else []
         self._meta_count = len(self._plan)
@@ -374,7 +405,7 @@ class Interview:
             return Outcome("moved")
         if text in (KEY_BACK, KEY_QUIT, KEY_HELP):
             return self._common(parse_answer(text, [], None))
-        return Outcome("hint", hint="Weiter mit Enter (z zurück, q beenden).")
+        return Outcome("hint", hint="Hier ist nichts zu beantworten; Enter zeigt die erste Frage der Stufe.")
 
     def _review(self, step: Review, line: str) -> Outcome:
         text = line.strip().lower()
@@ -451,6 +482,8 @@ class Interview:
             if self._plan[index].kind in ("meta", "question"):
                 self._pos = index
                 return Outcome("moved")
+        if self._plan[self._pos].kind == "meta":  # the name was asked before; it is changed in the file
+            return Outcome("hint", hint="Davor kommt nur der Name; ändern lässt er sich im Antwortbogen.")
         return Outcome("hint", hint="Das ist die erste Frage; weiter zurück geht es nicht.")
 
     def _revisit(self, questions: list[Question], intros: bool = True) -> None:

@@ -22,6 +22,11 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Base  # type: ignore[assignment]
 
 _RESOLVED_MAX = 8192
+_OPENED = {
+    "while parsing a flow sequence": "Liste mit [ geöffnet",
+    "while parsing a flow mapping": "Angabe mit { geöffnet",
+    "while scanning a quoted scalar": "Anführungszeichen geöffnet",
+}
 
 
 class _Loader(_Base):
@@ -127,6 +132,12 @@ def parse(text: str, name: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "ungültiges YAML"
+        opened = exc.context_mark
+        if exc.problem and opened is not None and mark is not None and opened.line < mark.line:
+            # libyaml notices an unclosed [ or { or quote only where it runs into the next key,
+            # often lines later; name where it was opened, which is where the mistake is.
+            what = _OPENED.get(exc.context or "", "begonnen")
+            problem += f" ({what} in Zeile {opened.line + 1})"
         raise InputError(f"YAML-Syntaxfehler: {problem}", name, line) from exc
     except yaml.YAMLError as exc:
         raise InputError(f"YAML-Fehler: {exc}", name) from exc

@@ -252,7 +252,13 @@ def to_yaml(sheet: AnswerSheet, questionnaire: Questionnaire, today: dt.date | N
         merged["method"] = info.method
         merged["sources"] = [CommentedMap(s.model_dump()) for s in info.sources]
         merged["discussion"] = [
-            CommentedMap([("question", d.question), ("values", CommentedMap(d.values)), ("spread", d.spread)])
+            CommentedMap(
+                [
+                    ("question", d.question),
+                    ("values", CommentedMap((g, _SPOKEN.get(str(v), v)) for g, v in d.values.items())),
+                    ("spread", d.spread),
+                ]
+            )
             for d in info.discussion
         ]
         doc["merged"] = merged

@@ -37,6 +37,7 @@ def schema_dict(kind: Literal["questionnaire", "answers"]) -> dict[str, Any]:
     else:
         result = AnswerSheet.model_json_schema(mode="validation")
         result["$defs"]["Answer"]["properties"]["value"] = _answer_value()
+        result["$defs"]["Disagreement"]["properties"]["values"]["additionalProperties"] = _answer_value()
         result["properties"]["answers"]["additionalProperties"] = {
             "anyOf": [_answer_value(), {"$ref": "#/$defs/Answer"}, {"type": "null"}]
         }

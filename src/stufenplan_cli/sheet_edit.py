@@ -203,7 +203,10 @@ class SheetFile:
                 if key in muni:
                     del muni[key]
                 continue
+            new = key not in muni
             _put(muni, key, _quoted(value) if isinstance(value, str) else value, MUNICIPALITY_ORDER)
+            if new:
+                _after_its_example(muni, key)
         self.save()
 
     def set_assessed_on(self, day: dt.date) -> None:
@@ -297,6 +300,43 @@ def _put(mapping: Any, key: str, value: Any, order: Sequence[str]) -> None:
     mapping.insert(position, key, value)
     if position > 0:
         _move_outer_comment(mapping, keys[position - 1], key)
+
+
+def _after_its_example(mapping: Any, key: str) -> None:
+    """Move a newly filled key up to its commented example in the template (``# ags: "09162000"``).
+
+    The template lists the optional fields as comments under ``name``; a value given in the
+    interview then stands right below its example instead of after all of them.
+    """
+    keys = list(mapping.keys())
+    position = keys.index(key)
+    if position == 0:
+        return
+    entry = mapping.ca.items.get(keys[position - 1])
+    token: Any = entry[2] if entry and len(entry) > 2 else None
+    if not isinstance(getattr(token, "value", None), str):
+        return
+    column = getattr(mapping.lc, "col", None) or 0
+    head, newline, rest = token.value.partition("\n")
+    lines = rest.splitlines(keepends=True)
+    example = re.compile(rf"^ {{{column}}}# ?{re.escape(key)}:")
+    index = next((i for i, line in enumerate(lines) if example.match(line)), None)
+    if index is None or not newline:
+        return
+    after = "".join(lines[index + 1 :])
+    token.value = head + newline + "".join(lines[: index + 1])
+    if not after:
+        return
+    mine = mapping.ca.items.get(key)
+    own: Any = mine[2] if mine and len(mine) > 2 else None
+    if own is not None and isinstance(getattr(own, "value", None), str) and own.value.startswith("\n"):
+        own.value = "\n" + after + own.value[1:]
+    elif own is None:
+        moved = copy.copy(token)
+        moved.value = "\n" + after
+        mapping.ca.items[key] = [None, None, moved, None]
+    else:  # an end-of-line comment of its own: leave the layout as it is
+        token.value += after
 
 
 def _move_outer_comment(mapping: Any, before: Any, new: Any) -> None:

@@ -1,10 +1,15 @@
-"""Results as rows: one row per sheet, one column per stage and dimension (CSV, Excel)."""
+"""Results as rows: one row per sheet, one column per stage and dimension (CSV, Excel).
+
+Column headers are for people and scripts alike: a stage column is headed ``Stufe 1: <title>``, a
+dimension column ``<title> (<id>)``, so Excel shows words and a script finds a column by its id at
+the end of the header. All rows of one table belong to one questionnaire (see :func:`table_key`).
+"""
 
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Hashable, Sequence
 from typing import TextIO
 
 from stufenplan_cli.models.result import Result
@@ -12,23 +17,39 @@ from stufenplan_cli.models.result import Result
 # German Excel opens ``;``-separated UTF-8 with a BOM correctly, and reads ``0,62`` as a number.
 CSV_DELIMITER = ";"
 CSV_BOM = "\ufeff"
-OTHER_COLUMNS = (
-    "anderer Fragebogen als der erste Bogen (andere Spalten); "
-    "Bögen verschiedener Fragebögen bitte getrennt exportieren"
-)
+NO_STAGE = "noch keine Stufe erreicht"
+QUESTIONNAIRE_COLUMN = "Fragebogen"
+DATE_COLUMN = "Datum"
+
+
+def other_questionnaire(first: str, this: str) -> str:
+    """Why a sheet is left out of a table whose columns follow another questionnaire."""
+    return (
+        f"anderer Fragebogen als der erste Bogen ({this} statt {first}); "
+        "Bögen verschiedener Fragebögen bitte getrennt auswerten"
+    )
+
+
+def stage_column(stage_id: int, title: str) -> str:
+    return f"Stufe {stage_id}: {title}"
+
+
+def dimension_column(dimension_id: str, title: str) -> str:
+    return f"{title} ({dimension_id})"
 
 
 def header(results: Sequence[Result]) -> list[str]:
     first = results[0] if results else None
-    stages = [f"Stufe {s.id} Score" for s in first.stages] if first else []
-    dims = [f"Dimension {d.id}" for d in first.dimensions] if first else []
+    stages = [stage_column(s.id, s.title) for s in first.stages] if first else []
+    dims = [dimension_column(d.id, d.title) for d in first.dimensions] if first else []
     return [
         "Datei",
         "Kommune",
         "AGS",
         "Art",
         "Bundesland",
-        "Fragebogen",
+        DATE_COLUMN,
+        QUESTIONNAIRE_COLUMN,
         "Version",
         "Stufe",
         "Stufe (Titel)",
@@ -42,6 +63,7 @@ def header(results: Sequence[Result]) -> list[str]:
 
 
 def row(r: Result) -> list[object]:
+    """The cells of one sheet; scores are floats (shares 0…1), counts and the stage are ints."""
     m = r.municipality
     return [
         r.file or "",
@@ -49,10 +71,11 @@ def row(r: Result) -> list[object]:
         m.ags or "",
         m.kind or "",
         m.state or "",
+        r.assessed_on or "",
         r.questionnaire.id,
         r.questionnaire.version,
         r.stage,
-        r.stage_title or "",
+        r.stage_title if r.stage else NO_STAGE,
         *[s.score for s in r.stages],
         *[d.score for d in r.dimensions],
         r.answered,
@@ -60,6 +83,17 @@ def row(r: Result) -> list[object]:
         r.not_applicable,
         r.missing,
     ]
+
+
+def table_key(head: Sequence[str], values: Sequence[object]) -> Hashable:
+    """What rows of one table share: the questionnaire and therefore every column."""
+    return (values[list(head).index(QUESTIONNAIRE_COLUMN)], tuple(head))
+
+
+# Text that Excel would turn into a number or a date on opening: the AGS loses its leading zero
+# (08399155 → 8399155), a version 1.1 becomes the 1st of January. As ="…" both stay text.
+EXCEL_TEXT_COLUMNS = frozenset({"AGS", "Version"})
+_LOOKS_NUMERIC = re.compile(r"[0-9.,/ -]+")
 
 
 def _cell(value: object) -> str:
@@ -70,29 +104,44 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _text_cell(value: object) -> str:
+    text = _cell(value)
+    return f'="{text}"' if _LOOKS_NUMERIC.fullmatch(text) else text
+
+
 class CsvStream:
     """CSV rows written as sheets are scored, so a batch of thousands never sits in memory.
 
-    The header is that of the first scored sheet; a sheet of another questionnaire has other columns
-    and is refused (``add`` returns False). Failed sheets are listed after the scored ones.
+    The columns are those of the first scored sheet; a sheet of another questionnaire is refused
+    (``add`` returns the reason). Failed sheets are listed after the scored ones.
     """
 
     def __init__(self, handle: TextIO, bom: bool = True) -> None:
         self.handle = handle
         self.writer = csv.writer(handle, delimiter=CSV_DELIMITER, lineterminator="\r\n")
         self.head: list[str] | None = None
+        self.key: Hashable = None
+        self.questionnaire = ""
         self.errors: list[tuple[str, str]] = []
         if bom:
             handle.write(CSV_BOM)
 
-    def add(self, head: Sequence[str], values: Sequence[object]) -> bool:
+    def add(self, head: Sequence[str], values: Sequence[object]) -> str | None:
+        """Write the row, or return why it does not belong in this table."""
+        key = table_key(head, values)
         if self.head is None:
-            self.head = list(head)
+            self.head, self.key = list(head), key
+            self.questionnaire = str(values[self.head.index(QUESTIONNAIRE_COLUMN)])
             self.writer.writerow([*self.head, "Fehler"])
-        elif list(head) != self.head:
-            return False
-        self.writer.writerow([_cell(v) for v in values] + [""])
-        return True
+        elif key != self.key:
+            return other_questionnaire(
+                self.questionnaire, str(values[list(head).index(QUESTIONNAIRE_COLUMN)])
+            )
+        cells = [
+            _text_cell(v) if h in EXCEL_TEXT_COLUMNS else _cell(v) for h, v in zip(head, values, strict=True)
+        ]
+        self.writer.writerow([*cells, ""])
+        return None
 
     def error(self, file: str, message: str) -> None:
         self.errors.append((file, message))
@@ -103,16 +152,3 @@ class CsvStream:
             self.writer.writerow([*self.head, "Fehler"])
         for file, message in self.errors:
             self.writer.writerow([file] + [""] * (len(self.head) - 1) + [message])
-
-
-def to_csv(results: Sequence[Result], errors: Iterable[tuple[str, str]] = (), bom: bool = True) -> str:
-    """CSV for German Excel: ``;`` separator, decimal comma, UTF-8 (with BOM for files)."""
-    buffer = io.StringIO()
-    stream = CsvStream(buffer, bom)
-    for r in results:
-        if not stream.add(header([r]), row(r)):
-            stream.error(r.file or r.municipality.name, OTHER_COLUMNS)
-    for file, message in errors:
-        stream.error(file, message)
-    stream.close()
-    return buffer.getvalue()

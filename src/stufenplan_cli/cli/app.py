@@ -17,9 +17,11 @@ from stufenplan_cli.cli import (
     template_cmd,
     validate_cmd,
 )
+from stufenplan_cli.cli.german import GermanCommand, GermanGroup
 
 app = typer.Typer(
     name="stufenplan",
+    cls=GermanGroup,
     help=(
         "Selbsteinschätzung einer Kommune nach dem Stufenplan Smarte Städte und Regionen: "
         "Fragebogen, Bewertung, Einordnung in die vier Stufen und Roadmap für den Rat."
@@ -48,16 +50,18 @@ def main_options(
     """Selbsteinschätzung nach dem Stufenplan Smarte Städte und Regionen."""
 
 
-app.command("questionnaires")(catalog_cmds.questionnaires)
-app.command("show")(catalog_cmds.show)
-app.command("schema")(catalog_cmds.schema)
-app.command("validate")(validate_cmd.validate)
-app.command("template")(template_cmd.template)
-app.command("score")(score_cmd.score)
-app.command("assess")(assess_cmd.assess)
-app.command("report")(report_cmd.report)
-app.command("merge")(merge_cmd.merge)
-app.command("compare")(compare_cmd.compare)
+# cls=GermanCommand: German help and usage errors; docstring paragraphs reflow to the terminal, indented
+# lines (the examples) keep a line each.
+app.command("questionnaires", cls=GermanCommand)(catalog_cmds.questionnaires)
+app.command("show", cls=GermanCommand)(catalog_cmds.show)
+app.command("schema", cls=GermanCommand)(catalog_cmds.schema)
+app.command("validate", cls=GermanCommand)(validate_cmd.validate)
+app.command("template", cls=GermanCommand)(template_cmd.template)
+app.command("score", cls=GermanCommand)(score_cmd.score)
+app.command("assess", cls=GermanCommand)(assess_cmd.assess)
+app.command("report", cls=GermanCommand)(report_cmd.report)
+app.command("merge", cls=GermanCommand)(merge_cmd.merge)
+app.command("compare", cls=GermanCommand)(compare_cmd.compare)
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ def assess(
     questionnaire: Annotated[
         str | None,
         typer.Argument(
-            metavar="ID_OR_FILE",
+            metavar="ID_ODER_DATEI",
             help="Fragebogen: Id oder YAML-Datei (Standard: der des Antwortbogens, sonst stufenplan).",
             show_default=False,
         ),
@@ -35,7 +35,7 @@ def assess(
         typer.Option(
             "--answers",
             "-a",
-            metavar="SHEET",
+            metavar="BOGEN",
             help="Antwortbogen, der angelegt oder fortgesetzt wird (Standard: aus dem Namen der Kommune, "
             "z. B. stufenplan-musterhausen.yaml).",
             dir_okay=False,
@@ -55,7 +55,8 @@ def assess(
     Braucht ein Terminal; ohne eines: [bold]stufenplan template[/] ausfüllen, [bold]stufenplan score[/] bewerten.
     Exit-Code 0 fertig oder gespeichert beendet, 1 fehlerhafter Bogen, 2 kein Terminal, 130 Strg+C.
 
-    Beispiel: [bold]stufenplan assess kurzcheck -m "Gemeinde Musterhausen"[/]
+    Beispiel:
+        [bold]stufenplan assess kurzcheck -m "Gemeinde Musterhausen"[/]
     """
     from stufenplan_cli.cli.tui import Screen, run, show_result, welcome
     from stufenplan_cli.errors import UsageError
@@ -80,16 +81,12 @@ def assess(
     q = state.questionnaire if state else (given or cat.by_id(DEFAULT_QUESTIONNAIRE))
 
     if not sys.stdin.isatty():
-        raise UsageError(
-            "stufenplan assess fragt im Terminal und braucht eine Eingabe über die Tastatur (stdin ist kein "
-            "Terminal). Ohne Terminal: mit „stufenplan template“ einen leeren Antwortbogen erzeugen, ausfüllen "
-            "und mit „stufenplan score“ bewerten."
-        )
+        raise UsageError(_no_terminal(q.id, path, preset))
 
     screen = Screen(out())
     resume_args = _source_args(questionnaire, questionnaires_dir, None)
     try:
-        if not welcome(screen, q, path, _welcome_notes(state, preset)):
+        if not welcome(screen, q, path, _welcome_notes(state, preset, review), _to_ask(state, review)):
             return
         opened = _open_sheet(screen, cat, q, path, state, preset)
         if opened is None:
@@ -118,16 +115,62 @@ def assess(
     show_result(screen, result, q, report, path)
 
 
-def _welcome_notes(state: SheetState | None, preset: str | None) -> list[str]:
-    """What the start screen says about an existing sheet."""
+def _no_terminal(questionnaire_id: str, path: Path | None, name: str | None) -> str:
+    """Why there is no interview without a keyboard, and the two commands that do without one."""
+    sheet = str(path) if path is not None else "bogen.yaml"
+    if path is not None and path.exists():
+        first = f"  1. den Antwortbogen in einem Editor weiter ausfüllen: {_command([sheet])}"
+    else:
+        words = ["stufenplan", "template", questionnaire_id, *(["-m", name] if name else []), "-o", sheet]
+        first = (
+            f"  1. einen leeren Antwortbogen erzeugen und in einem Editor ausfüllen:\n     {_command(words)}"
+        )
+    return (
+        "stufenplan assess fragt im Terminal Frage für Frage; hier kommt die Eingabe aber nicht von der "
+        "Tastatur (Umleitung oder Pipe).\nOhne Interview:\n"
+        f"{first}\n  2. den ausgefüllten Bogen bewerten:\n     {_command(['stufenplan', 'score', sheet])}"
+    )
+
+
+def _to_ask(state: SheetState | None, review: bool) -> int | None:
+    """How many questions a resumed sheet still asks (open ones, with --review also „weiß nicht“)."""
+    from stufenplan_cli.models.sheet import UNKNOWN
+
+    if state is None or not state.answers:
+        return None
+    total = len(state.questionnaire.questions)
+    unknown = sum(1 for a in state.answers.values() if a.value == UNKNOWN) if review else 0
+    return total - len(state.answers) + unknown
+
+
+def _welcome_notes(state: SheetState | None, preset: str | None, review: bool = False) -> list[str]:
+    """What the start screen says about an existing sheet: how far it is and where it goes on."""
+    from stufenplan_cli.interview import question_order
+    from stufenplan_cli.models.sheet import UNKNOWN
+
     if state is None:
         return []
-    total = len(state.questionnaire.questions)
-    notes = [
-        f"Vorhandener Antwortbogen wird fortgesetzt: {len(state.answers)} von {total} Fragen beantwortet."
-        if state.answers
-        else "Der vorhandene Antwortbogen hat noch keine Antworten; er wird jetzt ausgefüllt."
-    ]
+    order = question_order(state.questionnaire)
+    total = len(order)
+    numbers = {x.id: i for i, x in enumerate(order, 1)}
+    first_open = next((numbers[x.id] for x in order if x.id not in state.answers), None)
+    if not state.answers:
+        notes = ["Der vorhandene Antwortbogen hat noch keine Antworten; er wird jetzt ausgefüllt."]
+    elif review:
+        unknown = sum(1 for a in state.answers.values() if a.value == UNKNOWN)
+        parts = [f"{total - len(state.answers)} offen"] if len(state.answers) < total else []
+        parts += [f"{unknown} mit „weiß nicht“ beantwortet"] if unknown else []
+        notes = [
+            f"Überprüfung von {total} Fragen: {', '.join(parts)}."
+            if parts
+            else "Überprüfung: keine Frage ist offen oder mit „weiß nicht“ beantwortet."
+        ]
+    else:
+        notes = [
+            f"Fortsetzung: {len(state.answers)} von {total} Fragen beantwortet, weiter bei Frage {first_open}."
+            if first_open
+            else f"Alle {total} Fragen sind beantwortet; weiter zur Überprüfung vor dem Abschluss."
+        ]
     version = state.questionnaire.version
     if state.version and state.version != version:
         notes.append(
@@ -180,14 +223,15 @@ def _open_sheet(
 
 def _saved(path: Path | None, resume_args: list[str], interrupted: bool = False) -> None:
     """Where the answers are and the exact command that continues."""
+    from stufenplan_cli.cli.tui import shell_lines
+
     lead = "Abgebrochen." if interrupted else "Unterbrochen."
     if path is None:
         err().print(f"{lead} Es wurde noch nichts gespeichert.")
         return
-    err().print(f"{lead} Alle Antworten sind gespeichert in:\n  {path}")
-    err().print(
-        "Fortsetzen mit:\n  " + _command(["stufenplan", "assess", "--answers", str(path), *resume_args])
-    )
+    command = _command(["stufenplan", "assess", "--answers", str(path), *resume_args])
+    err().print(f"{lead} Alle Antworten sind gespeichert in:\n  {path}", markup=False)
+    err().print("Fortsetzen mit:\n" + shell_lines(command, err().width), markup=False)
 
 
 def _source_args(questionnaire: str | None, dirs: list[Path] | None, option: str | None) -> list[str]:

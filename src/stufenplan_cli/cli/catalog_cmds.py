@@ -34,7 +34,8 @@ def questionnaires(
 ) -> None:
     """Verfügbare Fragebögen auflisten: mitgelieferte und eigene.
 
-    Beispiel: [bold]stufenplan questionnaires --questionnaires-dir ./eigene --format json[/]
+    Beispiel:
+        [bold]stufenplan questionnaires --questionnaires-dir ./eigene --format json[/]
     """
     from stufenplan_cli.cli.present import questionnaire_table
 
@@ -66,14 +67,15 @@ def questionnaires(
 @handles_errors
 def show(
     questionnaire: Annotated[
-        str, typer.Argument(metavar="ID_OR_FILE", help="Id (z. B. stufenplan) oder YAML-Datei.")
+        str, typer.Argument(metavar="ID_ODER_DATEI", help="Id (z. B. stufenplan) oder YAML-Datei.")
     ],
     format: Annotated[ShowFormat, typer.Option("--format", "-f", help="Ausgabeformat.")] = ShowFormat.text,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Einen Fragebogen anzeigen: Stufen, Dimensionen und Fragen.
 
-    Beispiel: [bold]stufenplan show kurzcheck[/]
+    Beispiel:
+        [bold]stufenplan show kurzcheck[/]
     """
     q = catalog(questionnaires_dir).resolve(questionnaire)
     if format is ShowFormat.json:
@@ -87,16 +89,19 @@ def show(
 @handles_errors
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Argument(help="questionnaire (Fragebogen) oder answers (Antwortbogen).")
+        SchemaKind,
+        typer.Argument(metavar="ART", help="questionnaire (Fragebogen) oder answers (Antwortbogen)."),
     ],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="In Datei schreiben statt auf stdout.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="DATEI", help="In Datei schreiben statt auf stdout."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
 ) -> None:
     """JSON Schema eines Dateiformats ausgeben, erzeugt aus den Modellen (für Editoren).
 
-    Beispiel: [bold]stufenplan schema answers -o stufenplan-answers.schema.json[/]
+    Beispiel:
+        [bold]stufenplan schema answers -o stufenplan-answers.schema.json[/]
     """
     from stufenplan_cli.schema import schema_json
 

@@ -41,7 +41,10 @@ def err() -> Console:
     """Console for messages and errors (stderr)."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    console = Console(stderr=True, highlight=False)
+    # In a terminal, wrap long messages between words; in a log or pipe keep one problem per line.
+    console.soft_wrap = not console.is_terminal
+    return console
 
 
 def show_error(error: StufenplanError) -> None:
@@ -64,6 +67,12 @@ def handles_errors(command: F) -> F:
             return command(*args, **kwargs)
         except StufenplanError as exc:
             show_error(exc)
+            if exc.exit_code == 2:  # wrong usage: where the help is, as for typer's own usage errors
+                from stufenplan_cli.cli.german import help_hint
+
+                hint = help_hint()
+                if hint:
+                    err().print(hint, style="dim", markup=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err().print("Abgebrochen.")

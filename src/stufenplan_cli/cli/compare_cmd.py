@@ -30,13 +30,14 @@ class CompareFormat(str, Enum):
 @handles_errors
 def compare(
     sheets: Annotated[
-        list[str], typer.Argument(metavar="SHEET...", help="Antwortbögen, Verzeichnisse oder Muster.")
+        list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
     ],
     format: Annotated[
         CompareFormat, typer.Option("--format", "-f", help="Ausgabeformat.")
     ] = CompareFormat.md,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="In Datei schreiben statt auf stdout.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="DATEI", help="In Datei schreiben statt auf stdout."),
     ] = None,
     anonymize: Annotated[
         bool,
@@ -46,11 +47,14 @@ def compare(
         ),
     ] = False,
     title: Annotated[
-        str | None, typer.Option("--title", help="Name der Region für das Titelblatt, z. B. „Ilzer Land“.")
+        str | None,
+        typer.Option(
+            "--title", metavar="NAME", help="Name der Region für das Titelblatt, z. B. „Ilzer Land“."
+        ),
     ] = None,
     questionnaire: Annotated[
         str | None,
-        typer.Option("--questionnaire", "-q", metavar="ID_OR_FILE", help="Fragebogen für alle Bögen."),
+        typer.Option("--questionnaire", "-q", metavar="ID_ODER_DATEI", help="Fragebogen für alle Bögen."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
     questionnaires_dir: QuestionnairesDir = None,
@@ -63,8 +67,9 @@ def compare(
     Lücken als Kandidaten für gemeinsame Projekte, und wer wem helfen kann. Fehlerhafte Bögen werden
     am Ende gemeldet (Exit-Code 1); verglichen wird mit den gültigen.
 
-    Beispiele: [bold]stufenplan compare musterstadt-2024.yaml musterstadt-2026.yaml[/] ·
-    [bold]stufenplan compare region/ --format html -o region.html --anonymize[/]
+    Beispiele:
+        [bold]stufenplan compare musterstadt-2024.yaml musterstadt-2026.yaml[/]
+        [bold]stufenplan compare region/ --format html -o region.html --anonymize[/]
     """
     from stufenplan_cli.batch import Settings, score_many
     from stufenplan_cli.compare import Profile, profile

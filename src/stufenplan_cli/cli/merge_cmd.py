@@ -14,12 +14,14 @@ from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, handles_e
 def merge(
     sheets: Annotated[
         list[str],
-        typer.Argument(metavar="SHEET...", help="Bögen der Gruppen (Dateien, Verzeichnisse, Muster)."),
+        typer.Argument(metavar="BOGEN...", help="Bögen der Gruppen (Dateien, Verzeichnisse, Muster)."),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Zusammengeführter Bogen (YAML).")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="DATEI", help="Zusammengeführter Bogen (YAML).")
+    ],
     questionnaire: Annotated[
         str | None,
-        typer.Option("--questionnaire", "-q", metavar="ID_OR_FILE", help="Fragebogen für alle Bögen."),
+        typer.Option("--questionnaire", "-q", metavar="ID_ODER_DATEI", help="Fragebogen für alle Bögen."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
     questionnaires_dir: QuestionnairesDir = None,
@@ -31,7 +33,8 @@ def merge(
     Anmerkungen bleiben mit dem Gruppennamen erhalten. Fragen, bei denen die Gruppen zwei oder mehr
     Stufen auseinanderliegen, stehen unter merged.discussion und im Bericht als Diskussionsbedarf.
 
-    Beispiel: [bold]stufenplan merge gruppe-*.yaml --output musterstadt.yaml[/]
+    Beispiel:
+        [bold]stufenplan merge gruppe-*.yaml --output musterstadt.yaml[/]
     """
     from stufenplan_cli.errors import UsageError
     from stufenplan_cli.inputs import expand

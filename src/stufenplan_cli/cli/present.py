@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -11,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from stufenplan_cli.roadmap import roadmap
+from stufenplan_cli.tabular import NO_STAGE
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -23,6 +26,17 @@ if TYPE_CHECKING:
 def percent(value: float | None) -> str:
     """A score as a German percentage (``62 %``), ``–`` when there is none."""
     return "–" if value is None else f"{round(value * 100):d} %"
+
+
+def score_percent(score: float | None, threshold: float, met: bool) -> str:
+    """A stage score as a percentage that never looks like its threshold when it is below it.
+
+    59.8 % against a 60 % threshold would round to ``60 %`` next to ``offen``; it shows ``59 %``.
+    Every other score is rounded as usual.
+    """
+    if score is None or met:
+        return percent(score)
+    return f"{min(round(score * 100), math.ceil(threshold * 100 - 1e-9) - 1):d} %"
 
 
 def bar(value: float | None, width: int = 20, threshold: float | None = None) -> Text:
@@ -89,36 +103,65 @@ def print_questionnaire(console: Console, q: Questionnaire) -> None:
 def stage_name(result: Result) -> str:
     """The placement in words: ``Stufe 2 – Implementierung …`` or ``noch keine Stufe erreicht``."""
     if result.stage == 0:
-        return "noch keine Stufe erreicht"
+        return NO_STAGE
     return f"Stufe {result.stage} – {result.stage_title}"
 
 
+def german_date(iso: str | None) -> str:
+    """``2026-03-15`` → ``15.03.2026``; ``–`` when there is no date."""
+    if not iso:
+        return "–"
+    year, _, rest = iso.partition("-")
+    month, _, day = rest.partition("-")
+    return f"{day}.{month}.{year}" if day else iso
+
+
 def score_table(results: Sequence[Result]) -> Table:
-    """One row per sheet; fits 80 columns by folding the name and naming the stage in words."""
+    """One line per sheet, even at 80 columns: the date tells two assessments of one municipality apart.
+
+    The stage is a number here (``–`` for none); the caption names the stages.
+    """
     table = Table(title="Einordnung nach dem Stufenplan", title_justify="left", expand=False)
-    table.add_column("Kommune", overflow="fold", ratio=3)
-    table.add_column("Einordnung", overflow="fold", ratio=4)
-    stage_ids = [s.id for s in results[0].stages] if results else []
-    for sid in stage_ids:
-        table.add_column(f"S{sid}", justify="right", no_wrap=True)
+    table.add_column("Kommune", overflow="fold", ratio=1)
+    table.add_column("Datum", no_wrap=True)
+    table.add_column("Stufe", justify="center", no_wrap=True)
+    stages = results[0].stages if results else []
+    for s in stages:
+        table.add_column(f"S{s.id}", justify="right", no_wrap=True)
     table.add_column("Antw.", justify="right", no_wrap=True)
     for r in results:
         cells = []
         for s in r.stages:
-            mark = "✓" if s.reached else ("!" if s.key_failed else "")
-            cells.append(f"{percent(s.score)}{mark}")
+            mark = "✓" if s.reached else ("!" if s.key_failed else " ")  # " " keeps the % signs aligned
+            cells.append(f"{score_percent(s.score, s.threshold, s.score_met)}{mark}")
         total = r.answered + r.unknown + r.not_applicable + r.missing
-        table.add_row(escape(r.municipality.name), escape(stage_name(r)), *cells, f"{r.answered}/{total}")
-    table.caption = "S1…: Stufen-Score · ✓ erreicht · ! Schlüsselfrage offen"
+        placement = str(r.stage) if r.stage else "–"
+        table.add_row(
+            escape(r.municipality.name),
+            german_date(r.assessed_on),
+            placement,
+            *cells,
+            f"{r.answered}/{total}",
+        )
+    names = " · ".join(f"{s.id} {escape(s.title)}" for s in stages)
+    columns = f"S{stages[0].id}…S{stages[-1].id}" if stages else "S…"
+    table.caption = (
+        f"Stufe: erreichte Stufe (– {NO_STAGE}) · {columns}: Stufen-Score, ✓ erreicht, "
+        f"! Schlüsselfrage offen · Antw.: beantwortete Fragen\nStufen: {names}"
+    )
     table.caption_justify = "left"
     return table
 
 
-def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int = 3) -> None:
+def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int = 3, brief: int = 0) -> None:
     """The first measures of the report's roadmap, each with its stage and recommendation.
 
     One ordering for the end of ``assess`` and the report, so both name the same next steps.
+    ``brief`` 1 keeps only the first sentence of each recommendation, 2 also puts the question
+    on one line, so the steps fit a 24-row screen; the report has them in full.
     """
+    from rich.console import Group
+
     steps = [m.question for m in roadmap(r, q)[:limit]]
     if not steps:
         return
@@ -132,16 +175,36 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
     table = Table.grid(padding=(0, 1))
     table.add_column(justify="right", no_wrap=True)
     table.add_column()
+    cut = False
     for i, qid in enumerate(steps, 1):
         question = q.question_by_id[qid]
         text = Text.assemble((f"Stufe {question.stage}", "dim"))
         if qid in failed:
             text.append(" · Schlüsselfrage", style="magenta")
         text.append(" · " + question.text)
+        if brief >= 2:
+            text.no_wrap, text.overflow = True, "ellipsis"
+        lines: list[Text] = [text]
         if question.recommendation:
-            text.append("\n→ " + " ".join(question.recommendation.split()), style="dim")
-        table.add_row(f"  {i}.", text)
+            recommendation = sentences(question.recommendation)
+            shown = recommendation[:1] if brief else recommendation
+            cut = cut or len(shown) < len(recommendation)
+            lines.append(
+                Text("→ " + " ".join(shown) + (" …" if len(shown) < len(recommendation) else ""), style="dim")
+            )
+        table.add_row(f"  {i}.", Group(*lines))
     console.print(table)
+    if cut or brief >= 2:
+        console.print("  [dim]Vollständig stehen die Empfehlungen im Bericht.[/]")
+
+
+# A sentence ends at . ! ? after a word of two letters or more, so "z. B. Gemeinde" stays whole.
+_SENTENCE_END = re.compile(r"(?<=[\wäöüß)“][\wäöüß)“][.!?])\s+(?=[A-ZÄÖÜ„])")
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` as whole sentences, white space made single; shortened texts end between sentences."""
+    return [part for part in _SENTENCE_END.split(" ".join(text.split())) if part]
 
 
 def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: int | None = None) -> None:
@@ -159,14 +222,16 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
             Text.assemble(
                 f"  Stufe {s.id} ",
                 bar(s.score, 20, s.threshold),
-                f" {percent(s.score):>5} / {percent(s.threshold)}  {status}",
+                f" {score_percent(s.score, s.threshold, s.score_met):>5} / {percent(s.threshold)}  {status}",
             )
         )
     if r.next_stage is not None and steps is None:
         n = r.next_stage
         console.print(f"\n[bold]Was zu Stufe {n.id} fehlt:[/]")
         if n.shortfall > 0:
-            console.print(f"  Score {percent(n.score)}, Schwelle {percent(n.threshold)}")
+            console.print(
+                f"  Score {score_percent(n.score, n.threshold, False)}, Schwelle {percent(n.threshold)}"
+            )
         missing = Table.grid(padding=(0, 1))  # a grid gives wrapped lines a hanging indent
         missing.add_column(no_wrap=True)
         missing.add_column()
@@ -181,7 +246,7 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
     width = max((len(d.title) for d in r.dimensions), default=10)
     width = max(min(width, console.width - 26), 20)  # 26 = indent, bar and percentage
     for d in r.dimensions:
-        title = d.title if len(d.title) <= width else d.title[: width - 1] + "…"
+        title = d.title if len(d.title) <= width else d.title[: width - 1].rstrip() + "…"
         console.print(Text.assemble(f"  {title:<{width}} ", bar(d.score, 16), f" {percent(d.score):>5}"))
     if steps is not None:
         print_next_steps(console, r, q, steps)

@@ -88,11 +88,11 @@ def plan_outputs(
 @handles_errors
 def report(
     sheets: Annotated[
-        list[str], typer.Argument(metavar="SHEET...", help="Antwortbögen, Verzeichnisse oder Muster.")
+        list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
     ],
     questionnaire: Annotated[
         str | None,
-        typer.Option("--questionnaire", "-q", metavar="ID_OR_FILE", help="Fragebogen für alle Bögen."),
+        typer.Option("--questionnaire", "-q", metavar="ID_ODER_DATEI", help="Fragebogen für alle Bögen."),
     ] = None,
     format: Annotated[
         list[str] | None, typer.Option("--format", "-f", metavar="FORMAT", help=FORMAT_HELP)
@@ -102,7 +102,7 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            metavar="PATH",
+            metavar="PFAD",
             help="Datei; Verzeichnis (mit / am Ende) für einen oder mehrere Berichte; '-' für die Standardausgabe.",
         ),
     ] = None,
@@ -111,7 +111,7 @@ def report(
         typer.Option(
             "--template-dir",
             help="Eigene Vorlagen, die die mitgelieferten gleichen Namens ersetzen (laufen in einer Sandbox).",
-            metavar="DIR",
+            metavar="VERZ",
             exists=True,
             file_okay=False,
         ),
@@ -126,7 +126,8 @@ def report(
     Vorhandene Dateien werden nur mit --force überschrieben. Fehlerhafte Bögen werden am Ende
     gemeldet (Exit-Code 1), die übrigen trotzdem berichtet.
 
-    Beispiel: [bold]stufenplan report examples/musterstadt.yaml --format html,pdf --output berichte/[/]
+    Beispiel:
+        [bold]stufenplan report examples/musterstadt.yaml -f html,pdf -o berichte/[/]
     """
     import sys
 

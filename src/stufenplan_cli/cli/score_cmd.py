@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from stufenplan_cli.batch import Outcome
+    from stufenplan_cli.models.result import Result
 
 from stufenplan_cli.cli.common import (
     QuestionnairesDir,
@@ -38,23 +39,26 @@ class ScoreFormat(str, Enum):
 @handles_errors
 def score(
     sheets: Annotated[
-        list[str], typer.Argument(metavar="SHEET...", help="Antwortbögen, Verzeichnisse oder Muster.")
+        list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
     ],
     questionnaire: Annotated[
         str | None,
-        typer.Option("--questionnaire", "-q", metavar="ID_OR_FILE", help="Fragebogen für alle Bögen."),
+        typer.Option("--questionnaire", "-q", metavar="ID_ODER_DATEI", help="Fragebogen für alle Bögen."),
     ] = None,
     format: Annotated[
         ScoreFormat,
         typer.Option("--format", "-f", help="Ausgabeformat (xlsx nur mit --output)."),
     ] = ScoreFormat.table,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="In Datei schreiben statt auf stdout.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="DATEI", help="In Datei schreiben statt auf stdout."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", min=1, help="Anzahl paralleler Prozesse (Standard: alle Kerne)."),
+        typer.Option(
+            "--workers", min=1, metavar="ANZAHL", help="Anzahl paralleler Prozesse (Standard: alle Kerne)."
+        ),
     ] = None,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
@@ -65,8 +69,9 @@ def score(
     gemeldet (Exit-Code 1). CSV ist für deutsches Excel eingerichtet (Semikolon, Dezimalkomma,
     UTF-8 mit BOM); xlsx braucht [bold]pip install 'stufenplan-cli\\[xlsx]'[/].
 
-    Beispiele: [bold]stufenplan score examples/musterstadt.yaml[/] ·
-    [bold]stufenplan score workshops/ --format xlsx -o ergebnisse.xlsx[/]
+    Beispiele:
+        [bold]stufenplan score examples/musterstadt.yaml[/]
+        [bold]stufenplan score workshops/ --format xlsx -o ergebnisse.xlsx[/]
     """
     from stufenplan_cli import exports
     from stufenplan_cli.batch import Settings, score_many, slim
@@ -112,7 +117,7 @@ def score(
     else:
         from stufenplan_cli.cli.present import print_result_detail, render_to_text, score_table
 
-        results = [o.value for o in run(slim) if o.value is not None]
+        results = _one_questionnaire(run(slim), failures)
         if results:
 
             def draw(console: Console) -> None:
@@ -127,6 +132,24 @@ def score(
             else:
                 write_output(render_to_text(draw), output, force)
     _report_failures(failures, len(paths))
+
+
+def _one_questionnaire(outcomes: Iterable[Outcome[Result]], failures: list[Outcome[Any]]) -> list[Result]:
+    """The scored sheets of the first sheet's questionnaire; the others join the failures, as in CSV."""
+    from stufenplan_cli.exports import refused
+    from stufenplan_cli.tabular import other_questionnaire
+
+    results: list[Result] = []
+    for outcome in outcomes:
+        r = outcome.value
+        if r is None:
+            continue
+        first = results[0].questionnaire.id if results else r.questionnaire.id
+        if r.questionnaire.id != first:
+            failures.append(refused(outcome, other_questionnaire(first, r.questionnaire.id)))
+        else:
+            results.append(r)
+    return results
 
 
 def _stream_text(output: Path | None, force: bool, write: Callable[[Any], None]) -> None:

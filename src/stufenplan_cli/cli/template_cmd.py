@@ -13,17 +13,22 @@ from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, handles_e
 @handles_errors
 def template(
     questionnaire: Annotated[
-        str, typer.Argument(metavar="ID_OR_FILE", help="Id (z. B. stufenplan) oder YAML-Datei.")
+        str, typer.Argument(metavar="ID_ODER_DATEI", help="Id (z. B. stufenplan) oder YAML-Datei.")
     ] = "stufenplan",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="In Datei schreiben statt auf stdout.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="DATEI", help="In Datei schreiben statt auf stdout."),
     ] = None,
     municipality: Annotated[
-        str, typer.Option("--municipality", "-m", help="Name der Kommune eintragen.")
+        str, typer.Option("--municipality", "-m", metavar="NAME", help="Name der Kommune eintragen.")
     ] = "",
     schema_url: Annotated[
         str | None,
-        typer.Option("--schema-url", help="Verweis auf das JSON Schema in der ersten Zeile (Pfad oder URL)."),
+        typer.Option(
+            "--schema-url",
+            metavar="PFAD_ODER_URL",
+            help="Verweis auf das JSON Schema in der ersten Zeile (Pfad oder URL).",
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
     questionnaires_dir: QuestionnairesDir = None,
@@ -32,7 +37,8 @@ def template(
 
     Mit --output wird das JSON Schema daneben abgelegt, damit Editoren den Bogen prüfen und ergänzen.
 
-    Beispiel: [bold]stufenplan template stufenplan -m "Gemeinde Musterhausen" -o musterhausen.yaml[/]
+    Beispiel:
+        [bold]stufenplan template -m "Gemeinde Musterhausen" -o musterhausen.yaml[/]
     """
     from stufenplan_cli.blank_sheet import DEFAULT_SCHEMA_REF, blank_sheet
 

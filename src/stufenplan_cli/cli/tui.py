@@ -7,17 +7,17 @@ Colours come from rich, which honours ``NO_COLOR``; every mark also works withou
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
-from rich.markup import escape
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from stufenplan_cli.cli.present import bar, percent
+from stufenplan_cli.cli.present import bar, percent, sentences
 from stufenplan_cli.interview import (
     KEY_ALL,
     KEY_BACK,
@@ -36,6 +36,7 @@ from stufenplan_cli.interview import (
     StageIntro,
     Step,
     check_meta,
+    values_text,
 )
 from stufenplan_cli.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer
 
@@ -99,13 +100,6 @@ def keys_table(values: str = "0, 1, 2, …") -> Table:
     return table
 
 
-def _values(options: Sequence[Option]) -> str:
-    values = [o.value for o in options]
-    if values == list(range(values[0], values[0] + len(values))):
-        return f"{values[0]}–{values[-1]}"
-    return ", ".join(str(v) for v in values)
-
-
 def answer_text(answer: Answer, options: Sequence[Option]) -> str:
     """An answer in words: ``2 – Teilweise``, ``weiß nicht``, with its note."""
     if answer.value == UNKNOWN:
@@ -129,23 +123,18 @@ def question_view(step: AskQuestion, hint: str = "", compact: int = 0) -> Group:
     """
     parts: list[RenderableType] = []
     stage = step.stage
-    parts.append(
-        Text(
-            f"Stufe {stage.id} von {step.stages} · {stage.title}",
-            style="bold cyan",
-            no_wrap=True,
-            overflow="ellipsis",
-        )
-    )
-    progress = bar(step.answered / step.total if step.total else 0.0, 20)
+    # the bar fills its last cell only when every question is answered
+    done = math.floor(20 * step.answered / step.total) / 20 if step.total else 0.0
+    progress = bar(done, 20)
     progress.stylize("cyan")
     parts.append(
         Text.assemble(
-            (f"Frage {step.number} von {step.total} · Stufe {stage.id}  ", "bold"),
+            (f"Frage {step.number} von {step.total} · Stufe {stage.id} von {step.stages}  ", "bold"),
             progress,
             f"  {step.answered} beantwortet",
         )
     )
+    parts.append(Text(stage.title, style="bold cyan"))
     if not compact:
         parts.append(Rule(style="dim"))
     title = Text(step.question.text, style="bold")
@@ -183,7 +172,8 @@ def question_view(step: AskQuestion, hint: str = "", compact: int = 0) -> Group:
 def keys_line(options: Sequence[Option]) -> Text:
     """The keys in one line, under every question."""
     return Text(
-        f"{_values(options)} · w weiß nicht · n nicht zutreffend · z zurück · ? Hilfe · q Ende", style="dim"
+        f"{values_text(options)} · w weiß nicht · n nicht zutreffend · z zurück · ? Hilfe · q Ende",
+        style="dim",
     )
 
 
@@ -198,7 +188,8 @@ def help_view(step: AskQuestion, compact: bool = False) -> Group:
         Text(question.help or "Zu dieser Frage gibt es keinen Hilfetext."),
     ]
     if question.example:
-        parts += [Text(), Text.assemble(("Beispiel: ", "bold"), question.example)]
+        # examples start with the place ("Detmold: …"); a heading of its own avoids a second colon
+        parts += [Text(), Text("Beispiel aus der Praxis", style="bold"), Text(question.example)]
     if question.key:
         parts += [
             Text(),
@@ -210,8 +201,8 @@ def help_view(step: AskQuestion, compact: bool = False) -> Group:
     if compact:
         parts += [Text(), keys_line(step.options)]
     else:
-        parts += [Text(), Text("Tasten", style="bold"), keys_table(_values(step.options))]
-    parts += [Text(), Text("Weiter mit Enter", style="dim")]
+        parts += [Text(), Text("Tasten", style="bold"), keys_table(values_text(step.options))]
+    parts += [Text(), Text("Enter: zurück zur Frage · oder gleich hier antworten", style="dim")]
     return Group(*parts)
 
 
@@ -247,12 +238,10 @@ def intro_view(step: StageIntro, path: Path | None, hint: str) -> Group:
     ]
     if stage.goal:
         parts += [Text(stage.goal), Text()]
-    count = (
-        f"{step.questions} Fragen"
-        if step.asked >= step.questions
-        else f"{step.asked} von {step.questions} Fragen"
-    )
-    parts.append(Text(f"{count} · Schwelle für diese Stufe: {percent(stage.threshold)}", style="dim"))
+    count = f"{step.questions} Fragen"
+    if step.asked < step.questions:  # --review, or revisiting from the review
+        count += f", davon {step.asked} zur Überprüfung"
+    parts.append(Text(f"{count} · Schwelle: {percent(stage.threshold)} der möglichen Punkte", style="dim"))
     if path is not None:
         parts.append(Text(f"Antwortbogen: {path}", style="dim"))
     parts.append(Text())
@@ -262,8 +251,13 @@ def intro_view(step: StageIntro, path: Path | None, hint: str) -> Group:
     return Group(*parts)
 
 
-def review_view(step: Review, hint: str, per_group: int = 1000, width: int = 80) -> Group:
-    """What is still open; each list shows at most ``per_group`` lines (the rest is counted)."""
+def review_view(
+    step: Review, hint: str, per_group: int = 1000, width: int = 80, spaced: bool = True
+) -> Group:
+    """What is still open; each list shows at most ``per_group`` lines (the rest is counted).
+
+    ``spaced`` puts a blank line before each list; it goes first when the screen is short.
+    """
     answered = step.total - len(step.unanswered)
     parts: list[RenderableType] = [
         Text("Überprüfung vor dem Abschluss", style="bold cyan"),
@@ -279,6 +273,8 @@ def review_view(step: Review, hint: str, per_group: int = 1000, width: int = 80)
     if not shown:
         parts.append(Text("Alles beantwortet – nichts ist offen.", style="green"))
     for title, items, meaning in shown:
+        if spaced:
+            parts.append(Text())
         parts.append(Text.assemble((f"{title} ({len(items)})", "bold"), (f" – {meaning}", "dim")))
         table = Table.grid(padding=(0, 1))
         table.add_column(justify="right", no_wrap=True, style="bold", min_width=4)
@@ -303,42 +299,63 @@ def review_view(step: Review, hint: str, per_group: int = 1000, width: int = 80)
 # ----- the screens -----
 
 
-def welcome(screen: Screen, q: Questionnaire, path: Path | None, lines: Sequence[str]) -> bool:
-    """The start: what this is, the keys, where the answers go. False if the user quits here."""
-    import textwrap
+def welcome(
+    screen: Screen, q: Questionnaire, path: Path | None, lines: Sequence[str], to_ask: int | None = None
+) -> bool:
+    """The start: what this is, the keys, where the answers go. False if the user quits here.
 
-    def view(description: list[str]) -> Group:
+    ``to_ask``: how many questions a resumed sheet still asks, for the time it takes.
+    On a short screen the keys shrink to one line first, then the description loses whole
+    sentences from its end; it is never cut inside a sentence.
+    """
+    said = sentences(q.description or "")
+    left = len(q.questions) if to_ask is None else to_ask
+    minutes = max(5, 5 * math.ceil(left / 5))  # about a minute a question, in steps of five
+    duration = f" · Dauer etwa {minutes} Minuten" if to_ask is None else f" · noch etwa {minutes} Minuten"
+    if to_ask == 0:
+        duration = ""
+
+    def view(count: int, all_keys: bool) -> Group:
+        text = " ".join(said[:count]) + (" …" if count < len(said) else "")
         parts: list[RenderableType] = [
             Text(q.title, style="bold cyan", overflow="ellipsis", no_wrap=True),
             Rule(style="cyan"),
-            *(Text(line) for line in description),
+        ]
+        if text.strip(" …"):
+            parts.append(Text(text))
+        parts += [
             Text(
-                f"{len(q.questions)} Fragen in {len(q.stages)} Stufen · Dauer etwa {max(5, len(q.questions))} Minuten",
+                f"{len(q.questions)} Fragen in {len(q.stages)} Stufen{duration}",
                 style="dim",
             ),
             Text(),
             Text("Tasten", style="bold"),
-            keys_table(),
+            keys_table() if all_keys else keys_grid(),
             Text(),
         ]
         if path is not None:
             parts.append(Text(f"Antwortbogen: {path}", style="bold"))
         parts += [Text(line) for line in lines]
-        parts.append(
-            Text(
-                "Jede Antwort wird sofort gespeichert; q oder Strg+C unterbricht.",
-                style="dim",
-            )
-        )
+        parts.append(Text("Jede Antwort wird sofort gespeichert; q oder Strg+C unterbricht.", style="dim"))
         parts.append(Text("Weiter mit Enter · q beenden", style="dim"))
         return Group(*parts)
 
-    description = textwrap.wrap(" ".join((q.description or "").split()), width=screen.console.width - 1)
-    shown = description
-    while len(shown) > 1 and not screen.fits(view(shown)):
-        shown = [*description[: len(shown) - 2], description[len(shown) - 2] + " …"]
-    screen.show(view(shown))
+    whole = len(said)
+    views = [view(whole, True), view(whole, False), *(view(n, False) for n in range(whole - 1, -1, -1))]
+    screen.show(fitted(screen, views))
     return screen.ask().strip().lower() != KEY_QUIT
+
+
+def keys_grid() -> Table:
+    """Every key in four rows of two, for the start screen when the full table does not fit."""
+    table = Table.grid(padding=(0, 2))
+    for style in ("bold", "", "bold", ""):
+        table.add_column(style=style, no_wrap=True)
+    table.add_row("0, 1, 2, …", "Antwort, Anmerkung dahinter", "Enter", "behalten oder überspringen")
+    table.add_row(KEY_UNKNOWN, "weiß nicht", KEY_BACK, "zurück")
+    table.add_row(KEY_NA, "nicht zutreffend", KEY_HELP, "Hilfe zur Frage")
+    table.add_row("", "", KEY_QUIT, "speichern und beenden")
+    return table
 
 
 def ask_name(screen: Screen, preset: str | None = None, path: Path | None = None) -> str | None:
@@ -384,13 +401,16 @@ def run(screen: Screen, interview: Interview, path: Path, notice: str = "") -> b
             line = screen.ask()  # an answer typed at the help screen counts for the question
             outcome = interview.handle(line) if line.strip() else Outcome("moved")
         hint = outcome.hint if outcome.kind == "hint" else ""
+        if outcome.kind == "skipped" and isinstance(step, AskQuestion):
+            hint = f"Frage {step.number} übersprungen; sie bleibt offen bis zur Überprüfung am Ende."
         if outcome.kind == "help":
-            hint = step.field.hint if isinstance(step, AskMeta) else _STEP_KEYS[type(step)]
+            hint = step.field.hint if isinstance(step, AskMeta) else _STEP_HELP[type(step)]
 
 
-_STEP_KEYS: dict[type, str] = {
-    StageIntro: "Enter: weiter · z zurück · q speichern und beenden",
-    Review: "Enter: abschließen · a: alle aufgeführten durchgehen · Nummer: diese Frage ändern",
+# What ``?`` says where there is no question to explain (the key lines are on screen already).
+_STEP_HELP: dict[type, str] = {
+    StageIntro: "Enter zeigt die erste Frage; zu jeder Frage gibt es mit ? eine Hilfe.",
+    Review: "„weiß nicht“ und Unbeantwortetes zählen 0 Punkte; „nicht zutreffend“ zählt nicht mit.",
 }
 
 
@@ -404,18 +424,81 @@ def view_of(screen: Screen, step: Step, path: Path, hint: str) -> Group:
         return intro_view(step, path, hint)
     longest = max(len(step.unanswered), len(step.unknown), len(step.not_applicable), 1)
     width = screen.console.width
-    return fitted(screen, [review_view(step, hint, n, width) for n in range(longest, 0, -1)])
+    views = [
+        review_view(step, hint, n, width, spaced) for n in range(longest, 0, -1) for spaced in (True, False)
+    ]
+    return fitted(screen, views)
 
 
 def show_result(screen: Screen, result: Result, q: Questionnaire, report_command: str, path: Path) -> None:
-    """The end: placement, stage bars, profile, the next steps and how to get the report."""
-    from stufenplan_cli.cli.present import print_result_detail, stage_name
+    """The end: placement, stage bars, profile, then the next steps and how to get the report.
 
-    screen.show(Text("Ergebnis der Selbsteinschätzung", style="bold cyan"), Rule(style="cyan"))
-    print_result_detail(screen.console, result, q, steps=3)
-    screen.console.print()
-    # The whole result is taller than 24 rows; what stays on screen repeats the placement.
-    screen.console.print(f"[bold]Einordnung:[/] {escape(stage_name(result))}")
-    screen.console.print(f"[bold]Antwortbogen:[/] {escape(str(path))}")
-    screen.console.print("[bold]Bericht für den Rat erstellen:[/]")
-    screen.console.print(Text(f"  {report_command}"), soft_wrap=True)
+    When all of it is taller than the screen, it comes in two parts with Enter in between, so the
+    placement and the bars are read before the next steps push them up (nothing is cleared, the
+    first part stays in the scrollback); the steps are shortened to whole sentences until they fit.
+    """
+    from stufenplan_cli.cli.present import print_next_steps, print_result_detail, render_to_text
+
+    console = screen.console
+
+    def overview(c: Console) -> None:
+        c.print(Rule(Text("Ergebnis der Selbsteinschätzung", style="bold cyan"), style="cyan", align="left"))
+        print_result_detail(c, result, q, steps=0)  # bars and profile; the steps follow below
+
+    def closing(brief: int) -> Callable[[Console], None]:
+        def draw(c: Console) -> None:
+            print_next_steps(c, result, q, 3, brief)
+            c.print()
+            c.print(Text.assemble(("Antwortbogen: ", "bold"), str(path)))
+            c.print(Text("Bericht für den Rat erstellen:", style="bold"))
+            c.print(Text(shell_lines(report_command, c.width)), soft_wrap=True)
+
+        return draw
+
+    def height(draw: Callable[[Console], None]) -> int:
+        return len(render_to_text(draw, console.width).rstrip("\n").split("\n"))
+
+    rows = console.size.height - 1  # the prompt line
+    screen.show()
+    overview(console)
+    if not console.is_terminal or height(overview) + height(closing(0)) <= rows:
+        closing(0)(console)
+        return
+    # the steps come on a second screen, as full as it allows; the report has them in full
+    last = next((closing(b) for b in (0, 1) if height(closing(b)) <= rows), closing(2))
+    console.print(Text("Weiter mit Enter: die nächsten Schritte und der Befehl für den Bericht", style="dim"))
+    try:
+        screen.ask()
+    except KeyboardInterrupt:  # everything is saved; the rest is shown all the same
+        console.print()
+    last(console)
+
+
+def shell_lines(command: str, width: int, indent: int = 2) -> str:
+    """A shell command indented for the screen, broken with ``\\`` between words rather than by the terminal.
+
+    A line the terminal wraps by itself (``--format html`` / ``,pdf``) looks broken; these lines
+    still run as they are when copied.
+    """
+    import shlex
+
+    units: list[list[str]] = []
+    for word in shlex.split(command):  # an option stays on one line with its value
+        if units and len(units[-1]) == 1 and units[-1][0].startswith("-") and not word.startswith("-"):
+            units[-1].append(shlex.quote(word))
+        else:
+            units.append([shlex.quote(word)])
+    room = width - indent - 4  # a continued line: indented by two more and ending in " \\"
+    words = [part for unit in units for part in ([" ".join(unit)] if len(" ".join(unit)) <= room else unit)]
+    lines: list[str] = []
+    line = " " * indent
+    for index, word in enumerate(words):
+        bare = line.strip() == ""
+        room_left = width if index == len(words) - 1 else width - 2  # a line that goes on ends in " \\"
+        if not bare and len(line) + 1 + len(word) > room_left:
+            lines.append(line + " \\")
+            line = " " * (indent + 2) + word
+        else:
+            line += ("" if bare else " ") + word
+    lines.append(line)
+    return "\n".join(lines)

@@ -13,7 +13,9 @@ from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, handles_e
 def validate(
     files: Annotated[
         list[str],
-        typer.Argument(metavar="FILE...", help="Fragebögen oder Antwortbögen (YAML), Verzeichnisse, Muster."),
+        typer.Argument(
+            metavar="DATEI...", help="Fragebögen oder Antwortbögen (YAML), Verzeichnisse, Muster."
+        ),
     ],
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
@@ -21,7 +23,8 @@ def validate(
 
     Meldet alle Probleme einer Datei mit Datei:Zeile. Exit-Code 1, wenn eine Datei ungültig ist.
 
-    Beispiel: [bold]stufenplan validate workshop/*.yaml[/]
+    Beispiel:
+        [bold]stufenplan validate workshop/*.yaml[/]
     """
     from rich.markup import escape
 

@@ -117,6 +117,12 @@ class Disagreement(Strict):
     values: dict[str, AnswerValue] = Field(description="Antwort je Gruppe")
     spread: int = Field(ge=0, description="größter minus kleinster Wert")
 
+    @field_validator("values", mode="before")
+    @classmethod
+    def _aliases(cls, raw: object) -> object:
+        """'weiß nicht' and 'nicht zutreffend' as written in a merged sheet, like in its answers."""
+        return {k: normalise_value(v) for k, v in raw.items()} if isinstance(raw, dict) else raw
+
 
 class MergeInfo(Strict):
     """Recorded in a sheet made by ``stufenplan merge``: where it came from and what to discuss."""

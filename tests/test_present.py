@@ -1,0 +1,42 @@
+"""Terminal renderings shared by ``score`` and ``assess``: what a reader sees must agree with the result."""
+
+from __future__ import annotations
+
+from stufenplan_cli.catalog import Catalog
+from stufenplan_cli.cli.present import print_result_detail, render_to_text, score_percent, score_table
+from stufenplan_cli.sheets import score_file
+from tests.conftest import DATA
+
+
+def test_a_score_just_below_its_threshold_never_shows_as_the_threshold() -> None:
+    assert score_percent(0.598, 0.6, met=False) == "59 %"  # round() would say 60 %
+    assert score_percent(0.5949, 0.6, met=False) == "59 %"  # other scores round as everywhere
+    assert score_percent(0.5897, 0.6, met=False) == "59 %"
+    assert score_percent(0.6449, 0.65, met=False) == "64 %"
+    assert score_percent(0.598, 0.6, met=True) == "60 %"  # met within the scoring tolerance
+    assert score_percent(0.0, 0.6, met=False) == "0 %"
+    assert score_percent(None, 0.6, met=False) == "–"
+
+
+def test_stage_lines_and_table_show_an_open_stage_below_its_threshold() -> None:
+    cat = Catalog(extra_dirs=[DATA])
+    result = score_file(DATA / "mini-sheet.yaml", cat)
+    q = cat.by_id("mini")
+    first = result.stages[0].model_copy(update={"score": 0.598, "score_met": False, "reached": False})
+    result = result.model_copy(update={"stages": [first, *result.stages[1:]], "stage": 0})
+    text = render_to_text(lambda c: print_result_detail(c, result, q), width=100)
+    assert "59 % / 60 %  offen" in text
+    assert "60 % / 60 %" not in text
+    table = render_to_text(lambda c: c.print(score_table([result])), width=100)
+    assert "59 %" in table and "60 %" not in table.split("Einordnung")[1].split("\n", 1)[1]
+
+
+def test_a_shortened_dimension_title_has_no_space_before_its_ellipsis() -> None:
+    cat = Catalog(extra_dirs=[DATA])
+    result = score_file(DATA / "mini-sheet.yaml", cat)
+    long = "Smart City als Erprobungsfeld für neue Arbeitsweisen und Kooperationen nutzen"
+    dims = [d.model_copy(update={"title": long}) for d in result.dimensions]
+    result = result.model_copy(update={"dimensions": dims})
+    text = render_to_text(lambda c: print_result_detail(c, result, cat.by_id("mini")), width=80)
+    assert "Smart City als Erprobungsfeld für neue Arbeitsweisen…" in text
+    assert " …" not in text
