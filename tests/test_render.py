@@ -7,6 +7,7 @@ and commit the new files together with the template change.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import html
 import io
@@ -26,6 +27,7 @@ from stufenplan_cli.errors import MissingExtra
 from stufenplan_cli.loading import parse
 from stufenplan_cli.models.questionnaire import Questionnaire
 from stufenplan_cli.models.result import Result
+from stufenplan_cli.models.sheet import Target
 from stufenplan_cli.render import render
 from stufenplan_cli.render.charts import Step, bar_chart, heatmap, stage_ladder
 from stufenplan_cli.render.context import build_context
@@ -188,7 +190,7 @@ def test_no_stage_and_top_stage_read_correctly(fmt: str) -> None:
     _, q = scored(DATA / "roadmap-sheet.yaml")
     empty = score(q, make_sheet(q, {}, name="Gemeinde Leerdorf"))
     text = str(render(empty, q, fmt))
-    assert "noch keine der 4 Stufen" in text and "Der Einstieg ist Stufe 1" in text
+    assert "noch keine der vier Stufen" in text and "Der Einstieg ist Stufe 1" in text
     assert "nicht beantwortet" in text and "Leerdorf" in text
     full = {x.id: max(o.value for o in q.options_for(x)) for x in q.questions}
     top = score(q, make_sheet(q, full, name="Stadt Vollhausen"))
@@ -363,6 +365,12 @@ def test_first_sentence_keeps_abbreviations() -> None:
         ("Eichenzell", "Gemeinde", "hat Eichenzell", "Der Gemeinderat der Gemeinde Eichenzell"),
         ("Markt Irgendwo", None, "hat der Markt Irgendwo", "Der Marktgemeinderat des Marktes Irgendwo"),
         ("Musterdorf", None, "hat Musterdorf", "Der [Rat] von Musterdorf"),
+        (
+            "Vorbildstadt",
+            "Große Kreisstadt",
+            "hat Vorbildstadt",
+            "Der Stadtrat der Großen Kreisstadt Vorbildstadt",
+        ),
     ],
 )
 def test_municipality_named_with_correct_articles(
@@ -430,3 +438,79 @@ def test_assess_end_screen_names_the_reports_three_measures(path: Path) -> None:
     numbered = [line.strip() for line in screen.splitlines() if re.match(r"\s+\d\. Stufe", line)]
     assert len(top) == 3
     assert [line.split(" · ")[-1] for line in numbered] == [m["text"] for m in top]
+
+
+def test_summary_counts_one_year_and_warns_when_many_answers_are_open() -> None:
+    from tests.conftest import make_sheet
+
+    _, q = scored(DATA / "roadmap-sheet.yaml")
+    first = q.questions[0].id
+    sheet = make_sheet(q, {first: 3}, name="Gemeinde Offenbach").model_copy(
+        update={"assessed_on": dt.date(2028, 5, 1), "target": Target(stage=2, year=2029)}
+    )
+    md = str(render(score(q, sheet), q, "md"))
+    assert "es bleibt ein Jahr." in md  # not "es bleiben eine Jahr"
+    assert "ohne Antwort" in md and "Die Einordnung ist deshalb nur vorläufig" in md
+    sheet = sheet.model_copy(update={"target": Target(stage=2, year=2031)})
+    assert "es bleiben drei Jahre." in str(render(score(q, sheet), q, "md"))
+
+
+def test_all_answered_sheet_is_not_called_provisional() -> None:
+    result, q = scored(DATA / "roadmap-sheet.yaml")
+    assert "nur vorläufig" not in str(render(result, q, "md"))
+
+
+def test_merged_notes_keep_one_group_per_line_and_the_summary_names_the_groups() -> None:
+    result, q = scored(DATA / "roadmap-merged.yaml")
+    question = result.questions[0]
+    notes = "Rat: eins\nVerwaltung: <zwei>"
+    questions = [x.model_copy(update={"note": notes}) if x.id == question.id else x for x in result.questions]
+    changed = result.model_copy(update={"questions": questions})
+    md = str(render(changed, q, "md"))
+    assert "Rat: eins<br>Verwaltung: \\<zwei\\>" in md
+    page = str(render(changed, q, "html"))
+    assert "Rat: eins<br>Verwaltung: &lt;zwei&gt;" in page
+    assert "Die Einschätzung fasst die Bögen von drei Gruppen zusammen (Verwaltung, Rat, Bürgerschaft)" in md
+    assert "Abschnitt „Diskussionsbedarf“" in md
+
+
+def test_method_section_names_the_questionnaires_sources() -> None:
+    result, q = scored(Path(__file__).parents[1] / "examples" / "musterstadt.yaml")
+    assert q.references, "the bundled questionnaire lists its sources"
+    md = str(render(result, q, "md"))
+    method = md.split("### Quellen", 1)[1]
+    for reference in q.references:
+        assert md_escape(reference.title) in method
+    assert "### Quellen" not in str(render(*scored(DATA / "roadmap-sheet.yaml"), "md"))
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "heading", "target"),
+    [
+        ("Landkreis Meißen", "Landkreis", "## Wo der Landkreis steht", "Ziel des Landkreises ist Stufe 3"),
+        ("Amt Süderbrarup", "Amt", "## Wo das Amt steht", "Ziel des Amtes ist Stufe 3"),
+        ("Musterdorf", None, "## Wo die Kommune steht", "Ziel der Kommune ist Stufe 3"),
+    ],
+)
+def test_running_text_calls_the_municipality_by_its_kind(
+    name: str, kind: str | None, heading: str, target: str
+) -> None:
+    result, q = scored(DATA / "roadmap-sheet.yaml")
+    municipality = result.municipality.model_copy(update={"name": name, "kind": kind})
+    md = str(render(result.model_copy(update={"municipality": municipality}), q, "md"))
+    assert heading in md and target in md
+
+
+def test_top_stage_roadmap_has_no_next_stage_columns() -> None:
+    from tests.conftest import make_sheet
+
+    _, q = scored(DATA / "roadmap-sheet.yaml")
+    answers = {x.id: max(o.value for o in q.options_for(x)) for x in q.questions}
+    first = q.questions_of_stage(1)[-1]
+    answers[first.id] = answers[first.id] - 1
+    result = score(q, make_sheet(q, answers, name="Stadt Obenauf"))
+    assert result.stage == len(result.stages)
+    md = str(render(result, q, "md"))
+    assert "| Ebene | Maßnahmen (Nr.) |" in md and "Nächste Stufe (Nr.)" not in md
+    assert "### Erreichte Stufen festigen" in md and "Danach:" not in md
+    assert "Die Roadmap auf einen Blick" not in md  # one part only: the overview would repeat it

@@ -176,6 +176,7 @@ def build_context(
             "version": questionnaire.version,
             "title": questionnaire.title,
             "description": questionnaire.description,
+            "references": [r.model_dump(mode="json") for r in questionnaire.references],
         },
         "assessed_on": result.assessed_on,
         "assessor": result.assessor,

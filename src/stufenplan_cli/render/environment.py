@@ -42,6 +42,22 @@ def _escape_block_start(match: re.Match[str]) -> str:
     return f"{match.group(1)}\\{match.group(4)}"
 
 
+def md_lines(value: object) -> str:
+    """A multi-line note for a Markdown table cell: each line escaped, lines joined by ``<br>``."""
+    if value is None:
+        return ""
+    return "<br>".join(md_escape(line) for line in str(value).splitlines() if line.strip())
+
+
+def html_lines(value: object) -> object:
+    """A multi-line note in HTML: each line escaped, lines joined by ``<br>`` (merged notes, one per group)."""
+    from markupsafe import Markup, escape
+
+    if value is None:
+        return Markup("")
+    return Markup("<br>").join(escape(line) for line in str(value).splitlines() if line.strip())
+
+
 def percent(value: object, sep: str = " ") -> str:
     """``0.62`` → ``62 %``; ``None`` → ``–``."""
     if value is None:
@@ -117,17 +133,19 @@ def report_environment(flavour: Flavour, template_dir: Path | None = None) -> An
         env.filters["em"] = lambda v: Markup("<em>%s</em>") % ("" if v is None else str(v))
         env.filters["bold"] = lambda v: Markup("<strong>%s</strong>") % v
         env.filters["svg"] = Markup
+        env.filters["lines"] = html_lines
         env.filters["css_string"] = css_string
         env.filters["bracketed"] = lambda v: Markup(
             _PLACEHOLDER.sub(r'<span class="placeholder">\1</span>', str(escape(v)))
         )
     else:
         env.filters["t"] = md_escape
-        env.filters["pct"] = percent
+        env.filters["pct"] = percent  # plain space: Markdown is edited as text (and shared with compare.md)
         env.filters["strong"] = lambda v: f"**{md_escape(v)}**"
         env.filters["em"] = lambda v: f"*{md_escape(v)}*"
         env.filters["bold"] = lambda v: f"**{v}**"  # text already formatted (escaped) by a macro
         env.filters["bracketed"] = lambda v: v
+        env.filters["lines"] = md_lines
     env.filters["num"] = number
     env.filters["capfirst"] = capfirst
     env.filters["first_sentence"] = first_sentence
