@@ -381,6 +381,22 @@ def test_timeline_without_stage_change_says_unchanged(tmp_path: Path) -> None:
     assert "✓ Stufe erreicht." not in result.stdout  # no legend for a mark that does not occur
 
 
+@pytest.mark.parametrize(
+    ("dated", "sentence"), [(1, "Ein Bogen hat kein Datum"), (0, "Zwei Bögen haben kein Datum")]
+)
+def test_timeline_names_undated_sheets_in_correct_german(tmp_path: Path, dated: int, sentence: str) -> None:
+    paths = [
+        write(
+            tmp_path / f"{i}.yaml",
+            sheet("Bedorf", REGION["Bedorf"], **({"assessed_on": dt.date(2026, 3, 1)} if i < dated else {})),
+        )
+        for i in range(2)
+    ]
+    result = runner.invoke(app, ["compare", *map(str, paths), *QDIR])
+    assert result.exit_code == 0, result.output
+    assert sentence in result.stdout
+
+
 def test_common_gaps_go_stage_by_stage_and_the_document_details_the_first_ones(
     tmp_path: Path, mini: Any
 ) -> None:
