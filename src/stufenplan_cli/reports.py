@@ -76,6 +76,11 @@ def serial_below(formats: Iterable[str]) -> int:
     return 2 if "pdf" in formats else SERIAL_BELOW
 
 
+def chunk_size(formats: Iterable[str]) -> int | None:
+    """One sheet per task for PDFs, to balance the workers; text reports in batch's usual chunks."""
+    return 1 if "pdf" in formats else None
+
+
 def refuse_existing(targets: Sequence[Path]) -> None:
     """Raise one OutputExists naming how many of ``targets`` exist already and the first few; before any writing."""
     existing = [p for p in targets if p.exists()]

@@ -142,7 +142,7 @@ def report(
     from stufenplan_cli.batch import Settings, WithQuestionnaire, score_many
     from stufenplan_cli.errors import OutputExists, StufenplanError
     from stufenplan_cli.inputs import expand
-    from stufenplan_cli.reports import ReportJob, refuse_existing, serial_below
+    from stufenplan_cli.reports import ReportJob, chunk_size, refuse_existing, serial_below
     from stufenplan_cli.writing import write_bytes_atomic
 
     formats = parse_formats(format)
@@ -155,9 +155,7 @@ def report(
 
     settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
     job = WithQuestionnaire(ReportJob(tuple(formats), template_dir))
-    outcomes = score_many(
-        paths, settings, job, workers=workers, chunk_size=1, serial_below=serial_below(formats)
-    )
+    outcomes = score_many(paths, settings, job, workers, chunk_size(formats), serial_below(formats))
     failures: list[StufenplanError] = []
     written = 0
     with closing(with_progress(outcomes, len(paths), "Erstelle Berichte")) as progress:
