@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -29,14 +28,10 @@ def percent(value: float | None) -> str:
 
 
 def score_percent(score: float | None, threshold: float, met: bool) -> str:
-    """A stage score as a percentage that never looks like its threshold when it is below it.
+    """A stage score as a percentage that never looks like its threshold when it is below it."""
+    from stufenplan_cli.scoring import shown_score
 
-    59.8 % against a 60 % threshold would round to ``60 %`` next to ``offen``; it shows ``59 %``.
-    Every other score is rounded as usual.
-    """
-    if score is None or met:
-        return percent(score)
-    return f"{min(round(score * 100), math.ceil(threshold * 100 - 1e-9) - 1):d} %"
+    return percent(shown_score(score, threshold, met))
 
 
 def bar(value: float | None, width: int = 20, threshold: float | None = None) -> Text:
