@@ -202,6 +202,21 @@ def sentences(text: str) -> list[str]:
     return [part for part in _SENTENCE_END.split(" ".join(text.split())) if part]
 
 
+def _basis(r: Result) -> str:
+    """What the placement rests on: date, questionnaire and how the questions were answered."""
+    total = r.answered + r.unknown + r.not_applicable + r.missing
+    counted = f"{r.answered} von {total} Fragen mit Wert"
+    for n, word in (
+        (r.unknown, "„weiß nicht“"),
+        (r.not_applicable, "nicht zutreffend"),
+        (r.missing, "offen"),
+    ):
+        if n:
+            counted += f", {n} {word}"
+    date = f"Stand {german_date(r.assessed_on)}" if r.assessed_on else "ohne Datum"
+    return f"{date} · Fragebogen {r.questionnaire.id} {r.questionnaire.version} · {counted}"
+
+
 def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: int | None = None) -> None:
     """Stage bars, what blocks the next stage, and the dimension profile of one sheet.
 
@@ -220,6 +235,8 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
                 f" {score_percent(s.score, s.threshold, s.score_met):>5} / {percent(s.threshold)}  {status}",
             )
         )
+    if steps is None:  # the end of assess has no room for it and has just saved the sheet
+        console.print(Padding(Text(_basis(r), style="dim"), (0, 0, 0, 2)))
     if r.next_stage is not None and steps is None:
         n = r.next_stage
         console.print(f"\n[bold]Was zu Stufe {n.id} fehlt:[/]")
