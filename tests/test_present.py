@@ -40,3 +40,14 @@ def test_a_shortened_dimension_title_has_no_space_before_its_ellipsis() -> None:
     text = render_to_text(lambda c: print_result_detail(c, result, cat.by_id("mini")), width=80)
     assert "Smart City als Erprobungsfeld für neue Arbeitsweisen…" in text
     assert " …" not in text
+
+
+def test_a_bar_below_its_threshold_stops_short_of_the_mark_and_one_above_reaches_it() -> None:
+    from stufenplan_cli.cli.present import bar
+
+    below, at, above = (bar(v, 20, 0.6).plain for v in (0.58, 0.6, 0.61))
+    assert below == "█" * 11 + "░┃" + "░" * 7  # 58 % rounds to 12 cells, which would touch the mark
+    assert at == above == "█" * 12 + "┃" + "░" * 7
+    assert bar(0.9, 20, 0.6).plain == "█" * 12 + "┃" + "█" * 5 + "░" * 2
+    assert bar(None, 10, 0.5).plain == "░" * 5 + "┃" + "░" * 4
+    assert bar(0.5, 10).plain == "█" * 5 + "░" * 5

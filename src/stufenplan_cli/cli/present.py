@@ -37,11 +37,13 @@ def score_percent(score: float | None, threshold: float, met: bool) -> str:
 def bar(value: float | None, width: int = 20, threshold: float | None = None) -> Text:
     """A horizontal bar with a threshold mark; plain characters so it survives NO_COLOR and copy/paste."""
     filled = 0 if value is None else round(max(0.0, min(1.0, value)) * width)
-    cells = ["█"] * filled + ["░"] * (width - filled)
-    if threshold is not None:
-        mark = min(width - 1, round(threshold * width))
-        cells[mark] = "┃"
     reached = value is not None and threshold is not None and value >= threshold - 1e-9
+    mark = None if threshold is None else min(width - 1, round(threshold * width))
+    if mark is not None and not reached:
+        filled = min(filled, max(0, mark - 1))  # a score below the threshold stops short of the mark
+    cells = ["█"] * filled + ["░"] * (width - filled)
+    if mark is not None:
+        cells[mark] = "┃"
     return Text("".join(cells), style="green" if reached else "yellow")
 
 
