@@ -58,3 +58,14 @@ def test_next_steps_are_headed_by_the_measure_name_and_keep_it_whole_when_brief(
     assert "Ersten Anwendungsfall mit einem Fachamt als Pilot starten" in " ".join(brief.split())
     assert "Wählen Sie" not in brief and "…" in brief
     assert "Vollständig stehen die Empfehlungen im Bericht." in brief
+
+
+def test_a_bar_below_its_threshold_stops_short_of_the_mark_and_one_above_reaches_it() -> None:
+    from stufenplan_cli.cli.present import bar
+
+    below, at, above = (bar(v, 20, 0.6).plain for v in (0.58, 0.6, 0.61))
+    assert below == "█" * 11 + "░┃" + "░" * 7  # 58 % rounds to 12 cells, which would touch the mark
+    assert at == above == "█" * 12 + "┃" + "░" * 7
+    assert bar(0.9, 20, 0.6).plain == "█" * 12 + "┃" + "█" * 5 + "░" * 2
+    assert bar(None, 10, 0.5).plain == "░" * 5 + "┃" + "░" * 4
+    assert bar(0.5, 10).plain == "█" * 5 + "░" * 5
