@@ -437,7 +437,8 @@ def test_assess_end_screen_names_the_reports_three_measures(path: Path) -> None:
     screen = render_to_text(lambda c: print_result_detail(c, result, q, steps=3), width=400)
     numbered = [line.strip() for line in screen.splitlines() if re.match(r"\s+\d\. Stufe", line)]
     assert len(top) == 3
-    assert [line.split(" · ")[-1] for line in numbered] == [m["text"] for m in top]
+    # each step is headed by the measure's name, as in the report, or by its question when it has none
+    assert [line.split(" · ")[-1] for line in numbered] == [m["action"] or m["text"] for m in top]
 
 
 def test_summary_counts_one_year_and_warns_when_many_answers_are_open() -> None:

@@ -151,11 +151,12 @@ def score_table(results: Sequence[Result]) -> Table:
 
 
 def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int = 3, brief: int = 0) -> None:
-    """The first measures of the report's roadmap, each with its stage and recommendation.
+    """The first measures of the report's roadmap, each with its stage, name and recommendation.
 
     One ordering for the end of ``assess`` and the report, so both name the same next steps.
-    ``brief`` 1 keeps only the first sentence of each recommendation, 2 also puts the question
-    on one line, so the steps fit a 24-row screen; the report has them in full.
+    ``brief`` 1 keeps only the first sentence of each recommendation, 2 also puts the question on
+    one line, or shows a measure's name (action) without its recommendation, so the steps fit a
+    24-row screen; the report has them in full.
     """
     from rich.console import Group
 
@@ -178,11 +179,14 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
         text = Text.assemble((f"Stufe {question.stage}", "dim"))
         if qid in failed:
             text.append(" · Schlüsselfrage", style="magenta")
-        text.append(" · " + question.text)
-        if brief >= 2:
+        # the measure's name (action) heads the step, as in the report; else the open question
+        text.append(" · ")
+        text.append(question.action or question.text, style="bold" if question.action else "")
+        if brief >= 2 and not question.action:
             text.no_wrap, text.overflow = True, "ellipsis"
         lines: list[Text] = [text]
-        if question.recommendation:
+        # on a tight screen a named measure stands alone: cut, its name would lose the verb at the end
+        if question.recommendation and not (brief >= 2 and question.action):
             recommendation = sentences(question.recommendation)
             shown = recommendation[:1] if brief else recommendation
             cut = cut or len(shown) < len(recommendation)
