@@ -114,6 +114,29 @@ def test_quotes_in_sources_are_verbatim_in_the_seeds(catalog: Catalog, qid: str)
                 assert part in everything, (question.id, part)
 
 
+# The action is the measure's name in the roadmap and in the council's resolution ("Die Verwaltung wird
+# beauftragt, folgende Maßnahmen umzusetzen: …"): a short infinitive group, no address, no full stop.
+ACTION_MAX = 70
+VERB_ENDINGS = ("en", "ern", "eln")
+
+
+@pytest.mark.parametrize("qid", ["stufenplan", "kurzcheck"])
+def test_every_question_names_its_measure_in_a_short_infinitive_group(catalog: Catalog, qid: str) -> None:
+    q = catalog.by_id(qid)
+    for question in q.questions:
+        action = question.action
+        assert action, question.id
+        assert len(action) <= ACTION_MAX, (question.id, len(action))
+        assert not re.search(r"\b(Sie|Ihre?[mnrs]?)\b", action), (question.id, action)
+        assert not action.endswith((".", "!", ":", ";")), (question.id, action)
+        assert action[0].isupper(), (question.id, action)
+        assert action.split()[-1].endswith(VERB_ENDINGS), (question.id, action)
+        assert " zu " not in f" {action.split()[-2]} ", (question.id, action)
+    # every measure has a name of its own within a questionnaire
+    actions = [question.action for question in q.questions]
+    assert len(set(actions)) == len(actions), Counter(actions).most_common(3)
+
+
 def test_umlauts_are_written_as_umlauts() -> None:
     for path in (ROOT / "questionnaires").glob("*.yaml"):
         text = path.read_text(encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,33 @@ def test_python_m_entry_point() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.strip() == f"stufenplan {__version__}"
+
+
+def test_one_sheet_in_a_terminal_names_the_report_command_and_a_pipe_stays_clean(tmp_path: Path) -> None:
+    """The quick start ends on the score; in a terminal it says how the council report is made."""
+    import os
+    import shutil
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    from tests.conftest import ROOT
+
+    shutil.copy(ROOT / "examples" / "musterstadt.yaml", tmp_path / "mein bogen.yaml")
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "stufenplan_cli", "score", "mein bogen.yaml"],
+        cwd=str(tmp_path),
+        encoding="utf-8",
+        dimensions=(24, 80),
+        timeout=60,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    seen = re.sub(r"\x1b\[[0-9;]*m", "", child.before)  # NO_COLOR keeps bold and dim
+    assert "Stand 23.11.2026 · Fragebogen stufenplan 1.0 · 48 von 54 Fragen mit Wert" in seen
+    assert "Bericht für den Rat:\r\n  stufenplan report 'mein bogen.yaml' --format html,pdf" in seen
+
+    piped = runner.invoke(app, ["score", str(tmp_path / "mein bogen.yaml")])
+    assert piped.exit_code == 0 and "Bericht für den Rat" not in piped.output

@@ -422,6 +422,28 @@ def test_common_gaps_go_stage_by_stage_and_the_document_details_the_first_ones(
     assert "Eine weitere Frage ist ebenfalls" in rest and "– Stufe 3, Lücke in 4 von 4 (100 %)" in rest
 
 
+def test_common_gaps_lead_with_the_measure_name_where_the_questionnaire_has_one(
+    tmp_path: Path, mini: Any
+) -> None:
+    from stufenplan_cli.render.comparison import render_comparison
+
+    action = "Grundsatzbeschluss des Rates vorbereiten"
+    questions = [
+        q.model_copy(update={"action": action}) if q.id == "beschluss" else q for q in mini.questions
+    ]
+    named = mini.model_copy(update={"questions": questions})
+    answers = [{**FULL, "beschluss": 0, "kooperation": 0} for _ in range(5)]
+    paths = [write(tmp_path / f"{i}.yaml", sheet(f"Ort {i}", a)) for i, a in enumerate(answers)]
+    c = compare(profiles_of(paths), named)
+    md = render_comparison(c, "md", today=dt.date(2026, 11, 23))
+    html = render_comparison(c, "html", today=dt.date(2026, 11, 23))
+    assert f"| **{action}** – " in md and f"<strong>{action}</strong><br>" in html
+    # A region that stands together before the first stage (this crashed the template once).
+    assert "Noch keine der fünf Kommunen hat die erste Stufe erreicht" in md
+    kooperation = next(line for line in md.splitlines() if "verbindliche Kooperation" in line)
+    assert "**" not in kooperation  # a question without an action keeps its recommendation alone
+
+
 def test_heat_map_of_a_big_region_comes_in_pieces_that_fit_a_page(tmp_path: Path, mini: Any) -> None:
     from stufenplan_cli.render.comparison import render_comparison
 

@@ -40,3 +40,32 @@ def test_a_shortened_dimension_title_has_no_space_before_its_ellipsis() -> None:
     text = render_to_text(lambda c: print_result_detail(c, result, cat.by_id("mini")), width=80)
     assert "Smart City als Erprobungsfeld für neue Arbeitsweisen…" in text
     assert " …" not in text
+
+
+def test_next_steps_are_headed_by_the_measure_name_and_keep_it_whole_when_brief() -> None:
+    from stufenplan_cli.cli.present import print_next_steps
+
+    cat = Catalog(extra_dirs=[DATA])
+    q = cat.by_id("roadmap-test")
+    result = score_file(DATA / "roadmap-sheet.yaml", cat)
+    # roadmap order: s2-pilot (key, with an action), s2-rechte (no action), s2-werkzeuge (action)
+    full = " ".join(render_to_text(lambda c: print_next_steps(c, result, q), width=80).split())
+    assert "1. Stufe 2 · Schlüsselfrage · Ersten Anwendungsfall mit einem Fachamt als Pilot starten →" in full
+    assert "Wählen Sie mit einem Fachamt" in full and "wer die Lösung danach betreibt." in full
+    assert "2. Stufe 2 · Sichern Dienstleistungsverträge die Nutzungsrechte der Kommune? →" in full
+    # brief: the question is cut to one line, a named measure is never cut and stands without its text
+    brief = render_to_text(lambda c: print_next_steps(c, result, q, brief=2), width=60)
+    assert "Ersten Anwendungsfall mit einem Fachamt als Pilot starten" in " ".join(brief.split())
+    assert "Wählen Sie" not in brief and "…" in brief
+    assert "Vollständig stehen die Empfehlungen im Bericht." in brief
+
+
+def test_a_bar_below_its_threshold_stops_short_of_the_mark_and_one_above_reaches_it() -> None:
+    from stufenplan_cli.cli.present import bar
+
+    below, at, above = (bar(v, 20, 0.6).plain for v in (0.58, 0.6, 0.61))
+    assert below == "█" * 11 + "░┃" + "░" * 7  # 58 % rounds to 12 cells, which would touch the mark
+    assert at == above == "█" * 12 + "┃" + "░" * 7
+    assert bar(0.9, 20, 0.6).plain == "█" * 12 + "┃" + "█" * 5 + "░" * 2
+    assert bar(None, 10, 0.5).plain == "░" * 5 + "┃" + "░" * 4
+    assert bar(0.5, 10).plain == "█" * 5 + "░" * 5

@@ -437,7 +437,8 @@ def test_assess_end_screen_names_the_reports_three_measures(path: Path) -> None:
     screen = render_to_text(lambda c: print_result_detail(c, result, q, steps=3), width=400)
     numbered = [line.strip() for line in screen.splitlines() if re.match(r"\s+\d\. Stufe", line)]
     assert len(top) == 3
-    assert [line.split(" · ")[-1] for line in numbered] == [m["text"] for m in top]
+    # each step is headed by the measure's name, as in the report, or by its question when it has none
+    assert [line.split(" · ")[-1] for line in numbered] == [m["action"] or m["text"] for m in top]
 
 
 def test_summary_counts_one_year_and_warns_when_many_answers_are_open() -> None:
@@ -514,3 +515,20 @@ def test_top_stage_roadmap_has_no_next_stage_columns() -> None:
     assert "| Ebene | Maßnahmen (Nr.) |" in md and "Nächste Stufe (Nr.)" not in md
     assert "### Erreichte Stufen festigen" in md and "Danach:" not in md
     assert "Die Roadmap auf einen Blick" not in md  # one part only: the overview would repeat it
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_score_just_below_its_threshold_never_reads_as_reaching_it(fmt: str) -> None:
+    """59.8 % against 60 %: every document says 59 % and one point missing, never „60 % … nicht erreicht“."""
+    from stufenplan_cli.scoring import shown_score
+
+    result, q = scored(DATA / "roadmap-sheet.yaml")
+    assert result.stage == 1 and result.next_stage is not None
+    stages = [s.model_copy(update={"score": 0.598}) if s.id == 2 else s for s in result.stages]
+    nxt = result.next_stage.model_copy(update={"score": 0.598, "shortfall": 0.002})
+    text = str(render(result.model_copy(update={"stages": stages, "next_stage": nxt}), q, fmt))
+    plain = html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\u00a0", " ")
+    assert "59 %" in plain
+    assert not re.search(r"60 %[^.;|]{0,40}Schwelle (von )?60 %", plain)
+    assert shown_score(0.598, 0.6, met=False) == 0.59 and shown_score(0.598, 0.6, met=True) == 0.6
+    assert shown_score(0.594, 0.6, met=False) == 0.59 and shown_score(0.4, 0.6, met=False) == 0.4

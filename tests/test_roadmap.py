@@ -58,7 +58,10 @@ def test_measure_fields(example: Any) -> None:
     _, measures = example
     by_id = {m.question: m for m in measures}
     pilot = by_id["s2-pilot"]
-    assert pilot.measure == "Einen Anwendungsfall mit einem Fachamt auswählen und als Pilot starten."
+    # the measure's name from the questionnaire's action; the recommendation stays the explanation
+    assert pilot.action == "Ersten Anwendungsfall mit einem Fachamt als Pilot starten"
+    assert pilot.measure is not None and pilot.measure.startswith("Wählen Sie mit einem Fachamt")
+    assert pilot.measure.endswith("wer die Lösung danach betreibt.")
     assert pilot.why.label == "Nein" and pilot.why.value == 0 and pilot.why.max_value == 2
     assert pilot.why.note == "Parkraumsensorik liegt wegen Datenschutzfragen auf Eis"
     assert pilot.actor is not None and pilot.actor.title == "Fachämter"
@@ -70,6 +73,9 @@ def test_measure_fields(example: Any) -> None:
     assert werkzeuge.priority == pytest.approx(0.5)
     rechte = by_id["s2-rechte"]
     assert rechte.why.status == "unknown" and rechte.why.label is None and rechte.why.points == 0
+    assert (
+        rechte.action is None
+    )  # a question without an action: the templates fall back to the recommendation
     assert by_id["s4-wirkung"].why.status == "missing"
 
 

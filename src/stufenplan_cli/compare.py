@@ -168,6 +168,7 @@ class CommonGap(BaseModel):
     count: int
     applicable: int
     share: float
+    action: str | None = None
     recommendation: str | None = None
 
 
@@ -485,6 +486,7 @@ def region(
                     count=count,
                     applicable=applicable,
                     share=count / applicable,
+                    action=question.action,
                     recommendation=question.recommendation,
                 )
             )

@@ -50,6 +50,7 @@ class Measure(BaseModel):
     group: Group
     question: str
     text: str = Field(description="die Frage")
+    action: str | None = Field(default=None, description="Kurzname der Maßnahme (action der Frage)")
     measure: str | None = Field(description="die Empfehlung der Frage (recommendation)")
     why: Why
     stage: int
@@ -102,6 +103,7 @@ def _measure(questionnaire: Questionnaire, item: QuestionResult, placement: int,
         group=_group(item, placement),
         question=item.id,
         text=question.text,
+        action=question.action,
         measure=question.recommendation,
         why=Why(
             status=item.status,

@@ -6,6 +6,7 @@ municipality, so these rules are this tool's interpretation.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from stufenplan_cli.models.questionnaire import Question, Questionnaire
@@ -23,6 +24,19 @@ from stufenplan_cli.models.sheet import NOT_APPLICABLE, UNKNOWN, AnswerSheet
 KEY_MINIMUM = 0.5
 # Scores are sums of float products; a score that equals its threshold on paper must count as reached.
 TOLERANCE = 1e-9
+
+
+def shown_score(score: float | None, threshold: float, met: bool) -> float | None:
+    """A stage score rounded to whole percent as documents show it, never equal to a threshold it misses.
+
+    59.8 % against a 60 % threshold would read „60 %, Schwelle 60 %, nicht erreicht“; it shows 59 %.
+    """
+    if score is None:
+        return None
+    shown = round(score * 100)
+    if not met:
+        shown = min(shown, math.ceil(threshold * 100 - TOLERANCE) - 1)
+    return shown / 100
 
 
 def question_result(questionnaire: Questionnaire, question: Question, sheet: AnswerSheet) -> QuestionResult:

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, handles_errors, out
+from stufenplan_cli.cli.common import (
+    QuestionnairesDir,
+    catalog,
+    err,
+    handles_errors,
+    out,
+    questionnaire_args,
+    shell_command,
+)
 
 if TYPE_CHECKING:
     from stufenplan_cli.catalog import Catalog
@@ -84,7 +91,7 @@ def assess(
         raise UsageError(_no_terminal(q.id, path, preset))
 
     screen = Screen(out())
-    resume_args = _source_args(questionnaire, questionnaires_dir, None)
+    resume_args = questionnaire_args(questionnaire, questionnaires_dir, None)
     try:
         if not welcome(screen, q, path, _welcome_notes(state, preset, review), _to_ask(state, review)):
             return
@@ -110,8 +117,8 @@ def assess(
         _saved(path, resume_args)
         return
     result = score_file(path, cat, q)  # the very function ``stufenplan score`` uses, on the saved file
-    sources = _source_args(questionnaire, questionnaires_dir, "--questionnaire")
-    report = _command(["stufenplan", "report", str(path), *sources, "--format", "html,pdf"])
+    sources = questionnaire_args(questionnaire, questionnaires_dir, "--questionnaire")
+    report = shell_command(["stufenplan", "report", str(path), *sources, "--format", "html,pdf"])
     show_result(screen, result, q, report, path)
 
 
@@ -119,16 +126,14 @@ def _no_terminal(questionnaire_id: str, path: Path | None, name: str | None) -> 
     """Why there is no interview without a keyboard, and the two commands that do without one."""
     sheet = str(path) if path is not None else "bogen.yaml"
     if path is not None and path.exists():
-        first = f"  1. den Antwortbogen in einem Editor weiter ausfüllen: {_command([sheet])}"
+        first = f"  1. den Antwortbogen in einem Editor weiter ausfüllen: {shell_command([sheet])}"
     else:
         words = ["stufenplan", "template", questionnaire_id, *(["-m", name] if name else []), "-o", sheet]
-        first = (
-            f"  1. einen leeren Antwortbogen erzeugen und in einem Editor ausfüllen:\n     {_command(words)}"
-        )
+        first = f"  1. einen leeren Antwortbogen erzeugen und in einem Editor ausfüllen:\n     {shell_command(words)}"
     return (
         "stufenplan assess fragt im Terminal Frage für Frage; hier kommt die Eingabe aber nicht von der "
         "Tastatur (Umleitung oder Pipe).\nOhne Interview:\n"
-        f"{first}\n  2. den ausgefüllten Bogen bewerten:\n     {_command(['stufenplan', 'score', sheet])}"
+        f"{first}\n  2. den ausgefüllten Bogen bewerten:\n     {shell_command(['stufenplan', 'score', sheet])}"
     )
 
 
@@ -229,23 +234,6 @@ def _saved(path: Path | None, resume_args: list[str], interrupted: bool = False)
     if path is None:
         err().print(f"{lead} Es wurde noch nichts gespeichert.")
         return
-    command = _command(["stufenplan", "assess", "--answers", str(path), *resume_args])
+    command = shell_command(["stufenplan", "assess", "--answers", str(path), *resume_args])
     err().print(f"{lead} Alle Antworten sind gespeichert in:\n  {path}", markup=False)
     err().print("Fortsetzen mit:\n" + shell_lines(command, err().width), markup=False)
-
-
-def _source_args(questionnaire: str | None, dirs: list[Path] | None, option: str | None) -> list[str]:
-    """What a later command needs to find the questionnaire again: the file when one was named, and dirs.
-
-    An id is found again from the sheet itself; a questionnaire file outside the catalog is not.
-    """
-    args: list[str] = []
-    if questionnaire and Path(questionnaire).exists():
-        args += [option, questionnaire] if option else [questionnaire]
-    for directory in dirs or []:
-        args += ["--questionnaires-dir", str(directory)]
-    return args
-
-
-def _command(words: list[str]) -> str:
-    return " ".join(shlex.quote(w) for w in words)

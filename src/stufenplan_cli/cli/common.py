@@ -109,3 +109,23 @@ def choice(value: str, allowed: tuple[str, ...], option: str) -> str:
             f"{value!r} ist nicht erlaubt; möglich: {', '.join(allowed)}", param_hint=option
         )
     return value
+
+
+def questionnaire_args(questionnaire: str | None, dirs: list[Path] | None, option: str | None) -> list[str]:
+    """What a later command needs to find the questionnaire again: the file when one was named, and dirs.
+
+    An id is found again from the sheet itself; a questionnaire file outside the catalog is not.
+    """
+    args: list[str] = []
+    if questionnaire and Path(questionnaire).exists():
+        args += [option, questionnaire] if option else [questionnaire]
+    for directory in dirs or []:
+        args += ["--questionnaires-dir", str(directory)]
+    return args
+
+
+def shell_command(words: list[str]) -> str:
+    """A command line a user can copy into a POSIX shell as it is."""
+    import shlex
+
+    return " ".join(shlex.quote(w) for w in words)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -29,24 +28,22 @@ def percent(value: float | None) -> str:
 
 
 def score_percent(score: float | None, threshold: float, met: bool) -> str:
-    """A stage score as a percentage that never looks like its threshold when it is below it.
+    """A stage score as a percentage that never looks like its threshold when it is below it."""
+    from stufenplan_cli.scoring import shown_score
 
-    59.8 % against a 60 % threshold would round to ``60 %`` next to ``offen``; it shows ``59 %``.
-    Every other score is rounded as usual.
-    """
-    if score is None or met:
-        return percent(score)
-    return f"{min(round(score * 100), math.ceil(threshold * 100 - 1e-9) - 1):d} %"
+    return percent(shown_score(score, threshold, met))
 
 
 def bar(value: float | None, width: int = 20, threshold: float | None = None) -> Text:
     """A horizontal bar with a threshold mark; plain characters so it survives NO_COLOR and copy/paste."""
     filled = 0 if value is None else round(max(0.0, min(1.0, value)) * width)
-    cells = ["█"] * filled + ["░"] * (width - filled)
-    if threshold is not None:
-        mark = min(width - 1, round(threshold * width))
-        cells[mark] = "┃"
     reached = value is not None and threshold is not None and value >= threshold - 1e-9
+    mark = None if threshold is None else min(width - 1, round(threshold * width))
+    if mark is not None and not reached:
+        filled = min(filled, max(0, mark - 1))  # a score below the threshold stops short of the mark
+    cells = ["█"] * filled + ["░"] * (width - filled)
+    if mark is not None:
+        cells[mark] = "┃"
     return Text("".join(cells), style="green" if reached else "yellow")
 
 
@@ -154,11 +151,12 @@ def score_table(results: Sequence[Result]) -> Table:
 
 
 def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int = 3, brief: int = 0) -> None:
-    """The first measures of the report's roadmap, each with its stage and recommendation.
+    """The first measures of the report's roadmap, each with its stage, name and recommendation.
 
     One ordering for the end of ``assess`` and the report, so both name the same next steps.
-    ``brief`` 1 keeps only the first sentence of each recommendation, 2 also puts the question
-    on one line, so the steps fit a 24-row screen; the report has them in full.
+    ``brief`` 1 keeps only the first sentence of each recommendation, 2 also puts the question on
+    one line, or shows a measure's name (action) without its recommendation, so the steps fit a
+    24-row screen; the report has them in full.
     """
     from rich.console import Group
 
@@ -181,11 +179,14 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
         text = Text.assemble((f"Stufe {question.stage}", "dim"))
         if qid in failed:
             text.append(" · Schlüsselfrage", style="magenta")
-        text.append(" · " + question.text)
-        if brief >= 2:
+        # the measure's name (action) heads the step, as in the report; else the open question
+        text.append(" · ")
+        text.append(question.action or question.text, style="bold" if question.action else "")
+        if brief >= 2 and not question.action:
             text.no_wrap, text.overflow = True, "ellipsis"
         lines: list[Text] = [text]
-        if question.recommendation:
+        # on a tight screen a named measure stands alone: cut, its name would lose the verb at the end
+        if question.recommendation and not (brief >= 2 and question.action):
             recommendation = sentences(question.recommendation)
             shown = recommendation[:1] if brief else recommendation
             cut = cut or len(shown) < len(recommendation)
@@ -207,6 +208,21 @@ def sentences(text: str) -> list[str]:
     return [part for part in _SENTENCE_END.split(" ".join(text.split())) if part]
 
 
+def _basis(r: Result) -> str:
+    """What the placement rests on: date, questionnaire and how the questions were answered."""
+    total = r.answered + r.unknown + r.not_applicable + r.missing
+    counted = f"{r.answered} von {total} Fragen mit Wert"
+    for n, word in (
+        (r.unknown, "„weiß nicht“"),
+        (r.not_applicable, "nicht zutreffend"),
+        (r.missing, "offen"),
+    ):
+        if n:
+            counted += f", {n} {word}"
+    date = f"Stand {german_date(r.assessed_on)}" if r.assessed_on else "ohne Datum"
+    return f"{date} · Fragebogen {r.questionnaire.id} {r.questionnaire.version} · {counted}"
+
+
 def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: int | None = None) -> None:
     """Stage bars, what blocks the next stage, and the dimension profile of one sheet.
 
@@ -225,6 +241,8 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
                 f" {score_percent(s.score, s.threshold, s.score_met):>5} / {percent(s.threshold)}  {status}",
             )
         )
+    if steps is None:  # the end of assess has no room for it and has just saved the sheet
+        console.print(Padding(Text(_basis(r), style="dim"), (0, 0, 0, 2)))
     if r.next_stage is not None and steps is None:
         n = r.next_stage
         console.print(f"\n[bold]Was zu Stufe {n.id} fehlt:[/]")

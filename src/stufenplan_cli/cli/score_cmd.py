@@ -130,6 +130,8 @@ def score(
 
             if output is None:
                 draw(out())
+                if len(results) == 1 and out().is_terminal:
+                    _hint_report(results[0].file, questionnaire, questionnaires_dir)
             else:
                 write_output(render_to_text(draw), output, force)
     _report_failures(failures, len(paths))
@@ -151,6 +153,17 @@ def _one_questionnaire(outcomes: Iterable[Outcome[Result]], failures: list[Outco
         else:
             results.append(r)
     return results
+
+
+def _hint_report(sheet: str | None, questionnaire: str | None, dirs: list[Path] | None) -> None:
+    """After one sheet in a terminal: the command for the council report, ready to copy."""
+    if sheet is None:
+        return
+    from stufenplan_cli.cli.common import questionnaire_args, shell_command
+
+    args = questionnaire_args(questionnaire, dirs, "--questionnaire")
+    command = shell_command(["stufenplan", "report", sheet, *args, "--format", "html,pdf"])
+    err().print(f"\nBericht für den Rat:\n  {command}", markup=False, style="dim", soft_wrap=True)
 
 
 def _stream_text(output: Path | None, force: bool, write: Callable[[Any], None]) -> None:

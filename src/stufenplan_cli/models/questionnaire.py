@@ -72,6 +72,10 @@ class Question(Strict):
     weight: Annotated[float, Field(gt=0, description="Gewicht im Mittelwert")] = 1.0
     key: bool = Field(default=False, description="Schlüsselfrage: muss mindestens halb erfüllt sein")
     options: list[Option] | None = Field(default=None, description="Ersetzt die Skala für diese Frage")
+    action: str | None = Field(
+        default=None,
+        description="Kurzname der Maßnahme als Infinitivgruppe ohne „zu“ (für Roadmap-Übersicht und Beschlussvorschlag)",
+    )
     recommendation: str | None = Field(default=None, description="Was zu tun ist, um die Lücke zu schließen")
     example: str | None = Field(default=None, description="Beispiel einer Modellkommune")
     source: str | None = Field(default=None, description="Quelle, auf der die Frage beruht")

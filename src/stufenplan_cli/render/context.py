@@ -12,7 +12,7 @@ from typing import Any
 from stufenplan_cli.models.questionnaire import Questionnaire
 from stufenplan_cli.models.result import QuestionResult, Result
 from stufenplan_cli.roadmap import GROUP_ORDER, Measure, roadmap
-from stufenplan_cli.scoring import KEY_MINIMUM
+from stufenplan_cli.scoring import KEY_MINIMUM, shown_score
 
 # A dimension at or above this score counts as a strength, below WEAK as a weakness.
 STRONG = 2 / 3
@@ -74,7 +74,7 @@ def build_context(
                 "id": s.id,
                 "title": s.title,
                 "goal": stage_defs[s.id].goal,
-                "score": s.score,
+                "score": shown_score(s.score, s.threshold, s.score_met),
                 "threshold": s.threshold,
                 "reached": s.reached,
                 "score_met": s.score_met,
@@ -90,13 +90,14 @@ def build_context(
     next_stage = None
     if result.next_stage is not None:
         n = result.next_stage
+        shown = shown_score(n.score, n.threshold, n.shortfall == 0)
         next_stage = {
             "id": n.id,
             "title": n.title,
             "goal": stage_defs[n.id].goal,
-            "score": n.score,
+            "score": shown,
             "threshold": n.threshold,
-            "shortfall": n.shortfall,
+            "shortfall": max(0.0, n.threshold - (shown or 0.0)) if n.shortfall > 0 else 0.0,
             "score_met": n.shortfall == 0 and n.score is not None,
             "key_failed": [questions[i] for i in n.key_failed],
             "gaps": [questions[i] for i in n.gaps if i not in n.key_failed],
