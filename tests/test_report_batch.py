@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,8 @@ from stufenplan_cli import batch
 from stufenplan_cli.cli.app import app
 from stufenplan_cli.cli.report_cmd import plan_outputs
 from stufenplan_cli.errors import OutputExists
+from stufenplan_cli.models.questionnaire import Questionnaire
+from stufenplan_cli.models.result import Result
 from stufenplan_cli.reports import refuse_existing, serial_below
 from tests.conftest import DATA
 
@@ -167,3 +171,22 @@ def test_a_broken_template_stops_the_batch_with_one_message(in_tmp: Path) -> Non
     assert result.exit_code == 1
     assert result.stderr.count("Fehler:") == 1 and "report.md.j2:2" in result.stderr
     assert not (in_tmp / "out").exists()
+
+
+def title_or_die(result: Result, questionnaire: Questionnaire) -> str:
+    """A questionnaire-taking transform that kills any worker it runs in, as the out-of-memory killer would."""
+    if multiprocessing.parent_process() is not None:
+        os._exit(1)
+    return f"{result.municipality.name} / {questionnaire.title}"
+
+
+def test_a_dead_report_worker_hands_over_to_the_main_process(tmp_path: Path) -> None:
+    stems = make_sheets(tmp_path / "bögen", 9)
+    paths = [tmp_path / "bögen" / f"{s}.yaml" for s in stems]
+    job = batch.WithQuestionnaire(title_or_die)
+    outcomes = list(
+        batch.score_many(paths, batch.Settings((DATA,)), job, workers=2, chunk_size=1, serial_below=2)
+    )
+    assert [o.index for o in outcomes] == list(range(9))
+    assert [o.ok for o in outcomes] == [s != "k007" for s in stems]
+    assert outcomes[3].value == "Gemeinde Nummer 003 / Kleiner Stufenplan-Check (Testfragebogen)"
