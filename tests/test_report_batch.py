@@ -190,3 +190,11 @@ def test_a_dead_report_worker_hands_over_to_the_main_process(tmp_path: Path) -> 
     assert [o.index for o in outcomes] == list(range(9))
     assert [o.ok for o in outcomes] == [s != "k007" for s in stems]
     assert outcomes[3].value == "Gemeinde Nummer 003 / Kleiner Stufenplan-Check (Testfragebogen)"
+
+
+def test_a_report_never_replaces_its_own_sheet_even_with_force(in_tmp: Path) -> None:
+    sheet = in_tmp / "stadt.yaml"
+    sheet.write_text(sheet_text(1), encoding="utf-8")
+    result = runner.invoke(app, ["report", "stadt.yaml", "-f", "md", "-o", "./stadt.yaml", "--force", *QDIR])
+    assert result.exit_code == 2 and "einer der Antwortbögen" in result.stderr
+    assert sheet.read_text(encoding="utf-8") == sheet_text(1)

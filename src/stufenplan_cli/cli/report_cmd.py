@@ -129,8 +129,8 @@ def report(
 
     Ein Bogen in einem Textformat geht ohne --output auf die Standardausgabe; PDF und mehrere
     Berichte werden als <bogen>.<endung> ins aktuelle Verzeichnis oder nach --output geschrieben.
-    Vorhandene Dateien werden nur mit --force überschrieben. Viele Bögen (PDF schon ab zwei) werden
-    auf allen Kernen parallel berichtet. Fehlerhafte Bögen werden am Ende gemeldet (Exit-Code 1),
+    Vorhandene Dateien werden nur mit --force überschrieben. Viele Bögen (mit PDF schon zwei) werden
+    auf allen Kernen parallel bearbeitet. Fehlerhafte Bögen werden am Ende gemeldet (Exit-Code 1),
     die übrigen trotzdem berichtet.
 
     Beispiel:
@@ -140,7 +140,7 @@ def report(
     from contextlib import closing
 
     from stufenplan_cli.batch import Settings, WithQuestionnaire, score_many
-    from stufenplan_cli.errors import OutputExists, StufenplanError
+    from stufenplan_cli.errors import OutputExists, StufenplanError, UsageError
     from stufenplan_cli.inputs import expand
     from stufenplan_cli.reports import ReportJob, chunk_size, refuse_existing, serial_below
     from stufenplan_cli.writing import write_bytes_atomic
@@ -150,6 +150,9 @@ def report(
         _check_pdf()
     paths = list(expand(sheets))
     plan = plan_outputs(paths, formats, output)
+    inputs = {p.resolve() for p in paths if p.exists()}
+    if any(t is not None and t.exists() and t.resolve() in inputs for t in plan.values()):
+        raise UsageError(f"--output {output} ist einer der Antwortbögen; bitte eine neue Datei angeben")
     if not force:  # once, before anything is rendered or written; what this run writes never counts
         refuse_existing([p for p in plan.values() if p is not None])
 
