@@ -24,7 +24,8 @@ from stufenplan_cli.catalog import Catalog
 from stufenplan_cli.errors import Problem, StufenplanError, ValidationFailed
 from stufenplan_cli.models.questionnaire import Questionnaire
 from stufenplan_cli.models.result import Result
-from stufenplan_cli.sheets import score_file
+from stufenplan_cli.scoring import score
+from stufenplan_cli.sheets import load_sheet
 
 T = TypeVar("T")
 
@@ -66,6 +67,17 @@ class Settings:
     """An id or a file, resolved once per process."""
 
 
+@dataclass(frozen=True)
+class WithQuestionnaire(Generic[T]):
+    """A transform that also needs the questionnaire the sheet was checked against (reports render with it)."""
+
+    function: Callable[[Result, Questionnaire], T]
+
+
+Transform = Callable[[Result], T] | WithQuestionnaire[T]
+"""What a worker does with each Result before sending it back; a module-level function so it pickles."""
+
+
 def slim(result: Result) -> Result:
     """The result without its per-question list: all that tables, CSV, Excel and JSON records need."""
     return result.model_copy(update={"questions": []})
@@ -80,9 +92,12 @@ class _Scorer:
             self.catalog.resolve(settings.questionnaire) if settings.questionnaire else None
         )
 
-    def one(self, index: int, path: Path, transform: Callable[[Result], Any]) -> Outcome[Any]:
+    def one(self, index: int, path: Path, transform: Transform[Any]) -> Outcome[Any]:
         try:
-            result = score_file(path, self.catalog, self.given)
+            loaded = load_sheet(path, self.catalog, self.given)
+            result = score(loaded.questionnaire, loaded.sheet, file=str(path))
+            if isinstance(transform, WithQuestionnaire):
+                return Outcome(index, str(path), value=transform.function(result, loaded.questionnaire))
             return Outcome(index, str(path), value=transform(result))
         except StufenplanError as exc:
             return Outcome(index, str(path), problems=exc.problems)
@@ -103,7 +118,7 @@ def _init_worker(settings: Settings) -> None:
     gc.freeze()
 
 
-def _score_chunk(start: int, paths: list[Path], transform: Callable[[Result], Any]) -> list[Outcome[Any]]:
+def _score_chunk(start: int, paths: list[Path], transform: Transform[Any]) -> list[Outcome[Any]]:
     assert _WORKER is not None, "worker not initialised"
     return [_WORKER.one(start + i, p, transform) for i, p in enumerate(paths)]
 
@@ -124,15 +139,19 @@ def chunk_size_for(count: int, workers: int) -> int:
 def score_many(
     paths: Sequence[Path],
     settings: Settings = Settings(),
-    transform: Callable[[Result], T] = slim,  # type: ignore[assignment]
+    transform: Transform[T] = slim,  # type: ignore[assignment]
     workers: int | None = None,
     chunk_size: int | None = None,
+    serial_below: int = SERIAL_BELOW,
 ) -> Iterator[Outcome[T]]:
     """Score every file and yield one Outcome per file, in input order.
 
     ``transform`` runs in the worker on each Result (it must be a module-level function so it can be
     sent to the processes); by default the per-question list is dropped, which keeps what crosses the
-    process boundary small. Use ``transform=keep`` when the questions are needed (comparisons).
+    process boundary small. Use ``transform=keep`` when the questions are needed (comparisons), and
+    :class:`WithQuestionnaire` when the transform needs the questionnaire too (reports).
+    Fewer than ``serial_below`` files are done in this process: a pool pays off only when the work per
+    sheet outweighs starting the workers (for PDF reports already from two sheets on).
     A questionnaire given in ``settings`` is resolved here first, so a wrong one is reported once
     rather than per sheet. The worker processes start here, before the caller iterates: forking
     before the caller starts threads of its own (a progress bar) avoids inheriting their locks.
@@ -140,7 +159,7 @@ def score_many(
     workers = workers or default_workers()
     if settings.questionnaire:
         Catalog(extra_dirs=list(settings.extra_dirs)).resolve(settings.questionnaire)
-    if workers <= 1 or len(paths) < SERIAL_BELOW:
+    if workers <= 1 or len(paths) < max(2, serial_below):
         return _serial(paths, settings, transform, 0)
     size = chunk_size or chunk_size_for(len(paths), workers)
     starts = iter(range(0, len(paths), size))
@@ -164,7 +183,7 @@ def score_many(
 
 
 def _serial(
-    paths: Sequence[Path], settings: Settings, transform: Callable[[Result], T], start: int
+    paths: Sequence[Path], settings: Settings, transform: Transform[T], start: int
 ) -> Iterator[Outcome[T]]:
     scorer = _Scorer(settings)
     for i in range(start, len(paths)):
@@ -177,7 +196,7 @@ def _drain(
     submit: Callable[[], bool],
     paths: Sequence[Path],
     settings: Settings,
-    transform: Callable[[Result], T],
+    transform: Transform[T],
 ) -> Iterator[Outcome[T]]:
     """Yield the chunks in order, keeping the window full; a dead worker hands over to this process."""
     done = 0

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, handles_errors, show_error
-
-if TYPE_CHECKING:
-    from stufenplan_cli.errors import StufenplanError
-    from stufenplan_cli.models.questionnaire import Questionnaire
-    from stufenplan_cli.models.result import Result
+from stufenplan_cli.cli.common import QuestionnairesDir, err, handles_errors, show_error
+from stufenplan_cli.cli.progress import with_progress
 
 FORMAT_HELP = (
     "md (Standard), html, pdf oder json; mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
@@ -74,12 +70,16 @@ def plan_outputs(
         if output.exists():
             raise UsageError(f"--output {output} existiert und ist kein Verzeichnis")
     directory = output if output is not None else Path(".")
-    seen: dict[str, int] = {}
+    used: set[str] = set()
     plan: dict[tuple[int, str], Path | None] = {}
     for index, sheet in enumerate(sheets):
-        stem = sheet.stem
-        seen[stem] = seen.get(stem, 0) + 1
-        name = stem if seen[stem] == 1 else f"{stem}-{seen[stem]}"
+        name, number = sheet.stem, 1
+        # a later sheet never takes a name already given (stadt, stadt, stadt-2 → stadt, stadt-2, stadt-2-2),
+        # nor one that differs only in case: on Windows and macOS that would be the same file
+        while name.casefold() in used:
+            number += 1
+            name = f"{sheet.stem}-{number}"
+        used.add(name.casefold())
         for fmt in formats:
             plan[(index, fmt)] = directory / f"{name}{EXTENSIONS[fmt]}"
     return plan
@@ -117,24 +117,32 @@ def report(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Dateien überschreiben.")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, metavar="ANZAHL", help="Anzahl paralleler Prozesse (Standard: alle Kerne)."
+        ),
+    ] = None,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Roadmap-Bericht für den Rat erstellen: Einordnung, Stärken, Lücken, Maßnahmen, Beschlussvorschlag.
 
     Ein Bogen in einem Textformat geht ohne --output auf die Standardausgabe; PDF und mehrere
     Berichte werden als <bogen>.<endung> ins aktuelle Verzeichnis oder nach --output geschrieben.
-    Vorhandene Dateien werden nur mit --force überschrieben. Fehlerhafte Bögen werden am Ende
-    gemeldet (Exit-Code 1), die übrigen trotzdem berichtet.
+    Vorhandene Dateien werden nur mit --force überschrieben. Viele Bögen (mit PDF schon zwei) werden
+    auf allen Kernen parallel bearbeitet. Fehlerhafte Bögen werden am Ende gemeldet (Exit-Code 1),
+    die übrigen trotzdem berichtet.
 
     Beispiel:
         [bold]stufenplan report examples/musterstadt.yaml -f html,pdf -o berichte/[/]
     """
     import sys
+    from contextlib import closing
 
-    from stufenplan_cli.errors import OutputExists, Problem, StufenplanError, ValidationFailed
+    from stufenplan_cli.batch import Settings, WithQuestionnaire, score_many
+    from stufenplan_cli.errors import OutputExists, StufenplanError, UsageError
     from stufenplan_cli.inputs import expand
-    from stufenplan_cli.scoring import score
-    from stufenplan_cli.sheets import load_sheet
+    from stufenplan_cli.reports import ReportJob, chunk_size, refuse_existing, serial_below
     from stufenplan_cli.writing import write_bytes_atomic
 
     formats = parse_formats(format)
@@ -142,38 +150,40 @@ def report(
         _check_pdf()
     paths = list(expand(sheets))
     plan = plan_outputs(paths, formats, output)
-    existing = sorted({str(p) for p in plan.values() if p is not None and p.exists()})
-    if existing and not force:
-        raise ValidationFailed(
-            [Problem("Datei existiert bereits; mit --force überschreiben", p) for p in existing]
-        )
+    inputs = {p.resolve() for p in paths if p.exists()}
+    if any(t is not None and t.exists() and t.resolve() in inputs for t in plan.values()):
+        raise UsageError(f"--output {output} ist einer der Antwortbögen; bitte eine neue Datei angeben")
+    if not force:  # once, before anything is rendered or written; what this run writes never counts
+        refuse_existing([p for p in plan.values() if p is not None])
 
-    cat = catalog(questionnaires_dir)
-    given = cat.resolve(questionnaire) if questionnaire else None
+    settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
+    job = WithQuestionnaire(ReportJob(tuple(formats), template_dir))
+    outcomes = score_many(paths, settings, job, workers, chunk_size(formats), serial_below(formats))
     failures: list[StufenplanError] = []
     written = 0
-    for index, path in enumerate(paths):
-        try:
-            loaded = load_sheet(path, cat, given)
-        except StufenplanError as exc:
-            failures.append(exc)
-            continue
-        result = score(loaded.questionnaire, loaded.sheet, file=str(path))
-        for fmt in formats:
-            document = _render(result, loaded.questionnaire, fmt, template_dir)
-            data = document.encode("utf-8") if isinstance(document, str) else document
-            target = plan[(index, fmt)]
-            if target is None:
-                sys.stdout.buffer.write(data)
-                sys.stdout.flush()
+    with closing(with_progress(outcomes, len(paths), "Erstelle Berichte")) as progress:
+        for outcome in progress:
+            if not outcome.ok or outcome.value is None:
+                failures.append(outcome.error())
                 continue
-            try:
-                write_bytes_atomic(target, data, overwrite=force)
-            except OutputExists as exc:  # appeared since the check: still never overwrite
-                failures.append(exc)
-                continue
-            written += 1
-            err().print(f"Geschrieben: {target}")
+            template_error = outcome.value.template_error()
+            if template_error is not None:
+                raise template_error
+            for fmt, data in outcome.value.documents.items():
+                target = plan[(outcome.index, fmt)]
+                if target is None:
+                    sys.stdout.buffer.write(data)
+                    sys.stdout.flush()
+                    continue
+                try:
+                    write_bytes_atomic(target, data, overwrite=force)
+                except (
+                    OutputExists
+                ) as exc:  # someone else's file appeared since the check: still never overwrite
+                    failures.append(exc)
+                    continue
+                written += 1
+                err().print(f"Geschrieben: {target}")
     for failure in failures:
         show_error(failure)
     if failures:
@@ -190,19 +200,3 @@ def _check_pdf() -> None:
         import weasyprint  # noqa: F401
     except (ImportError, OSError) as exc:
         raise MissingExtra(f"{INSTALL_HINT} ({exc})") from None
-
-
-def _render(result: Result, questionnaire: Questionnaire, fmt: str, template_dir: Path | None) -> str | bytes:
-    """Render, turning a broken user template into a clear error with file and line."""
-    import jinja2
-
-    from stufenplan_cli.errors import InputError
-    from stufenplan_cli.render import render
-
-    try:
-        return render(result, questionnaire, fmt, template_dir)
-    except jinja2.TemplateSyntaxError as exc:
-        raise InputError(f"Vorlage fehlerhaft: {exc.message}", exc.filename or exc.name, exc.lineno) from None
-    except jinja2.TemplateError as exc:
-        where = "Vorlage" if template_dir is None else f"Vorlage (aus {template_dir})"
-        raise InputError(f"{where}: {exc}") from None

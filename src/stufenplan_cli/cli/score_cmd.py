@@ -25,6 +25,7 @@ from stufenplan_cli.cli.common import (
     show_error,
     write_output,
 )
+from stufenplan_cli.cli.progress import with_progress
 
 T = TypeVar("T")
 
@@ -95,7 +96,7 @@ def score(
 
     def run(transform: Callable[[Any], T]) -> Iterator[Outcome[T]]:
         outcomes = score_many(paths, settings, transform=transform, workers=workers)
-        return _noting_failures(_with_progress(outcomes, len(paths)), failures)
+        return _noting_failures(with_progress(outcomes, len(paths)), failures)
 
     if format is ScoreFormat.json:
         _stream_text(
@@ -181,28 +182,6 @@ def _stream_text(output: Path | None, force: bool, write: Callable[[Any], None])
         text.flush()
         text.detach()
     err().print(f"Geschrieben: {output}")
-
-
-def _with_progress(outcomes: Iterator[Outcome[T]], total: int) -> Iterator[Outcome[T]]:
-    """A progress bar on stderr when it is a terminal and the batch is big enough to wait for."""
-    console = err()
-    if not console.is_terminal or total < 2:
-        yield from outcomes
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    columns = (
-        TextColumn("Bewerte"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("Bögen"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("score", total=total)
-        for outcome in outcomes:
-            progress.advance(task)
-            yield outcome
 
 
 def _noting_failures(outcomes: Iterable[Outcome[T]], failures: list[Outcome[Any]]) -> Iterator[Outcome[T]]:
