@@ -12,11 +12,11 @@ import pytest
 from rich.console import Console
 
 from stufenplan_cli.catalog import Catalog
-from stufenplan_cli.cli.present import sentences
 from stufenplan_cli.cli.tui import Screen, run, show_result, view_of, welcome
 from stufenplan_cli.interview import AskQuestion, Interview, question_order
 from stufenplan_cli.models.questionnaire import Questionnaire
 from stufenplan_cli.models.sheet import Answer
+from stufenplan_cli.sentences import sentences
 from stufenplan_cli.sheets import score_file
 from tests.conftest import DATA
 from tests.test_interview import ORDER

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -12,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from stufenplan_cli.roadmap import roadmap
+from stufenplan_cli.sentences import sentences
 from stufenplan_cli.tabular import NO_STAGE
 
 if TYPE_CHECKING:
@@ -197,15 +197,6 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
     console.print(table)
     if cut or brief >= 2:
         console.print("  [dim]Vollständig stehen die Empfehlungen im Bericht.[/]")
-
-
-# A sentence ends at . ! ? after a word of two letters or more, so "z. B. Gemeinde" stays whole.
-_SENTENCE_END = re.compile(r"(?<=[\wäöüß)“][\wäöüß)“][.!?])\s+(?=[A-ZÄÖÜ„])")
-
-
-def sentences(text: str) -> list[str]:
-    """``text`` as whole sentences, white space made single; shortened texts end between sentences."""
-    return [part for part in _SENTENCE_END.split(" ".join(text.split())) if part]
 
 
 def _basis(r: Result) -> str:

@@ -17,7 +17,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from stufenplan_cli.cli.present import bar, percent, sentences
+from stufenplan_cli.cli.present import bar, percent
 from stufenplan_cli.interview import (
     KEY_ALL,
     KEY_BACK,
@@ -39,6 +39,7 @@ from stufenplan_cli.interview import (
     values_text,
 )
 from stufenplan_cli.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer
+from stufenplan_cli.sentences import sentences
 
 if TYPE_CHECKING:
     from rich.console import Console

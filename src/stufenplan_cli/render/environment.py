@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from stufenplan_cli.render import charts
+from stufenplan_cli.sentences import first_sentence
 from stufenplan_cli.templating import environment
 
 Flavour = Literal["html", "md"]
@@ -71,23 +72,6 @@ def number(value: object) -> str:
         return "–"
     text = f"{float(value):.2f}".rstrip("0").rstrip(".")  # type: ignore[arg-type]
     return text.replace(".", ",")
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„])")
-_ABBREVIATION = re.compile(r"(?:^|\s)(?:\w|bzw|ggf|ca|vgl|usw|etc|Nr|inkl|evtl|sog|bspw|Abs|Art)\.$")
-
-
-def first_sentence(value: object) -> str:
-    """The first sentence of a text (a recommendation's action), for compact tables and summaries.
-
-    A period after a single letter or a common abbreviation (``z. B.``, ``bzw.``) ends no sentence.
-    """
-    text = " ".join(str(value or "").split())
-    for match in _SENTENCE_END.finditer(text):
-        head = text[: match.start()]
-        if not _ABBREVIATION.search(head):
-            return head
-    return text
 
 
 def capfirst(value: object) -> object:
