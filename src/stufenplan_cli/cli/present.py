@@ -131,7 +131,7 @@ def score_table(results: Sequence[Result]) -> Table:
         for s in r.stages:
             mark = "✓" if s.reached else ("!" if s.key_failed else " ")  # " " keeps the % signs aligned
             cells.append(f"{score_percent(s.score, s.threshold, s.score_met)}{mark}")
-        total = r.answered + r.unknown + r.not_applicable + r.missing
+        total = r.question_count
         placement = str(r.stage) if r.stage else "–"
         table.add_row(
             escape(r.municipality.name),
@@ -201,7 +201,7 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
 
 def _basis(r: Result) -> str:
     """What the placement rests on: date, questionnaire and how the questions were answered."""
-    total = r.answered + r.unknown + r.not_applicable + r.missing
+    total = r.question_count
     counted = f"{r.answered} von {total} Fragen mit Wert"
     for n, word in (
         (r.unknown, "„weiß nicht“"),

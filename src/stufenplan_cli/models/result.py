@@ -86,6 +86,11 @@ class Result(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     merged: MergeInfo | None = None
 
+    @property
+    def question_count(self) -> int:
+        """All questions of the questionnaire: answered, unknown, not applicable and missing together."""
+        return self.answered + self.unknown + self.not_applicable + self.missing
+
     def score_record(self) -> dict[str, object]:
         """The ``stufenplan score --format json`` object: the documented, stable subset."""
         return {

@@ -169,7 +169,7 @@ def build_context(
             ],
         }
 
-    total = result.answered + result.unknown + result.not_applicable + result.missing
+    total = result.question_count
     return {
         "municipality": result.municipality.model_dump(mode="json"),
         "questionnaire": {
