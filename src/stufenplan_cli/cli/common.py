@@ -27,6 +27,18 @@ QuestionnairesDir = Annotated[
     ),
 ]
 
+QuestionnaireForAll = Annotated[
+    str | None,
+    typer.Option("--questionnaire", "-q", metavar="ID_ODER_DATEI", help="Fragebogen für alle Bögen."),
+]
+
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", min=1, metavar="ANZAHL", help="Anzahl paralleler Prozesse (Standard: alle Kerne)."
+    ),
+]
+
 
 @functools.cache
 def out() -> Console:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from stufenplan_cli.cli.common import (
+    QuestionnaireForAll,
     QuestionnairesDir,
     catalog,
     err,
@@ -52,10 +53,7 @@ def compare(
             "--title", metavar="NAME", help="Name der Region für das Titelblatt, z. B. „Ilzer Land“."
         ),
     ] = None,
-    questionnaire: Annotated[
-        str | None,
-        typer.Option("--questionnaire", "-q", metavar="ID_ODER_DATEI", help="Fragebogen für alle Bögen."),
-    ] = None,
+    questionnaire: QuestionnaireForAll = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, handles_errors
+from stufenplan_cli.cli.common import QuestionnaireForAll, QuestionnairesDir, catalog, err, handles_errors
 
 
 @handles_errors
@@ -19,10 +19,7 @@ def merge(
     output: Annotated[
         Path, typer.Option("--output", "-o", metavar="DATEI", help="Zusammengeführter Bogen (YAML).")
     ],
-    questionnaire: Annotated[
-        str | None,
-        typer.Option("--questionnaire", "-q", metavar="ID_ODER_DATEI", help="Fragebogen für alle Bögen."),
-    ] = None,
+    questionnaire: QuestionnaireForAll = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:

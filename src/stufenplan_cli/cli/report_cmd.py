@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import QuestionnairesDir, err, handles_errors, show_error
+from stufenplan_cli.cli.common import (
+    QuestionnaireForAll,
+    QuestionnairesDir,
+    Workers,
+    err,
+    handles_errors,
+    show_error,
+)
 from stufenplan_cli.cli.progress import with_progress
 
 FORMAT_HELP = (
@@ -90,10 +97,7 @@ def report(
     sheets: Annotated[
         list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
     ],
-    questionnaire: Annotated[
-        str | None,
-        typer.Option("--questionnaire", "-q", metavar="ID_ODER_DATEI", help="Fragebogen für alle Bögen."),
-    ] = None,
+    questionnaire: QuestionnaireForAll = None,
     format: Annotated[
         list[str] | None, typer.Option("--format", "-f", metavar="FORMAT", help=FORMAT_HELP)
     ] = None,
@@ -117,12 +121,7 @@ def report(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Dateien überschreiben.")] = False,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers", min=1, metavar="ANZAHL", help="Anzahl paralleler Prozesse (Standard: alle Kerne)."
-        ),
-    ] = None,
+    workers: Workers = None,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Roadmap-Bericht für den Rat erstellen: Einordnung, Stärken, Lücken, Maßnahmen, Beschlussvorschlag.
@@ -177,9 +176,8 @@ def report(
                     continue
                 try:
                     write_bytes_atomic(target, data, overwrite=force)
-                except (
-                    OutputExists
-                ) as exc:  # someone else's file appeared since the check: still never overwrite
+                except OutputExists as exc:
+                    # someone else's file appeared since the check: still never overwrite
                     failures.append(exc)
                     continue
                 written += 1

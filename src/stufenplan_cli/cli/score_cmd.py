@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from stufenplan_cli.models.result import Result
 
 from stufenplan_cli.cli.common import (
+    QuestionnaireForAll,
     QuestionnairesDir,
+    Workers,
     catalog,
     err,
     handles_errors,
@@ -42,10 +44,7 @@ def score(
     sheets: Annotated[
         list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
     ],
-    questionnaire: Annotated[
-        str | None,
-        typer.Option("--questionnaire", "-q", metavar="ID_ODER_DATEI", help="Fragebogen für alle Bögen."),
-    ] = None,
+    questionnaire: QuestionnaireForAll = None,
     format: Annotated[
         ScoreFormat,
         typer.Option("--format", "-f", help="Ausgabeformat (xlsx nur mit --output)."),
@@ -55,12 +54,7 @@ def score(
         typer.Option("--output", "-o", metavar="DATEI", help="In Datei schreiben statt auf stdout."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers", min=1, metavar="ANZAHL", help="Anzahl paralleler Prozesse (Standard: alle Kerne)."
-        ),
-    ] = None,
+    workers: Workers = None,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Antwortbögen bewerten und in die Stufen einordnen.
