@@ -24,6 +24,8 @@ from stufenplan_cli.cli.common import (
     err,
     handles_errors,
     out,
+    questionnaire_args,
+    shell_command,
     show_error,
     write_output,
 )
@@ -153,8 +155,6 @@ def _hint_report(sheet: str | None, questionnaire: str | None, dirs: list[Path] 
     """After one sheet in a terminal: the command for the council report, ready to copy."""
     if sheet is None:
         return
-    from stufenplan_cli.cli.common import questionnaire_args, shell_command
-
     args = questionnaire_args(questionnaire, dirs, "--questionnaire")
     command = shell_command(["stufenplan", "report", sheet, *args, "--format", "html,pdf"])
     err().print(f"\nBericht für den Rat:\n  {command}", markup=False, style="dim", soft_wrap=True)
