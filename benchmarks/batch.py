@@ -31,11 +31,11 @@ from pathlib import Path
 
 import yaml
 
-from stufenplan_cli.batch import Outcome, default_workers, score_many
-from stufenplan_cli.blank_sheet import blank_sheet
-from stufenplan_cli.catalog import Catalog
-from stufenplan_cli.exports import Row, row_item, write_csv
-from stufenplan_cli.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.files.catalog import Catalog
+from stufenplan_cli.render.blank_sheet import blank_sheet
+from stufenplan_cli.services.batch import Outcome, default_workers, score_many
+from stufenplan_cli.services.exports import Row, row_item, write_csv
 
 STATES = ["Bayern", "Rheinland-Pfalz", "Schleswig-Holstein", "Mecklenburg-Vorpommern", "Hessen", "Sachsen"]
 NOTES = [

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from stufenplan_cli.batch import default_workers
+from stufenplan_cli.services.batch import default_workers
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "musterstadt.yaml"
 PLACES = ["Adorf", "Bühl", "Cham", "Dürrwangen", "Eßlingen", "Furth", "Göppingen", "Hürth", "Isny", "Jülich"]

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from stufenplan_cli.documents import questionnaire_from, sheet_from
-from stufenplan_cli.loading import load, parse
-from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.models.sheet import AnswerSheet
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.sheet import AnswerSheet
+from stufenplan_cli.files.reading import load, parse
+from stufenplan_cli.files.validation import questionnaire_from, sheet_from
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

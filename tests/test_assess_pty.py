@@ -11,9 +11,9 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from stufenplan_cli.catalog import Catalog
-from stufenplan_cli.models.sheet import Answer
-from stufenplan_cli.sheets import load_sheet
+from stufenplan_cli.domain.models.sheet import Answer
+from stufenplan_cli.files.catalog import Catalog
+from stufenplan_cli.files.sheets import load_sheet
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals need POSIX")
@@ -276,7 +276,7 @@ def test_every_bundled_question_fits_80_by_24(questionnaire: str) -> None:
     from rich.console import Console
 
     from stufenplan_cli.cli.tui import Screen, fitted, help_view, question_view
-    from stufenplan_cli.interview import AskQuestion, parse_answer
+    from stufenplan_cli.services.interview import AskQuestion, parse_answer
 
     q = Catalog().by_id(questionnaire)
     screen = Screen(Console(width=80, height=24), read=lambda prompt: "")

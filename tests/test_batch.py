@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from stufenplan_cli.batch import SERIAL_BELOW, Settings, keep, score_many
 from stufenplan_cli.cli.app import app
-from stufenplan_cli.models.result import Result
+from stufenplan_cli.domain.models.result import Result
+from stufenplan_cli.services.batch import SERIAL_BELOW, Settings, keep, score_many
 from tests.consultant_helpers import DATA, sheet, write
 
 runner = CliRunner()

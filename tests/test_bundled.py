@@ -8,10 +8,10 @@ from collections import Counter
 import pytest
 import yaml
 
-from stufenplan_cli.catalog import Catalog
-from stufenplan_cli.documents import questionnaire_from, sheet_from
-from stufenplan_cli.loading import parse
-from stufenplan_cli.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.files.catalog import Catalog
+from stufenplan_cli.files.reading import parse
+from stufenplan_cli.files.validation import questionnaire_from, sheet_from
 from tests.conftest import ROOT
 
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from stufenplan_cli.batch import Settings, score_many
-from stufenplan_cli.catalog import Catalog
 from stufenplan_cli.cli.app import app
-from stufenplan_cli.compare import Profile, codes, compare, profile
+from stufenplan_cli.domain.models.sheet import Municipality
 from stufenplan_cli.errors import InputError
-from stufenplan_cli.models.sheet import Municipality
+from stufenplan_cli.files.catalog import Catalog
+from stufenplan_cli.services.batch import Settings, score_many
+from stufenplan_cli.services.compare import Profile, codes, compare, profile
 from tests.consultant_helpers import DATA, sheet, write
 
 runner = CliRunner()

@@ -7,7 +7,7 @@ import re
 import pytest
 from pydantic import BaseModel
 
-from stufenplan_cli.models import (
+from stufenplan_cli.domain.models import (
     Actor,
     Answer,
     AnswerSheet,

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from stufenplan_cli.catalog import Catalog
 from stufenplan_cli.cli.app import app
-from stufenplan_cli.models.questionnaire import Question, Questionnaire
+from stufenplan_cli.domain.models.questionnaire import Question, Questionnaire
+from stufenplan_cli.files.catalog import Catalog
 from tests.consultant_helpers import write
 
 runner = CliRunner()

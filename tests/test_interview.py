@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stufenplan_cli.interview import (
+from stufenplan_cli.domain.models.questionnaire import Option, Questionnaire
+from stufenplan_cli.domain.models.sheet import Answer
+from stufenplan_cli.services.interview import (
     AskMeta,
     AskQuestion,
     Command,
@@ -24,8 +26,6 @@ from stufenplan_cli.interview import (
     slug,
     values_text,
 )
-from stufenplan_cli.models.questionnaire import Option, Questionnaire
-from stufenplan_cli.models.sheet import Answer
 
 # The order of tests/data/mini.yaml, stage by stage.
 ORDER = ["beschluss", "verantwortung", "qualifizierung", "pilot", "werkzeuge", "kooperation"]
@@ -371,8 +371,8 @@ def test_parse_answer(line: str, kind: str, answer: Answer | None) -> None:
 @given(st.lists(st.text(max_size=12), max_size=40))
 @settings(max_examples=150, deadline=None)
 def test_no_typed_line_crashes_or_records_a_value_that_is_no_option(lines: list[str]) -> None:
-    from stufenplan_cli.documents import questionnaire_from
-    from stufenplan_cli.loading import load
+    from stufenplan_cli.files.reading import load
+    from stufenplan_cli.files.validation import questionnaire_from
     from tests.conftest import DATA
 
     q = questionnaire_from(load(DATA / "mini.yaml"))
@@ -420,7 +420,7 @@ def test_slug_is_always_a_safe_file_name(name: str) -> None:
 
 @pytest.mark.parametrize("raw", ["²", "٣", "①"])
 def test_unicode_digits_are_no_answer_values(raw: str) -> None:
-    from stufenplan_cli.models.sheet import normalise_value
+    from stufenplan_cli.domain.models.sheet import normalise_value
 
     assert normalise_value(raw) == raw
 

@@ -11,13 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from stufenplan_cli.catalog import Catalog
 from stufenplan_cli.cli.app import app
-from stufenplan_cli.documents import questionnaire_from, sheet_from
-from stufenplan_cli.loading import load
-from stufenplan_cli.merge import lower_median, merged_value, spread, to_yaml, unique_names
-from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.scoring import score
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.scoring import score
+from stufenplan_cli.files.catalog import Catalog
+from stufenplan_cli.files.reading import load
+from stufenplan_cli.files.validation import questionnaire_from, sheet_from
+from stufenplan_cli.services.merge import lower_median, merged_value, spread, to_yaml, unique_names
 from tests.consultant_helpers import DATA, sheet, write
 
 runner = CliRunner()
@@ -179,7 +179,7 @@ def test_discussion_spells_out_weiss_nicht_and_reads_back(tmp_path: Path) -> Non
     assert merged.merged.discussion[0].values == {"Verwaltung": 3, "Rat": 0, "Bauhof": "unknown"}
     # Editors validating with `stufenplan schema answers` accept it too.
     jsonschema = pytest.importorskip("jsonschema")
-    from stufenplan_cli.schema import schema_dict
+    from stufenplan_cli.files.schema import schema_dict
 
     data = yaml.safe_load(text)
     assert list(jsonschema.Draft202012Validator(schema_dict("answers")).iter_errors(data)) == []
@@ -255,14 +255,14 @@ def test_existing_output_needs_force(tmp_path: Path, groups: list[Path]) -> None
 
 def test_yaml_round_trips_special_values_and_quotes_ags(groups: list[Path]) -> None:
     cat = Catalog(extra_dirs=[DATA])
-    from stufenplan_cli.merge import merge_files
+    from stufenplan_cli.services.merge import merge_files
 
     merged = merge_files(groups, cat)
     text = to_yaml(merged, cat.by_id("mini"), today=dt.date(2026, 3, 5))
     assert text.startswith("# Zusammengeführt mit stufenplan merge am 2026-03-05")
     assert 'ags: "09162000"' in text
     assert "werkzeuge: nicht zutreffend" in text
-    from stufenplan_cli.loading import parse
+    from stufenplan_cli.files.reading import parse
 
     again = sheet_from(parse(text, "merged.yaml"), cat.by_id("mini"))
     assert again == merged

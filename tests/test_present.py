@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from stufenplan_cli.catalog import Catalog
 from stufenplan_cli.cli.present import print_result_detail, render_to_text, score_percent, score_table
-from stufenplan_cli.sheets import score_file
+from stufenplan_cli.files.catalog import Catalog
+from stufenplan_cli.files.sheets import score_file
 from tests.conftest import DATA
 
 

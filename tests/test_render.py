@@ -22,18 +22,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stufenplan_cli.catalog import Catalog
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.result import Result
+from stufenplan_cli.domain.models.sheet import Target
+from stufenplan_cli.domain.scoring import score
 from stufenplan_cli.errors import MissingExtra
-from stufenplan_cli.loading import parse
-from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.models.result import Result
-from stufenplan_cli.models.sheet import Target
+from stufenplan_cli.files.catalog import Catalog
+from stufenplan_cli.files.reading import parse
+from stufenplan_cli.files.sheets import load_sheet
 from stufenplan_cli.render import render
 from stufenplan_cli.render.charts import Step, bar_chart, heatmap, stage_ladder
 from stufenplan_cli.render.context import build_context
 from stufenplan_cli.render.environment import first_sentence, md_escape
-from stufenplan_cli.scoring import score
-from stufenplan_cli.sheets import load_sheet
 from tests.conftest import DATA
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -47,7 +47,7 @@ def scored(path: Path) -> tuple[Result, Questionnaire]:
 
 def hostile() -> tuple[Result, Questionnaire]:
     """The example sheet with a hostile municipality name, assessor and notes."""
-    from stufenplan_cli.documents import sheet_from
+    from stufenplan_cli.files.validation import sheet_from
 
     text = (DATA / "roadmap-sheet.yaml").read_text(encoding="utf-8")
     text = text.replace("name: Stadt Beispielhausen", f"name: {json.dumps(HOSTILE)}")
@@ -520,7 +520,7 @@ def test_top_stage_roadmap_has_no_next_stage_columns() -> None:
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_a_score_just_below_its_threshold_never_reads_as_reaching_it(fmt: str) -> None:
     """59.8 % against 60 %: every document says 59 % and one point missing, never „60 % … nicht erreicht“."""
-    from stufenplan_cli.scoring import shown_score
+    from stufenplan_cli.domain.scoring import shown_score
 
     result, q = scored(DATA / "roadmap-sheet.yaml")
     assert result.stage == 1 and result.next_stage is not None

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from stufenplan_cli import batch
 from stufenplan_cli.cli.app import app
 from stufenplan_cli.cli.report_cmd import plan_outputs
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.result import Result
 from stufenplan_cli.errors import OutputExists
-from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.models.result import Result
-from stufenplan_cli.reports import refuse_existing, serial_below
+from stufenplan_cli.services import batch
+from stufenplan_cli.services.reports import refuse_existing, serial_below
 from tests.conftest import DATA
 
 runner = CliRunner()

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from stufenplan_cli.catalog import Catalog
+from stufenplan_cli.domain.scoring import score
+from stufenplan_cli.files.catalog import Catalog
+from stufenplan_cli.files.sheets import load_sheet
 from stufenplan_cli.render import render
-from stufenplan_cli.scoring import score
-from stufenplan_cli.sheets import load_sheet
 from tests.conftest import DATA
 
 CHROMIUM = next(

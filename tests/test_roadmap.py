@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stufenplan_cli.documents import questionnaire_from
-from stufenplan_cli.loading import load
-from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.roadmap import GROUP_ORDER, roadmap
-from stufenplan_cli.scoring import score
-from stufenplan_cli.sheets import load_sheet
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.roadmap import GROUP_ORDER, roadmap
+from stufenplan_cli.domain.scoring import score
+from stufenplan_cli.files.reading import load
+from stufenplan_cli.files.sheets import load_sheet
+from stufenplan_cli.files.validation import questionnaire_from
 from tests.conftest import DATA, make_sheet
 
 
@@ -24,7 +24,7 @@ def rq() -> Questionnaire:
 
 @pytest.fixture(scope="module")
 def example(rq: Questionnaire) -> Any:
-    from stufenplan_cli.catalog import Catalog
+    from stufenplan_cli.files.catalog import Catalog
 
     loaded = load_sheet(DATA / "roadmap-sheet.yaml", Catalog(extra_dirs=[DATA]))
     result = score(loaded.questionnaire, loaded.sheet)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.scoring import gaps, question_result, score
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.scoring import gaps, question_result, score
 from tests.conftest import make_sheet
 
 WORKED = {
@@ -124,7 +124,7 @@ def test_unknown_and_missing_count_zero_but_na_is_left_out(mini: Questionnaire) 
 
 
 def test_score_equal_to_threshold_reaches_stage_despite_float_rounding() -> None:
-    from stufenplan_cli.models.questionnaire import Questionnaire
+    from stufenplan_cli.domain.models.questionnaire import Questionnaire
 
     q = Questionnaire.model_validate(
         {

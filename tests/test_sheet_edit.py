@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stufenplan_cli.blank_sheet import blank_sheet
-from stufenplan_cli.catalog import Catalog
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.sheet import Answer
 from stufenplan_cli.errors import StufenplanError, ValidationFailed
-from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.models.sheet import Answer
-from stufenplan_cli.sheet_edit import SheetFile, detect_indent, read_state
-from stufenplan_cli.sheets import load_sheet
+from stufenplan_cli.files.catalog import Catalog
+from stufenplan_cli.files.editing import SheetFile, detect_indent, read_state
+from stufenplan_cli.files.sheets import load_sheet
+from stufenplan_cli.render.blank_sheet import blank_sheet, interview_sheet
 from tests.conftest import DATA
 
 HAND_EDITED = """\
@@ -117,7 +117,7 @@ def test_template_sheet_is_filled_in_place_and_keeps_every_comment(
 
 def test_create_writes_a_commented_valid_sheet(tmp_path: Path, mini: Questionnaire) -> None:
     path = tmp_path / "sub" / "neu.yaml"
-    SheetFile.create(path, mini, "Stadt Übach")
+    SheetFile.create(path, mini, interview_sheet(mini, "Stadt Übach"))
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# Antwortbogen: Mini-Fragebogen")  # no schema reference to a file never written
     assert "# Gibt es einen Grundsatzbeschluss des Rates?" in text
@@ -249,7 +249,7 @@ def test_a_failing_write_becomes_a_message(
     def full_disk(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("stufenplan_cli.sheet_edit.write_bytes_atomic", full_disk)
+    monkeypatch.setattr("stufenplan_cli.files.editing.write_bytes_atomic", full_disk)
     with pytest.raises(StufenplanError, match="kann nicht gespeichert werden: No space left on device"):
         sheet.set_answer("pilot", Answer(value=1))
 
@@ -339,7 +339,7 @@ def test_metadata_from_the_interview_stands_below_its_example_in_the_template(
     tmp_path: Path, mini: Questionnaire, given: list[tuple[str, object]]
 ) -> None:
     path = tmp_path / "neu.yaml"
-    sheet = SheetFile.create(path, mini, "Testdorf")
+    sheet = SheetFile.create(path, mini, interview_sheet(mini, "Testdorf"))
     before = comment_lines(path.read_text(encoding="utf-8"))
     for key, value in given:
         sheet.set_municipality({key: value})

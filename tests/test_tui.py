@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from stufenplan_cli.catalog import Catalog
 from stufenplan_cli.cli.tui import Screen, run, show_result, view_of, welcome
-from stufenplan_cli.interview import AskQuestion, Interview, question_order
-from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.models.sheet import Answer
-from stufenplan_cli.sentences import sentences
-from stufenplan_cli.sheets import score_file
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.sheet import Answer
+from stufenplan_cli.files.catalog import Catalog
+from stufenplan_cli.files.sheets import score_file
+from stufenplan_cli.render.sentences import sentences
+from stufenplan_cli.services.interview import AskQuestion, Interview, question_order
 from tests.conftest import DATA
 from tests.test_interview import ORDER
 
@@ -206,7 +206,7 @@ def test_the_start_of_a_resumed_sheet_says_where_it_goes_on_and_how_long_it_take
     mini: Questionnaire, answers: dict[str, Any], review: bool, note: str, duration: str | None
 ) -> None:
     from stufenplan_cli.cli.assess_cmd import _to_ask, _welcome_notes
-    from stufenplan_cli.sheet_edit import SheetState
+    from stufenplan_cli.files.editing import SheetState
 
     state = SheetState(mini, {"name": "X"}, {k: Answer(value=v) for k, v in answers.items()})
     notes = _welcome_notes(state, None, review)

@@ -19,10 +19,10 @@ from stufenplan_cli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from stufenplan_cli.catalog import Catalog
     from stufenplan_cli.cli.tui import Screen
-    from stufenplan_cli.models.questionnaire import Questionnaire
-    from stufenplan_cli.sheet_edit import SheetFile, SheetState
+    from stufenplan_cli.domain.models.questionnaire import Questionnaire
+    from stufenplan_cli.files.catalog import Catalog
+    from stufenplan_cli.files.editing import SheetFile, SheetState
 
 DEFAULT_QUESTIONNAIRE = "stufenplan"
 
@@ -67,9 +67,9 @@ def assess(
     """
     from stufenplan_cli.cli.tui import Screen, run, show_result, welcome
     from stufenplan_cli.errors import UsageError
-    from stufenplan_cli.interview import Interview, check_meta, default_sheet_path
-    from stufenplan_cli.sheet_edit import read_state
-    from stufenplan_cli.sheets import score_file
+    from stufenplan_cli.files.editing import read_state
+    from stufenplan_cli.files.sheets import score_file
+    from stufenplan_cli.services.interview import Interview, check_meta, default_sheet_path
 
     cat = catalog(questionnaires_dir)
     given = cat.resolve(questionnaire) if questionnaire else None
@@ -139,7 +139,7 @@ def _no_terminal(questionnaire_id: str, path: Path | None, name: str | None) -> 
 
 def _to_ask(state: SheetState | None, review: bool) -> int | None:
     """How many questions a resumed sheet still asks (open ones, with --review also „weiß nicht“)."""
-    from stufenplan_cli.models.sheet import UNKNOWN
+    from stufenplan_cli.domain.models.sheet import UNKNOWN
 
     if state is None or not state.answers:
         return None
@@ -150,8 +150,8 @@ def _to_ask(state: SheetState | None, review: bool) -> int | None:
 
 def _welcome_notes(state: SheetState | None, preset: str | None, review: bool = False) -> list[str]:
     """What the start screen says about an existing sheet: how far it is and where it goes on."""
-    from stufenplan_cli.interview import question_order
-    from stufenplan_cli.models.sheet import UNKNOWN
+    from stufenplan_cli.domain.models.sheet import UNKNOWN
+    from stufenplan_cli.services.interview import question_order
 
     if state is None:
         return []
@@ -199,8 +199,9 @@ def _open_sheet(
     Returns the path, the sheet, what it holds, whether the metadata is to be asked, and a notice.
     """
     from stufenplan_cli.cli.tui import ask_name
-    from stufenplan_cli.interview import default_sheet_path
-    from stufenplan_cli.sheet_edit import SheetFile, SheetState, read_state
+    from stufenplan_cli.files.editing import SheetFile, SheetState, read_state
+    from stufenplan_cli.render.blank_sheet import interview_sheet
+    from stufenplan_cli.services.interview import default_sheet_path
 
     notice = ""
     name = state.name if state and state.name else preset
@@ -217,7 +218,13 @@ def _open_sheet(
     assert path is not None
     new = state is None or not state.name
     if state is None:
-        return path, SheetFile.create(path, q, name), SheetState(q, {"name": name}), new, notice
+        return (
+            path,
+            SheetFile.create(path, q, interview_sheet(q, name)),
+            SheetState(q, {"name": name}),
+            new,
+            notice,
+        )
     sheet = SheetFile.open(path, q)
     sheet.check_writable()
     if not state.name:

@@ -103,6 +103,6 @@ def schema(
     Beispiel:
         [bold]stufenplan schema answers -o stufenplan-answers.schema.json[/]
     """
-    from stufenplan_cli.schema import schema_json
+    from stufenplan_cli.files.schema import schema_json
 
     write_output(schema_json(kind.value), output, force)

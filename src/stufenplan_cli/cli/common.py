@@ -13,8 +13,8 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from stufenplan_cli.catalog import Catalog
     from stufenplan_cli.errors import StufenplanError
+    from stufenplan_cli.files.catalog import Catalog
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -97,7 +97,7 @@ def handles_errors(command: F) -> F:
 
 
 def catalog(extra_dirs: list[Path] | None) -> Catalog:
-    from stufenplan_cli.catalog import Catalog
+    from stufenplan_cli.files.catalog import Catalog
 
     return Catalog(extra_dirs=list(extra_dirs or []))
 
@@ -108,7 +108,7 @@ def write_output(text: str, output: Path | None, force: bool = False) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from stufenplan_cli.writing import write_text_atomic
+    from stufenplan_cli.files.writing import write_text_atomic
 
     write_text_atomic(output, text, overwrite=force)
     err().print(f"Geschrieben: {output}")

@@ -19,7 +19,7 @@ from stufenplan_cli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from stufenplan_cli.batch import Outcome
+    from stufenplan_cli.services.batch import Outcome
 
 
 class CompareFormat(str, Enum):
@@ -69,12 +69,12 @@ def compare(
         [bold]stufenplan compare musterstadt-2024.yaml musterstadt-2026.yaml[/]
         [bold]stufenplan compare region/ --format html -o region.html --anonymize[/]
     """
-    from stufenplan_cli.batch import Settings, score_many
-    from stufenplan_cli.compare import Profile, profile
-    from stufenplan_cli.compare import compare as build
     from stufenplan_cli.errors import OutputExists, UsageError
-    from stufenplan_cli.inputs import expand
+    from stufenplan_cli.files.inputs import expand
     from stufenplan_cli.render.comparison import render_comparison
+    from stufenplan_cli.services.batch import Settings, score_many
+    from stufenplan_cli.services.compare import Profile, profile
+    from stufenplan_cli.services.compare import compare as build
 
     if output is not None and str(output) != "-" and output.exists() and not force:
         raise OutputExists("Datei existiert bereits; mit --force überschreiben", output)

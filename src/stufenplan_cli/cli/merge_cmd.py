@@ -34,9 +34,9 @@ def merge(
         [bold]stufenplan merge gruppe-*.yaml --output musterstadt.yaml[/]
     """
     from stufenplan_cli.errors import UsageError
-    from stufenplan_cli.inputs import expand
-    from stufenplan_cli.merge import merge_files, to_yaml
-    from stufenplan_cli.writing import write_text_atomic
+    from stufenplan_cli.files.inputs import expand
+    from stufenplan_cli.files.writing import write_text_atomic
+    from stufenplan_cli.services.merge import merge_files, to_yaml
 
     paths = list(expand(sheets))
     if any(p.exists() and output.exists() and p.resolve() == output.resolve() for p in paths):

@@ -10,16 +10,16 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from stufenplan_cli.roadmap import roadmap
-from stufenplan_cli.sentences import sentences
-from stufenplan_cli.tabular import NO_STAGE
+from stufenplan_cli.domain.roadmap import roadmap
+from stufenplan_cli.render.sentences import sentences
+from stufenplan_cli.services.tabular import NO_STAGE
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from stufenplan_cli.catalog import Entry
-    from stufenplan_cli.models.questionnaire import Questionnaire
-    from stufenplan_cli.models.result import Result
+    from stufenplan_cli.domain.models.questionnaire import Questionnaire
+    from stufenplan_cli.domain.models.result import Result
+    from stufenplan_cli.files.catalog import Entry
 
 
 def percent(value: float | None) -> str:
@@ -29,7 +29,7 @@ def percent(value: float | None) -> str:
 
 def score_percent(score: float | None, threshold: float, met: bool) -> str:
     """A stage score as a percentage that never looks like its threshold when it is below it."""
-    from stufenplan_cli.scoring import shown_score
+    from stufenplan_cli.domain.scoring import shown_score
 
     return percent(shown_score(score, threshold, met))
 

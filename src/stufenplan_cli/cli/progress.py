@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 from stufenplan_cli.cli.common import err
 
 if TYPE_CHECKING:
-    from stufenplan_cli.batch import Outcome
+    from stufenplan_cli.services.batch import Outcome
 
 T = TypeVar("T")
 

@@ -138,11 +138,11 @@ def report(
     import sys
     from contextlib import closing
 
-    from stufenplan_cli.batch import Settings, WithQuestionnaire, score_many
     from stufenplan_cli.errors import OutputExists, StufenplanError, UsageError
-    from stufenplan_cli.inputs import expand
-    from stufenplan_cli.reports import ReportJob, chunk_size, refuse_existing, serial_below
-    from stufenplan_cli.writing import write_bytes_atomic
+    from stufenplan_cli.files.inputs import expand
+    from stufenplan_cli.files.writing import write_bytes_atomic
+    from stufenplan_cli.services.batch import Settings, WithQuestionnaire, score_many
+    from stufenplan_cli.services.reports import ReportJob, chunk_size, refuse_existing, serial_below
 
     formats = parse_formats(format)
     if "pdf" in formats:

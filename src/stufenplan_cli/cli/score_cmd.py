@@ -13,8 +13,8 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from stufenplan_cli.batch import Outcome
-    from stufenplan_cli.models.result import Result
+    from stufenplan_cli.domain.models.result import Result
+    from stufenplan_cli.services.batch import Outcome
 
 from stufenplan_cli.cli.common import (
     QuestionnaireForAll,
@@ -70,10 +70,10 @@ def score(
         [bold]stufenplan score examples/musterstadt.yaml[/]
         [bold]stufenplan score workshops/ --format xlsx -o ergebnisse.xlsx[/]
     """
-    from stufenplan_cli import exports
-    from stufenplan_cli.batch import Settings, score_many, slim
     from stufenplan_cli.errors import OutputExists, UsageError
-    from stufenplan_cli.inputs import expand
+    from stufenplan_cli.files.inputs import expand
+    from stufenplan_cli.services import exports
+    from stufenplan_cli.services.batch import Settings, score_many, slim
 
     to_file = output is not None and str(output) != "-"
     if format is ScoreFormat.xlsx:
@@ -105,7 +105,7 @@ def score(
             lambda h: failures.extend(exports.write_csv(run(exports.row_item), h, bom=to_file)),
         )
     elif format is ScoreFormat.xlsx:
-        from stufenplan_cli.writing import atomic_file
+        from stufenplan_cli.files.writing import atomic_file
 
         assert output is not None
         with atomic_file(output, overwrite=force) as handle:
@@ -135,8 +135,8 @@ def score(
 
 def _one_questionnaire(outcomes: Iterable[Outcome[Result]], failures: list[Outcome[Any]]) -> list[Result]:
     """The scored sheets of the first sheet's questionnaire; the others join the failures, as in CSV."""
-    from stufenplan_cli.exports import refused
-    from stufenplan_cli.tabular import other_questionnaire
+    from stufenplan_cli.services.exports import refused
+    from stufenplan_cli.services.tabular import other_questionnaire
 
     results: list[Result] = []
     for outcome in outcomes:
@@ -168,7 +168,7 @@ def _stream_text(output: Path | None, force: bool, write: Callable[[Any], None])
         write(sys.stdout)
         sys.stdout.flush()
         return
-    from stufenplan_cli.writing import atomic_file
+    from stufenplan_cli.files.writing import atomic_file
 
     with atomic_file(output, overwrite=force) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")

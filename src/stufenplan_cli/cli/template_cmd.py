@@ -40,14 +40,14 @@ def template(
     Beispiel:
         [bold]stufenplan template -m "Gemeinde Musterhausen" -o musterhausen.yaml[/]
     """
-    from stufenplan_cli.blank_sheet import DEFAULT_SCHEMA_REF, blank_sheet
+    from stufenplan_cli.render.blank_sheet import DEFAULT_SCHEMA_REF, blank_sheet
 
     q = catalog(questionnaires_dir).resolve(questionnaire)
     text = blank_sheet(q, schema_url or DEFAULT_SCHEMA_REF, municipality)
     write_output(text, output, force)
     if output is not None and schema_url is None and str(output) != "-":
-        from stufenplan_cli.schema import schema_json
-        from stufenplan_cli.writing import write_text_atomic
+        from stufenplan_cli.files.schema import schema_json
+        from stufenplan_cli.files.writing import write_text_atomic
 
         schema_path = output.parent / DEFAULT_SCHEMA_REF
         content = schema_json("answers")

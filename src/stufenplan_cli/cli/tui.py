@@ -18,7 +18,9 @@ from rich.table import Table
 from rich.text import Text
 
 from stufenplan_cli.cli.present import bar, percent
-from stufenplan_cli.interview import (
+from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer
+from stufenplan_cli.render.sentences import sentences
+from stufenplan_cli.services.interview import (
     KEY_ALL,
     KEY_BACK,
     KEY_HELP,
@@ -38,14 +40,12 @@ from stufenplan_cli.interview import (
     check_meta,
     values_text,
 )
-from stufenplan_cli.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer
-from stufenplan_cli.sentences import sentences
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from stufenplan_cli.models.questionnaire import Option, Questionnaire
-    from stufenplan_cli.models.result import Result
+    from stufenplan_cli.domain.models.questionnaire import Option, Questionnaire
+    from stufenplan_cli.domain.models.result import Result
 
 PROMPT = "› "
 

@@ -28,11 +28,11 @@ def validate(
     """
     from rich.markup import escape
 
-    from stufenplan_cli.documents import kind_of, questionnaire_from
     from stufenplan_cli.errors import StufenplanError
-    from stufenplan_cli.inputs import expand
-    from stufenplan_cli.loading import load
-    from stufenplan_cli.sheets import load_sheet
+    from stufenplan_cli.files.inputs import expand
+    from stufenplan_cli.files.reading import load
+    from stufenplan_cli.files.sheets import load_sheet
+    from stufenplan_cli.files.validation import kind_of, questionnaire_from
 
     cat = catalog(questionnaires_dir)
     failed = 0

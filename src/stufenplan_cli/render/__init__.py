@@ -1,4 +1,8 @@
-"""Rendering a scored sheet into documents: Markdown, HTML, PDF and JSON, plus SVG charts."""
+"""Rendering: a scored sheet or a comparison into documents (Markdown, HTML, PDF, JSON), SVG charts, the blank
+answer sheet, and the Jinja2 environment all wording goes through (``report_templates/``).
+
+May import ``domain``, ``files`` (for bundled resources) and ``errors``; never ``services`` or ``cli``.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from stufenplan_cli.models.questionnaire import Questionnaire
-    from stufenplan_cli.models.result import Result
+    from stufenplan_cli.domain.models.questionnaire import Questionnaire
+    from stufenplan_cli.domain.models.result import Result
 
 FORMATS = ("md", "html", "pdf", "json")
 EXTENSIONS = {"md": ".md", "html": ".html", "pdf": ".pdf", "json": ".json"}
@@ -17,7 +21,7 @@ def render(
     result: Result, questionnaire: Questionnaire, fmt: str, template_dir: Path | None = None
 ) -> str | bytes:
     """One report in one format: text for md, html and json; bytes for pdf."""
-    from stufenplan_cli.roadmap import roadmap
+    from stufenplan_cli.domain.roadmap import roadmap
 
     measures = roadmap(result, questionnaire)
     if fmt == "json":

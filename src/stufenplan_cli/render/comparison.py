@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 
-from stufenplan_cli.compare import Comparison
+from stufenplan_cli.domain.models.comparison import Comparison
 from stufenplan_cli.render import charts
 from stufenplan_cli.render.environment import report_environment
 from stufenplan_cli.render.markdown import tidy

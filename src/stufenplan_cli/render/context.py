@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.models.result import QuestionResult, Result
-from stufenplan_cli.roadmap import GROUP_ORDER, Measure, roadmap
-from stufenplan_cli.scoring import KEY_MINIMUM, shown_score
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.result import QuestionResult, Result
+from stufenplan_cli.domain.roadmap import GROUP_ORDER, Measure, roadmap
+from stufenplan_cli.domain.scoring import KEY_MINIMUM, shown_score
 
 # A dimension at or above this score counts as a strength, below WEAK as a weakness.
 STRONG = 2 / 3

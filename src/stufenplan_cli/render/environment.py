@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from stufenplan_cli.render import charts
-from stufenplan_cli.sentences import first_sentence
-from stufenplan_cli.templating import environment
+from stufenplan_cli.render.sentences import first_sentence
+from stufenplan_cli.render.templating import environment
 
 Flavour = Literal["html", "md"]
 NBSP = "\u00a0"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.models.result import Result
-from stufenplan_cli.roadmap import Measure
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.result import Result
+from stufenplan_cli.domain.roadmap import Measure
 
 FORMAT = "stufenplan-report"
 FORMAT_VERSION = 1

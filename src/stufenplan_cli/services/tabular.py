@@ -12,7 +12,7 @@ import re
 from collections.abc import Hashable, Sequence
 from typing import TextIO
 
-from stufenplan_cli.models.result import Result
+from stufenplan_cli.domain.models.result import Result
 
 # German Excel opens ``;``-separated UTF-8 with a BOM correctly, and reads ``0,62`` as a number.
 CSV_DELIMITER = ";"

@@ -11,10 +11,10 @@ from collections.abc import Hashable, Iterable, Sequence
 from datetime import date
 from typing import Any, BinaryIO, TextIO
 
-from stufenplan_cli.batch import Outcome
+from stufenplan_cli.domain.models.result import Result
 from stufenplan_cli.errors import MissingExtra, Problem
-from stufenplan_cli.models.result import Result
-from stufenplan_cli.tabular import (
+from stufenplan_cli.services.batch import Outcome
+from stufenplan_cli.services.tabular import (
     DATE_COLUMN,
     QUESTIONNAIRE_COLUMN,
     CsvStream,

@@ -30,21 +30,34 @@ from dataclasses import dataclass
 from statistics import mean
 from typing import Literal
 
-from pydantic import BaseModel, Field
-
+from stufenplan_cli.domain.models.comparison import (
+    CODE_PREFIX,
+    COMMON_GAP_SHARE,
+    GAP_BELOW,
+    MIN_GROUP,
+    STRONG_FROM,
+    WEAK_BELOW,
+    Assessment,
+    CommonGap,
+    Comparison,
+    Delta,
+    DimensionInfo,
+    DimensionScore,
+    GroupView,
+    Member,
+    Pairing,
+    QuestionChange,
+    Region,
+    StageCount,
+    StageInfo,
+    StageScore,
+    Timeline,
+)
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.result import QuestionnaireRef, Result
+from stufenplan_cli.domain.models.sheet import Municipality
 from stufenplan_cli.errors import InputError, UsageError
-from stufenplan_cli.merge import same_municipality
-from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.models.result import QuestionnaireRef, Result
-from stufenplan_cli.models.sheet import Municipality
-
-GAP_BELOW = 0.5
-COMMON_GAP_SHARE = 0.5
-STRONG_FROM = 2 / 3
-WEAK_BELOW = 1 / 3
-MIN_GROUP = 5
-CODE_PREFIX = "K"
-LIST_LIMIT = 12
+from stufenplan_cli.services.merge import same_municipality
 
 Namer = Callable[[Municipality], str]
 
@@ -65,168 +78,6 @@ def profile(result: Result) -> Profile:
         q.id: (q.status, q.value, q.points) for q in result.questions
     }
     return Profile(result.model_copy(update={"questions": []}), points)
-
-
-# ----- the comparison as data (what --format json prints and the templates render) -----
-
-
-class ThresholdInfo(BaseModel):
-    gap_below: float = GAP_BELOW
-    common_gap_share: float = COMMON_GAP_SHARE
-    strong_from: float = STRONG_FROM
-    weak_below: float = WEAK_BELOW
-    min_group: int = MIN_GROUP
-    gaps_in_detail: int = Field(
-        default=LIST_LIMIT, description="so viele gemeinsame Lücken zeigt das Dokument mit Empfehlung"
-    )
-
-
-class StageScore(BaseModel):
-    id: int
-    title: str
-    score: float | None
-    threshold: float
-    reached: bool
-
-
-class StageInfo(BaseModel):
-    id: int
-    title: str
-    threshold: float
-
-
-class DimensionInfo(BaseModel):
-    id: str
-    title: str
-
-
-class DimensionScore(BaseModel):
-    id: str
-    title: str
-    score: float | None
-
-
-class Assessment(BaseModel):
-    """One sheet as it enters the comparison; identifying fields are None when anonymized."""
-
-    label: str = Field(description="Name der Kommune oder ihr Kürzel (K01 …)")
-    name: str | None = None
-    ags: str | None = None
-    kind: str | None = None
-    state: str | None = None
-    file: str | None = None
-    assessed_on: str | None = None
-    stage: int
-    stage_title: str | None = None
-    stages: list[StageScore]
-    dimensions: list[DimensionScore]
-
-
-class Delta(BaseModel):
-    id: str
-    title: str
-    first: float | None
-    last: float | None
-    change: float | None
-
-
-class QuestionChange(BaseModel):
-    id: str
-    text: str
-    stage: int
-    before: str
-    after: str
-    change: float = Field(description="Punkte nachher minus vorher (−1 … 1)")
-
-
-class Timeline(BaseModel):
-    """One municipality at several dates, oldest first."""
-
-    label: str
-    assessments: list[Assessment]
-    undated: int = Field(description="Bögen ohne Datum (stehen in der angegebenen Reihenfolge vorn)")
-    stage_from: int
-    stage_to: int
-    stages: list[Delta]
-    dimensions: list[Delta]
-    improved: list[QuestionChange]
-    fallen_back: list[QuestionChange]
-
-
-class StageCount(BaseModel):
-    id: int
-    title: str
-    count: int
-    share: float
-
-
-class CommonGap(BaseModel):
-    id: str
-    text: str
-    stage: int
-    dimensions: list[str]
-    count: int
-    applicable: int
-    share: float
-    action: str | None = None
-    recommendation: str | None = None
-
-
-class Member(BaseModel):
-    label: str
-    score: float
-
-
-class Pairing(BaseModel):
-    """In one dimension: who is strong (can mentor, share solutions) and who has ground to make up."""
-
-    id: str
-    title: str
-    mean: float | None
-    strong: list[Member]
-    weak: list[Member]
-
-
-class GroupView(BaseModel):
-    """Averages of a group of municipalities (all of them, or those of one kind or state)."""
-
-    by: Literal["all", "kind", "state"]
-    name: str
-    count: int
-    stages: list[DimensionScore]
-    dimensions: list[DimensionScore]
-    stage_reached: list[StageCount]
-
-
-class Region(BaseModel):
-    """Several municipalities, each with its latest sheet."""
-
-    assessments: list[Assessment]
-    superseded: int = Field(description="ältere Bögen derselben Kommunen, die nicht mitzählen")
-    group_views_shown: bool = Field(description="False: Region kleiner als min_group bei --anonymize")
-    distribution: list[StageCount]
-    overall: GroupView | None
-    groups: list[GroupView]
-    group_minimum: int = Field(description="kleinste gezeigte Gruppe (Art, Land)")
-    groups_hidden: int = Field(description="Gruppen unter group_minimum, nicht gezeigt")
-    views_withheld: list[Literal["kind", "state"]] = Field(
-        default_factory=list,
-        description="anonymisiert: Auswertungen, die ganz entfallen, weil sich sonst die wenigen übrigen "
-        "Kommunen aus Gesamtwert minus gezeigte Gruppen herausrechnen ließen",
-    )
-    common_gaps: list[CommonGap]
-    pairings: list[Pairing]
-
-
-class Comparison(BaseModel):
-    kind: Literal["timeline", "region"]
-    questionnaire: QuestionnaireRef
-    stages: list[StageInfo] = Field(description="die Stufen des Fragebogens")
-    dimensions: list[DimensionInfo] = Field(description="die Dimensionen des Fragebogens")
-    anonymized: bool
-    rules: ThresholdInfo = Field(default_factory=ThresholdInfo)
-    timeline: Timeline | None = None
-    region: Region | None = None
 
 
 # ----- building it -----

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from stufenplan_cli.resources import data_dir
+from stufenplan_cli.files.resources import data_dir
 
 
 def templates_dir() -> Path:

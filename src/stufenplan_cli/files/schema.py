@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.models.sheet import SPECIAL_ALIASES, AnswerSheet
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.sheet import SPECIAL_ALIASES, AnswerSheet
 
 SCHEMA_FILE = {
     "questionnaire": "stufenplan-questionnaire.schema.json",

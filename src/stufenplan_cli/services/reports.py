@@ -1,7 +1,7 @@
 """Reports for many sheets: the rendering job a batch worker runs per sheet, and the overwrite check.
 
 ``stufenplan report DIR`` scores each sheet and renders it in every requested format inside the
-worker processes of :mod:`stufenplan_cli.batch`; only the finished bytes come back, and the caller
+worker processes of :mod:`stufenplan_cli.services.batch`; only the finished bytes come back, and the caller
 writes them in input order. A PDF takes seconds to lay out, so the pool pays off from two sheets on.
 """
 
@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stufenplan_cli.batch import SERIAL_BELOW
 from stufenplan_cli.errors import InputError, OutputExists, Problem
+from stufenplan_cli.services.batch import SERIAL_BELOW
 
 if TYPE_CHECKING:
-    from stufenplan_cli.models.questionnaire import Questionnaire
-    from stufenplan_cli.models.result import Result
+    from stufenplan_cli.domain.models.questionnaire import Questionnaire
+    from stufenplan_cli.domain.models.result import Result
 
 # How many existing files the refusal names before "…".
 NAMED_EXISTING = 3

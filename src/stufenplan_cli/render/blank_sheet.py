@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stufenplan_cli.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
 
 DEFAULT_SCHEMA_REF = "stufenplan-answers.schema.json"
 
@@ -11,7 +11,7 @@ def blank_sheet(
     questionnaire: Questionnaire, schema_ref: str = DEFAULT_SCHEMA_REF, municipality: str = ""
 ) -> str:
     """YAML text: valid as it stands, each question a commented block with its text and options."""
-    from stufenplan_cli.templating import environment
+    from stufenplan_cli.render.templating import environment
 
     template = environment().get_template("answer_sheet.yaml.j2")
     return str(
@@ -22,3 +22,11 @@ def blank_sheet(
             stages=[(s, questionnaire.questions_of_stage(s.id)) for s in questionnaire.stages],
         )
     )
+
+
+def interview_sheet(questionnaire: Questionnaire, municipality: str) -> str:
+    """The blank sheet the interview starts from: every question commented, no schema line (it writes no schema)."""
+    lines = blank_sheet(questionnaire, municipality=municipality).splitlines(keepends=True)
+    if lines and lines[0].startswith("# yaml-language-server:"):
+        lines = lines[1:]
+    return "".join(lines)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from stufenplan_cli.catalog import Catalog
-from stufenplan_cli.documents import merge_problems, sheet_from
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.result import Result
+from stufenplan_cli.domain.models.sheet import AnswerSheet
+from stufenplan_cli.domain.scoring import score
 from stufenplan_cli.errors import NotFound, ValidationFailed
-from stufenplan_cli.loading import Document, load
-from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.models.result import Result
-from stufenplan_cli.models.sheet import AnswerSheet
-from stufenplan_cli.scoring import score
+from stufenplan_cli.files.catalog import Catalog
+from stufenplan_cli.files.reading import Document, load
+from stufenplan_cli.files.validation import merge_problems, sheet_from
 
 
 @dataclass

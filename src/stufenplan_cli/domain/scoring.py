@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from stufenplan_cli.models.questionnaire import Question, Questionnaire
-from stufenplan_cli.models.result import (
+from stufenplan_cli.domain.models.questionnaire import Question, Questionnaire
+from stufenplan_cli.domain.models.result import (
     DimensionResult,
     NextStage,
     QuestionnaireRef,
@@ -19,7 +19,7 @@ from stufenplan_cli.models.result import (
     StageResult,
     Status,
 )
-from stufenplan_cli.models.sheet import NOT_APPLICABLE, UNKNOWN, AnswerSheet
+from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, AnswerSheet
 
 KEY_MINIMUM = 0.5
 # Scores are sums of float products; a score that equals its threshold on paper must count as reached.

@@ -17,9 +17,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from stufenplan_cli.models.questionnaire import Question, Questionnaire
-from stufenplan_cli.models.result import QuestionResult, Result
-from stufenplan_cli.scoring import KEY_MINIMUM
+from stufenplan_cli.domain.models.questionnaire import Question, Questionnaire
+from stufenplan_cli.domain.models.result import QuestionResult, Result
+from stufenplan_cli.domain.scoring import KEY_MINIMUM
 
 Group = Literal["key", "next", "consolidate", "later"]
 GROUP_ORDER: tuple[Group, ...] = ("key", "next", "consolidate", "later")

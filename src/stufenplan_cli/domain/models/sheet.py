@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from stufenplan_cli.models.common import Loc, Strict, Text, suggest
-from stufenplan_cli.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.common import Loc, Strict, Text, suggest
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
 
 UNKNOWN = "unknown"
 NOT_APPLICABLE = "n/a"

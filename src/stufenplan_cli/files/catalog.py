@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stufenplan_cli.documents import kind_of, questionnaire_from
+from stufenplan_cli.domain.models.common import suggest
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.errors import NotFound, StufenplanError
-from stufenplan_cli.loading import load
-from stufenplan_cli.models.common import suggest
-from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.resources import data_dir
+from stufenplan_cli.files.reading import load
+from stufenplan_cli.files.resources import data_dir
+from stufenplan_cli.files.validation import kind_of, questionnaire_from
 
 ENV_VAR = "STUFENPLAN_QUESTIONNAIRES"
 SUFFIXES = (".yaml", ".yml")

@@ -11,11 +11,11 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from stufenplan_cli.domain.models.common import Loc, suggest
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.sheet import AnswerSheet, answer_problems, sheet_problems
 from stufenplan_cli.errors import Problem, ValidationFailed
-from stufenplan_cli.loading import Document, load
-from stufenplan_cli.models.common import Loc, suggest
-from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.models.sheet import AnswerSheet, answer_problems, sheet_problems
+from stufenplan_cli.files.reading import Document, load
 
 Kind = Literal["questionnaire", "answers"]
 M = TypeVar("M", bound=BaseModel)

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from stufenplan_cli.catalog import Catalog
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.result import Result
+from stufenplan_cli.domain.scoring import score
 from stufenplan_cli.errors import Problem, StufenplanError, ValidationFailed
-from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.models.result import Result
-from stufenplan_cli.scoring import score
-from stufenplan_cli.sheets import load_sheet
+from stufenplan_cli.files.catalog import Catalog
+from stufenplan_cli.files.sheets import load_sheet
 
 T = TypeVar("T")
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, ValidationInfo, model_validator
 
-from stufenplan_cli.models.common import Loc, Slug, Strict, Text, report, suggest
+from stufenplan_cli.domain.models.common import Loc, Slug, Strict, Text, report, suggest
 
 
 class Option(Strict):

@@ -23,10 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from stufenplan_cli.catalog import Catalog
-from stufenplan_cli.errors import InputError, UsageError
-from stufenplan_cli.models.questionnaire import Question, Questionnaire
-from stufenplan_cli.models.sheet import (
+from stufenplan_cli.domain.models.questionnaire import Question, Questionnaire
+from stufenplan_cli.domain.models.sheet import (
     NOT_APPLICABLE,
     UNKNOWN,
     Answer,
@@ -37,7 +35,9 @@ from stufenplan_cli.models.sheet import (
     MergeSource,
     Municipality,
 )
-from stufenplan_cli.sheets import LoadedSheet, load_sheet
+from stufenplan_cli.errors import InputError, UsageError
+from stufenplan_cli.files.catalog import Catalog
+from stufenplan_cli.files.sheets import LoadedSheet, load_sheet
 
 METHOD = "median"
 COMMENT_WIDTH = 94

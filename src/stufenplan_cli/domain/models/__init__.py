@@ -1,6 +1,6 @@
 """Pydantic models: the one truth about questionnaires, answer sheets and results."""
 
-from stufenplan_cli.models.questionnaire import (
+from stufenplan_cli.domain.models.questionnaire import (
     Actor,
     Dimension,
     Horizon,
@@ -10,8 +10,14 @@ from stufenplan_cli.models.questionnaire import (
     Reference,
     Stage,
 )
-from stufenplan_cli.models.result import DimensionResult, NextStage, QuestionResult, Result, StageResult
-from stufenplan_cli.models.sheet import (
+from stufenplan_cli.domain.models.result import (
+    DimensionResult,
+    NextStage,
+    QuestionResult,
+    Result,
+    StageResult,
+)
+from stufenplan_cli.domain.models.sheet import (
     Answer,
     AnswerSheet,
     Disagreement,

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from stufenplan_cli.models.sheet import MergeInfo, Municipality, Target
+from stufenplan_cli.domain.models.sheet import MergeInfo, Municipality, Target
 
 Status = Literal["answered", "unknown", "n/a", "missing"]
 

@@ -20,12 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stufenplan_cli.catalog import Catalog
-from stufenplan_cli.documents import sheet_from
-from stufenplan_cli.errors import InputError, StufenplanError
-from stufenplan_cli.loading import Document, load, parse, read_text
-from stufenplan_cli.models.questionnaire import Questionnaire
-from stufenplan_cli.models.sheet import (
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.sheet import (
     NOT_APPLICABLE,
     UNKNOWN,
     Answer,
@@ -33,8 +29,12 @@ from stufenplan_cli.models.sheet import (
     Municipality,
     normalise_value,
 )
-from stufenplan_cli.sheets import questionnaire_for
-from stufenplan_cli.writing import write_bytes_atomic
+from stufenplan_cli.errors import InputError, StufenplanError
+from stufenplan_cli.files.catalog import Catalog
+from stufenplan_cli.files.reading import Document, load, parse, read_text
+from stufenplan_cli.files.sheets import questionnaire_for
+from stufenplan_cli.files.validation import sheet_from
+from stufenplan_cli.files.writing import write_bytes_atomic
 
 # How special answers are written: the German words the template suggests, which the core reads back.
 WRITTEN_SPECIAL = {UNKNOWN: "weiß nicht", NOT_APPLICABLE: "nicht zutreffend"}
@@ -144,15 +144,8 @@ class SheetFile:
         return cls(path, questionnaire, read_text(path))
 
     @classmethod
-    def create(cls, path: Path, questionnaire: Questionnaire, name: str) -> SheetFile:
-        """A new sheet from the blank template: every question commented, then filled in as answered."""
-        from stufenplan_cli.blank_sheet import blank_sheet
-
-        text = blank_sheet(questionnaire, municipality=name)
-        # The template points editors at a schema file written beside it; the interview writes none.
-        lines = text.splitlines(keepends=True)
-        if lines and lines[0].startswith("# yaml-language-server:"):
-            text = "".join(lines[1:])
+    def create(cls, path: Path, questionnaire: Questionnaire, text: str) -> SheetFile:
+        """A new sheet from a blank text (``render.blank_sheet.interview_sheet``), written at once."""
         sheet = cls(path, questionnaire, text, on_disk=False)
         sheet.save()
         return sheet
