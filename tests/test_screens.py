@@ -22,7 +22,18 @@ from tests.conftest import ROOT
 
 SCREENS = Path(__file__).parent / "golden" / "screens"
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
-COMMANDS = ["questionnaires", "show", "schema", "validate", "template", "score", "assess", "report", "merge", "compare"]
+COMMANDS = [
+    "questionnaires",
+    "show",
+    "schema",
+    "validate",
+    "template",
+    "score",
+    "assess",
+    "report",
+    "merge",
+    "compare",
+]
 
 #: name of the golden file -> command line. The sheet is never read: each of these fails before.
 CASES: dict[str, list[str]] = {
