@@ -38,6 +38,7 @@ from stufenplan_cli.services.interview import (
     StageIntro,
     Step,
     check_meta,
+    question_range,
     values_text,
 )
 
@@ -310,9 +311,15 @@ def welcome(
     sentences from its end; it is never cut inside a sentence.
     """
     said = sentences(q.description or "")
-    left = len(q.questions) if to_ask is None else to_ask
-    minutes = max(5, 5 * math.ceil(left / 5))  # about a minute a question, in steps of five
-    duration = f" · Dauer etwa {minutes} Minuten" if to_ask is None else f" · noch etwa {minutes} Minuten"
+    least, most = question_range(q)
+    minutes = _minutes(most if to_ask is None else to_ask)
+    duration = f" · noch etwa {minutes} Minuten"
+    questions = f"{most} Fragen in {len(q.stages)} Stufen"
+    if to_ask is None:
+        duration = f" · Dauer etwa {minutes} Minuten"
+        if least < most:  # follow-ups come only when they apply
+            duration = f" · Dauer etwa {_minutes(least)} bis {minutes} Minuten"
+            questions = f"{least} bis {most} Fragen in {len(q.stages)} Stufen (Folgefragen nur bei Bedarf)"
     if to_ask == 0:
         duration = ""
 
@@ -325,10 +332,7 @@ def welcome(
         if text.strip(" …"):
             parts.append(Text(text))
         parts += [
-            Text(
-                f"{len(q.questions)} Fragen in {len(q.stages)} Stufen{duration}",
-                style="dim",
-            ),
+            Text(f"{questions}{duration}", style="dim"),
             Text(),
             Text("Tasten", style="bold"),
             keys_table() if all_keys else keys_grid(),
@@ -345,6 +349,11 @@ def welcome(
     views = [view(whole, True), view(whole, False), *(view(n, False) for n in range(whole - 1, -1, -1))]
     screen.show(fitted(screen, views))
     return screen.ask().strip().lower() != KEY_QUIT
+
+
+def _minutes(questions: int) -> int:
+    """About a minute a question, in steps of five, at least five."""
+    return max(5, 5 * math.ceil(questions / 5))
 
 
 def keys_grid() -> Table:
@@ -401,7 +410,7 @@ def run(screen: Screen, interview: Interview, path: Path, notice: str = "") -> b
             screen.show(fitted(screen, [help_view(step), help_view(step, compact=True)]))
             line = screen.ask()  # an answer typed at the help screen counts for the question
             outcome = interview.handle(line) if line.strip() else Outcome("moved")
-        hint = outcome.hint if outcome.kind == "hint" else ""
+        hint = outcome.hint if outcome.kind == "hint" else outcome.notice
         if outcome.kind == "skipped" and isinstance(step, AskQuestion):
             hint = f"Frage {step.number} übersprungen; sie bleibt offen bis zur Überprüfung am Ende."
         if outcome.kind == "help":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from stufenplan_cli.domain.conditions import dropped_follow_ups, lowest_value
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.models.result import (
     DimensionResult,
@@ -54,9 +55,9 @@ def evaluate(
     Secured (``possible=False``): unknown and missing count 0. Possible: every unknown or missing
     answer counts as its best option. In both, a follow-up whose ``when`` is not met by a known
     answer is skipped and counts as its lowest option; one whose condition question is n/a is n/a.
-    Conditions are judged on the effective values, so a chain of follow-ups collapses together.
+    The conditions are those of :func:`conditions.dropped_follow_ups`, shared with the interview.
     """
-    effective: dict[str, int | str | None] = {}  # value, "n/a", or None for open
+    dropped = dropped_follow_ups(questionnaire, sheet.answers)
     results: list[QuestionResult] = []
     for question in questionnaire.questions:
         max_value = questionnaire.max_value_by_id[question.id]
@@ -72,15 +73,13 @@ def evaluate(
         else:
             assert isinstance(answer.value, int)
             status, value = "answered", answer.value
-        if question.when is not None:
-            condition = effective.get(question.when.question)
-            if condition == NOT_APPLICABLE:
-                status, value = "n/a", None
-            elif isinstance(condition, int) and condition < question.when.min:
-                status, value = "skipped", min(o.value for o in questionnaire.options_for(question))
+        why = dropped.get(question.id)
+        if why == "n/a":
+            status, value = "n/a", None
+        elif why == "skipped":
+            status, value = "skipped", lowest_value(questionnaire, question)
         if possible and status in ("unknown", "missing"):
             value = max_value
-        effective[question.id] = NOT_APPLICABLE if status == "n/a" else value
         results.append(
             QuestionResult(
                 id=question.id,
