@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from typer.testing import CliRunner
 
+from stufenplan_cli.cli.app import app
 from stufenplan_cli.domain.conditions import dropped_follow_ups
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.models.sheet import Answer
 from stufenplan_cli.files.catalog import Catalog
 from stufenplan_cli.services.interview import AskQuestion, Interview, Review, StageIntro, Step
+from tests.conftest import DATA
+
+runner = CliRunner()
 
 
 class Store:
@@ -167,3 +174,70 @@ def test_an_early_stage_municipality_answers_few_questions(questionnaire: str, l
     assert review.total == len(asked) and not review.unanswered
     skipped = dropped_follow_ups(q, iv.answers)
     assert set(asked) | set(skipped) == {x.id for x in q.questions}
+
+
+# ----- template, validate, merge -----
+
+V2 = ["--questionnaires-dir", str(DATA / "v2")]
+
+
+def write_sheet(path: Path, answers: dict[str, Any], group: str | None = None) -> Path:
+    data: dict[str, Any] = {"questionnaire": "mini", "questionnaire_version": "2.0"}
+    data["municipality"] = {"name": "Musterhausen"}
+    if group:
+        data["group"] = group
+    data["answers"] = answers
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def flat(text: str) -> str:
+    """Terminal output without the line breaks rich puts in at the console width."""
+    return " ".join(text.split())
+
+
+def test_the_blank_sheet_names_each_follow_ups_condition() -> None:
+    result = runner.invoke(app, ["template", "mini", *V2])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.split("\n")
+    at = lines.index("  gemeinsame-daten:")
+    block = " ".join(line.strip("# ") for line in lines[at - 9 : at])
+    assert (
+        "Folgefrage – nur beantworten, wenn kooperation mindestens 2 ist („Teilweise“ oder besser); "
+        "sonst weglassen (zählt dann als 0)." in block
+    )
+    assert sum("Folgefrage" in line for line in lines) == 1  # only the follow-up says so
+    assert yaml.safe_load(result.stdout)["answers"]["gemeinsame-daten"] is None  # valid as it stands
+
+
+def test_validate_warns_about_an_answer_to_a_follow_up_that_does_not_apply(tmp_path: Path) -> None:
+    sheet = write_sheet(tmp_path / "bogen.yaml", {"kooperation": 1, "gemeinsame-daten": 3})
+    result = runner.invoke(app, ["validate", str(sheet), *V2])
+    assert result.exit_code == 0, result.output  # a warning, the sheet is valid
+    assert "1 von 6 Fragen beantwortet (1 mit Wert); 1 Folgefrage entfällt" in flat(result.stdout)
+    line = sheet.read_text(encoding="utf-8").split("\n").index("  gemeinsame-daten: 3") + 1
+    assert f"Warnung: {sheet}:{line}: Frage gemeinsame-daten ist eine Folgefrage" in flat(result.stderr)
+    assert "kooperation ist mit 1 beantwortet. Die Antwort im Bogen wird ignoriert" in flat(result.stderr)
+    fine = write_sheet(tmp_path / "gut.yaml", {"kooperation": 2, "gemeinsame-daten": 3})
+    result = runner.invoke(app, ["validate", str(fine), *V2])
+    assert result.exit_code == 0 and "Warnung" not in result.output
+
+
+def test_merge_counts_a_skipped_follow_up_as_its_group_scores_it(tmp_path: Path) -> None:
+    a = write_sheet(tmp_path / "a.yaml", {"kooperation": 0, "gemeinsame-daten": 3}, "Verwaltung")
+    b = write_sheet(tmp_path / "b.yaml", {"kooperation": 3, "gemeinsame-daten": 3}, "Politik")
+    c = write_sheet(tmp_path / "c.yaml", {"kooperation": 2, "gemeinsame-daten": 2}, "Stadtwerke")
+    out = tmp_path / "merged.yaml"
+    result = runner.invoke(app, ["merge", str(a), str(b), str(c), "-o", str(out), *V2])
+    assert result.exit_code == 0, result.output
+    merged = yaml.safe_load(out.read_text(encoding="utf-8"))
+    # kooperation: 0, 3, 2 -> 2, the follow-up applies; Verwaltung's stale 3 counts as 0: 0, 3, 2 -> 2
+    assert merged["answers"] == {"kooperation": 2, "gemeinsame-daten": 2}
+    assert [d["question"] for d in merged["merged"]["discussion"]] == ["kooperation", "gemeinsame-daten"]
+    # two groups, the lower median of the condition is 0: the follow-up leaves the merged sheet
+    out2 = tmp_path / "merged2.yaml"
+    result = runner.invoke(app, ["merge", str(a), str(b), "-o", str(out2), *V2])
+    assert result.exit_code == 0, result.output
+    merged = yaml.safe_load(out2.read_text(encoding="utf-8"))
+    assert merged["answers"] == {"kooperation": 0}
+    assert [d["question"] for d in merged["merged"]["discussion"]] == ["kooperation"]

@@ -402,7 +402,7 @@ def test_answer_to_a_skipped_follow_up_does_not_count_and_is_named(mini2: Questi
     r = score(mini2, make_sheet(mini2, answers))
     daten = next(q for q in r.questions if q.id == "gemeinsame-daten")
     assert daten.status == "skipped" and daten.points == 0.0
-    assert any("gemeinsame-daten" in w and "zählt nicht" in w for w in r.warnings)
+    assert any("gemeinsame-daten" in w and "wird ignoriert" in w for w in r.warnings)
     na = score(mini2, make_sheet(mini2, {"kooperation": "n/a"}))
     assert next(q for q in na.questions if q.id == "gemeinsame-daten").status == "n/a"
     assert stage(na, 3).score is None

@@ -28,6 +28,7 @@ def validate(
     """
     from rich.markup import escape
 
+    from stufenplan_cli.domain.conditions import dropped_follow_ups, ignored_answers
     from stufenplan_cli.files.inputs import expand
     from stufenplan_cli.files.reading import load
     from stufenplan_cli.files.sheets import load_sheet
@@ -48,17 +49,30 @@ def validate(
             else:
                 loaded = load_sheet(path, cat)
                 sheet, q = loaded.sheet, loaded.questionnaire
-                given = sum(1 for a in sheet.answers.values() if a.is_value)
+                dropped = dropped_follow_ups(q, sheet.answers)
+                counted = [a for qid, a in sheet.answers.items() if qid not in dropped]
+                given = sum(1 for a in counted if a.is_value)
+                skipped = ""
+                if dropped:
+                    skipped = (
+                        "; 1 Folgefrage entfällt"
+                        if len(dropped) == 1
+                        else f"; {len(dropped)} Folgefragen entfallen"
+                    )
                 out().print(
                     f"[green]✓[/] {escape(str(path))}: Antwortbogen {escape(sheet.municipality.name)} "
-                    f"für {escape(q.id)} – {len(sheet.answers)} von {len(q.questions)} Fragen beantwortet "
-                    f"({given} mit Wert)"
+                    f"für {escape(q.id)} – {len(counted)} von {len(q.questions) - len(dropped)} Fragen "
+                    f"beantwortet ({given} mit Wert){skipped}"
                 )
                 if sheet.questionnaire_version and sheet.questionnaire_version != q.version:
                     err().print(
                         f"[yellow]Warnung:[/] {escape(str(path))}: erstellt für Version "
                         f"{escape(sheet.questionnaire_version)}, aktuell ist {escape(q.version)}"
                     )
+                for ignored in ignored_answers(q, sheet.answers):  # a warning: the sheet stays valid
+                    line = loaded.document.line_of(("answers", ignored.question))
+                    where = f"{path}:{line}" if line else str(path)
+                    err().print(f"[yellow]Warnung:[/] {escape(where)}: {escape(ignored.message)}.")
         except StufenplanError as exc:
             failed += 1
             show_error(exc)

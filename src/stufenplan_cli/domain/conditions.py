@@ -10,6 +10,7 @@ as its lowest option for its own follow-ups, so a chain of follow-ups falls away
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Literal
 
 from stufenplan_cli.domain.models.questionnaire import Question, Questionnaire
@@ -57,10 +58,58 @@ def lowest_value(questionnaire: Questionnaire, question: Question) -> int:
 
 
 def condition_text(questionnaire: Questionnaire, question: Question) -> str | None:
-    """The condition in words for people: ``s1-strategie mindestens 1 („Entwurf liegt vor“)``."""
+    """The condition in words: ``s1-strategie mindestens 1 ist („Strategie in Erarbeitung“ oder besser)``."""
     if question.when is None:
         return None
     gate = questionnaire.question_by_id[question.when.question]
-    label = next((o.label for o in questionnaire.options_for(gate) if o.value == question.when.min), "")
-    text = f"{gate.id} mindestens {question.when.min}"
-    return f"{text} („{label}“)" if label else text
+    options = questionnaire.options_for(gate)
+    label = next((o.label for o in options if o.value == question.when.min), "")
+    better = " oder besser" if question.when.min < max(o.value for o in options) else ""
+    text = f"{gate.id} mindestens {question.when.min} ist"
+    return f"{text} („{label}“{better})" if label else text
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """An answer a sheet gives to a follow-up whose condition it does not meet: it does not count."""
+
+    question: str
+    dropped: Dropped
+    message: str
+
+
+def ignored_answers(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> list[Ignored]:
+    """The answers to follow-ups that fall away and would count otherwise, with a German explanation.
+
+    An answer equal to what the follow-up counts as anyway (its lowest option; n/a under an n/a
+    condition) is not listed: ignoring it changes nothing.
+    """
+    dropped = dropped_follow_ups(questionnaire, answers)
+    out: list[Ignored] = []
+    for question in questionnaire.questions:
+        why = dropped.get(question.id)
+        answer = answers.get(question.id)
+        if why is None or answer is None or question.when is None:
+            continue
+        counts_as: int | str = NOT_APPLICABLE if why == "n/a" else lowest_value(questionnaire, question)
+        if answer.value == counts_as:
+            continue
+        gate_id = question.when.question
+        gate = answers.get(gate_id)
+        if gate_id in dropped:
+            state = "entfällt selbst als Folgefrage"
+        elif gate is not None and gate.value == NOT_APPLICABLE:
+            state = "ist „nicht zutreffend“"
+        else:
+            state = f"ist mit {gate.value if gate is not None else '–'} beantwortet"
+        counted = "zählt als „nicht zutreffend“" if why == "n/a" else f"zählt als {counts_as}"
+        out.append(
+            Ignored(
+                question.id,
+                why,
+                f"Frage {question.id} ist eine Folgefrage und gilt nur, wenn "
+                f"{condition_text(questionnaire, question)}; {gate_id} {state}. "
+                f"Die Antwort im Bogen wird ignoriert, die Frage {counted}",
+            )
+        )
+    return out

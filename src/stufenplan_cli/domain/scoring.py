@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from stufenplan_cli.domain.conditions import dropped_follow_ups, lowest_value
+from stufenplan_cli.domain.conditions import dropped_follow_ups, ignored_answers, lowest_value
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.models.result import (
     DimensionResult,
@@ -167,15 +167,7 @@ def _warnings(questionnaire: Questionnaire, sheet: AnswerSheet, results: list[Qu
             if lacking:
                 warning += f"; ohne Antwort im Bogen (zählen 0 Punkte): {', '.join(lacking)}"
         warnings.append(warning)
-    for r, q in zip(results, questionnaire.questions, strict=True):
-        answer = sheet.answers.get(q.id)
-        dropped = answer is not None and answer.is_value and answer.value != r.value
-        if q.when is not None and r.status in ("skipped", "n/a") and dropped:
-            why = "unter " + str(q.when.min) + " liegt" if r.status == "skipped" else "nicht zutrifft"
-            warnings.append(
-                f"Frage {q.id} entfällt als Folgefrage, weil {q.when.question} {why}; "
-                "die Antwort im Bogen zählt nicht"
-            )
+    warnings += [ignored.message for ignored in ignored_answers(questionnaire, sheet.answers)]
     return warnings
 
 
