@@ -33,9 +33,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sheets import generate  # noqa: E402
+from sheets import generate
 
-from stufenplan_cli.files.catalog import Catalog  # noqa: E402
+from stufenplan_cli.files.catalog import Catalog
 
 PARSE_ONLY = """
 import sys, yaml
@@ -125,7 +125,9 @@ def main() -> None:
         )
         print(f"    CPU-Zeit aller Prozesse / CPU-Zeit des Bodens: {statistics.median(cpu_ratios[fmt]):.2f}")
     spread = ", ".join(f"{r:.2f}" for r in ratios[formats[0]]) if formats else ""
-    print(f"Verhältnisse je Runde ({formats[0] if formats else '-'}): {spread}; Last nachher {load_after:.1f}")
+    print(
+        f"Verhältnisse je Runde ({formats[0] if formats else '-'}): {spread}; Last nachher {load_after:.1f}"
+    )
 
 
 if __name__ == "__main__":

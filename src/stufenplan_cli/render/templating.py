@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,41 @@ def comment(text: object, indent: int = 0, width: int = 96) -> str:
     return "\n".join(lines)
 
 
+_NO_CACHE_VAR = "STUFENPLAN_NO_CACHE"
+
+
+@functools.cache
+def _bytecode_cache() -> Any:
+    """Compiled templates kept in the user's cache directory, so a single report does not compile them again.
+
+    Jinja2 checks each entry against the template's source and the Python version, so an edited template
+    or another Python compiles afresh. Bytecode is code: the directory is used only when it belongs to
+    this user and nobody else may write to it (as Jinja2's own default cache checks); otherwise, or with
+    $STUFENPLAN_NO_CACHE set, templates are compiled in memory as before.
+    """
+    if os.environ.get(_NO_CACHE_VAR):
+        return None
+    import jinja2
+
+    try:
+        directory = _cache_home() / "stufenplan" / f"jinja2-{jinja2.__version__}"
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.name == "posix":
+            info = directory.stat()
+            if info.st_uid != os.getuid() or info.st_mode & 0o022:
+                return None
+        return jinja2.FileSystemBytecodeCache(str(directory))
+    except OSError:
+        return None
+
+
+def _cache_home() -> Path:
+    """Where a user's caches go: %LOCALAPPDATA% on Windows, $XDG_CACHE_HOME or ~/.cache elsewhere."""
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+
+
 def environment(template_dir: Path | None = None, sandboxed: bool = False, autoescape: bool = False) -> Any:
     """A Jinja2 environment over the bundled templates, with a user's directory in front when given.
 
@@ -43,6 +80,7 @@ def environment(template_dir: Path | None = None, sandboxed: bool = False, autoe
     cls = SandboxedEnvironment if sandboxed or template_dir else jinja2.Environment
     env = cls(
         loader=jinja2.FileSystemLoader(searchpath, encoding="utf-8"),
+        bytecode_cache=_bytecode_cache(),
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
