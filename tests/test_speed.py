@@ -204,7 +204,7 @@ def test_compiled_templates_are_kept_in_the_users_cache_only_when_safe(
     try:
         mini = Catalog(extra_dirs=[DATA]).by_id("mini")
         first = blank_sheet(mini)
-        cached = list((tmp_path / "stufenplan").glob("*/*.cache"))
+        cached = list((tmp_path / "stufenplan").glob("*/*/*.cache"))
         assert len(cached) == 1
         templating._bytecode_cache.cache_clear()
         assert blank_sheet(mini) == first  # now from the cache
@@ -215,6 +215,102 @@ def test_compiled_templates_are_kept_in_the_users_cache_only_when_safe(
         # a cache directory others may write to is not trusted: bytecode is code
         cached[0].parent.chmod(0o777)
         templating._bytecode_cache.cache_clear()
-        assert templating._bytecode_cache() is None
+        assert templating.environment().bytecode_cache is None
+        templating._bytecode_cache.cache_clear()
+        assert templating._bytecode_cache(cached[0].parent.name) is None
     finally:
         templating._bytecode_cache.cache_clear()
+
+
+QIDS = ["beschluss", "verantwortung", "qualifizierung", "pilot", "werkzeuge", "kooperation"]
+answer_values = st.sampled_from(
+    [0, 1, 2, 3, 4, -1, "2", " 3 ", "weiß nicht", " Weiß  Nicht ", "unknown", "n/a", "nicht zutreffend",
+     "NICHT ZUTREFFEND", "viel", "²", 2.0, 1.5, True, None, [1], {"a": 1}]
+)  # fmt: skip
+answer_items = (
+    answer_values
+    | st.fixed_dictionaries(
+        {"value": answer_values}, optional={"note": st.sampled_from(["Stabsstelle", "  mit Rand  ", 5, None])}
+    )
+    | st.fixed_dictionaries({"value": answer_values, "extra": st.just(1)})
+    | st.just({"note": "ohne Wert"})
+)
+answer_maps = st.dictionaries(st.sampled_from([*QIDS, "beschlus", 7]), answer_items, max_size=6)
+municipalities = st.sampled_from(
+    [
+        {"name": "Musterhausen"},
+        {"name": "  Musterhausen  ", "ags": "09162000", "population": 1200, "kind": "Stadt"},
+        {"name": "X", "ags": 9162000},
+        {"name": "X", "population": "viele"},
+        {"name": "X", "population": "1200"},
+        {"kind": "Gemeinde"},
+        {"name": "X", "plz": "12345"},
+    ]
+)
+sheets = st.fixed_dictionaries(
+    {"questionnaire": st.sampled_from(["mini", " mini ", "kurzcheck"]), "municipality": municipalities},
+    optional={
+        "answers": answer_maps | st.none() | st.just([1]),
+        "questionnaire_version": st.sampled_from(["1.0", 1.0, 2, None]),
+        "assessed_on": st.sampled_from(["2026-03-15", "31.12.2025", None]),
+        "target": st.sampled_from([{"stage": 2, "year": 2030}, {"stage": 9}, {"stage": "zwei"}]),
+        "assessor": st.sampled_from(["Hauptamt", "  Hauptamt ", 3]),
+    },
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(sheets)
+def test_quick_sheet_accepts_only_what_the_model_accepts_and_reads_it_alike(data: dict[str, object]) -> None:
+    from stufenplan_cli.errors import ValidationFailed
+    from stufenplan_cli.files.validation import quick_sheet, sheet_from
+
+    mini = Catalog(extra_dirs=[DATA]).by_id("mini")
+    text = yaml.safe_dump(data, allow_unicode=True).replace("'2026-03-15'", "2026-03-15")
+    doc = parse(text, "bogen.yaml")
+    try:
+        full = sheet_from(doc, mini)
+    except ValidationFailed:
+        full = None
+    quick = quick_sheet(doc, mini)
+    if full is None:
+        assert quick is None, text  # and the full validator reports, as ever
+        return
+    assert quick is not None, text  # every sheet the model accepts is plain enough for the fast path
+    sheet, values = quick
+    assert values == {qid: answer.value for qid, answer in full.answers.items()}
+    assert sheet == full.model_copy(update={"answers": {}})
+    assert sheet.model_fields_set == full.model_fields_set - {"answers"}
+
+
+def test_a_plain_sheet_takes_the_fast_path() -> None:
+    from stufenplan_cli.files.validation import quick_sheet
+
+    mini = Catalog(extra_dirs=[DATA]).by_id("mini")
+    quick = quick_sheet(parse((DATA / "mini-sheet.yaml").read_text(encoding="utf-8"), "x.yaml"), mini)
+    assert quick is not None
+    assert quick[1] == {
+        "beschluss": 3,
+        "verantwortung": 2,
+        "qualifizierung": "unknown",
+        "pilot": 2,
+        "werkzeuge": "n/a",
+    }
+
+
+def test_cached_templates_give_the_same_reports_and_each_flavour_its_own_cache(tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("STUFENPLAN_NO_CACHE", None)
+    sheet = str(ROOT / "examples" / "musterstadt.yaml")
+
+    def report(fmt: str) -> str:
+        command = [sys.executable, "-m", "stufenplan_cli", "report", sheet, "-f", fmt]
+        return subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+
+    cold = {fmt: report(fmt) for fmt in ("md", "html")}
+    warm = {fmt: report(fmt) for fmt in ("html", "md")}
+    assert warm == cold
+    kinds = sorted(p.name.rsplit("-", 1)[0] for p in (tmp_path / "stufenplan").glob("*/*"))
+    assert kinds == ["report-html-Environment-escaped", "report-md-Environment-raw"]
