@@ -98,10 +98,80 @@ def print_questionnaire(console: Console, q: Questionnaire) -> None:
 
 
 def stage_name(result: Result) -> str:
-    """The placement in words: ``Stufe 2 – Implementierung …`` or ``noch keine Stufe erreicht``."""
+    """The placement in words: ``Stufe 2 – Implementierung …`` or ``noch keine Stufe erreicht``.
+
+    When a lower stage is still open, the count of stages met is no stage's title; it says which
+    are met and which is open: ``Stufe 2 – Kriterien von Stufe 1 und 3 erfüllt, Stufe 2 noch offen``.
+    """
     if result.stage == 0:
         return NO_STAGE
+    if result.open_below:
+        met = [s.id for s in result.stages if s.reached]
+        return (
+            f"Stufe {result.stage} – Kriterien von Stufe {and_list(met)} erfüllt, "
+            f"Stufe {and_list(result.open_below)} noch offen"
+        )
     return f"Stufe {result.stage} – {result.stage_title}"
+
+
+def possible_text(result: Result) -> str | None:
+    """``bis Stufe 2 möglich: 6 offene Fragen entscheiden``; None when the open answers change nothing."""
+    if result.stage_possible <= result.stage:
+        return None
+    n = len(result.deciding)
+    text = f"bis Stufe {result.stage_possible} möglich"
+    if n:
+        text += ": 1 offene Frage entscheidet" if n == 1 else f": {n} offene Fragen entscheiden"
+    return text
+
+
+def and_list(items: Sequence[object]) -> str:
+    """``1``, ``1 und 3``, ``1, 3 und 4``."""
+    words = [str(i) for i in items]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " und " + words[-1]
+
+
+def stage_cell(result: Result) -> str:
+    """The placement in a table cell: ``1``, ``1 (2)`` when open answers could lift it, ``2*`` a stage below open."""
+    cell = str(result.stage) if result.stage else "–"
+    if result.open_below:
+        cell += "*"
+    if result.stage_possible > result.stage:
+        cell += f" ({result.stage_possible})"
+    return cell
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` on one line of ``width``, cut after a whole word with ``…``."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if " " in cut[width // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def print_deciding(console: Console, r: Result, q: Questionnaire, limit: int = 5) -> None:
+    """The open questions that decide between the secured and the possible placement, by their text."""
+    if not r.deciding or r.stage_possible <= r.stage:
+        return
+    console.print(f"\n[bold]Diese offenen Fragen entscheiden, ob Stufe {r.stage_possible} erreicht ist:[/]")
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, overflow="ellipsis")
+    room = max(20, console.width - 6)
+    shown = r.deciding if len(r.deciding) <= limit else r.deciding[: limit - 1]
+    for qid in shown:
+        question = q.question_by_id[qid]
+        mark = "Schlüsselfrage: " if question.key else ""
+        text = Text.assemble((mark, "magenta"), shorten(question.text, room - len(mark)))
+        table.add_row("  •", text)
+    console.print(table)
+    if len(shown) < len(r.deciding):
+        console.print(
+            f"    [dim]… und {len(r.deciding) - len(shown)} weitere (stufenplan report nennt alle)[/]"
+        )
 
 
 def german_date(iso: str | None) -> str:
@@ -132,7 +202,7 @@ def score_table(results: Sequence[Result]) -> Table:
             mark = "✓" if s.reached else ("!" if s.key_failed else " ")  # " " keeps the % signs aligned
             cells.append(f"{score_percent(s.score, s.threshold, s.score_met)}{mark}")
         total = r.question_count
-        placement = str(r.stage) if r.stage else "–"
+        placement = stage_cell(r)
         table.add_row(
             escape(r.municipality.name),
             german_date(r.assessed_on),
@@ -143,7 +213,8 @@ def score_table(results: Sequence[Result]) -> Table:
     names = " · ".join(f"{s.id} {escape(s.title)}" for s in stages)
     columns = f"S{stages[0].id}…S{stages[-1].id}" if stages else "S…"
     table.caption = (
-        f"Stufe: erreichte Stufe (– {NO_STAGE}) · {columns}: Stufen-Score, ✓ erreicht, "
+        f"Stufe: erreichte Stufe (– {NO_STAGE}; (2) bis Stufe 2 möglich, wenn offene Fragen es "
+        f"hergeben; * eine Stufe darunter noch offen) · {columns}: Stufen-Score, ✓ erreicht, "
         f"! Schlüsselfrage offen · Antw.: beantwortete Fragen\nStufen: {names}"
     )
     table.caption_justify = "left"
@@ -160,7 +231,7 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
     """
     from rich.console import Group
 
-    steps = [m.question for m in roadmap(r, q)[:limit]]
+    steps = roadmap(r, q)[:limit]
     if not steps:
         return
     word = (
@@ -174,20 +245,22 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
     table.add_column(justify="right", no_wrap=True)
     table.add_column()
     cut = False
-    for i, qid in enumerate(steps, 1):
-        question = q.question_by_id[qid]
-        text = Text.assemble((f"Stufe {question.stage}", "dim"))
-        if qid in failed:
+    for i, measure in enumerate(steps, 1):
+        text = Text.assemble((f"Stufe {measure.stage}", "dim"))
+        if measure.question in failed:
             text.append(" · Schlüsselfrage", style="magenta")
-        # the measure's name (action) heads the step, as in the report; else the open question
+        if measure.clarify:
+            text.append(" · Stand klären", style="yellow")
+        # the measure's name (action, from the answer's next step) heads the step, as in the report
+        action = measure.action  # as the report writes it, so both name the same steps alike
         text.append(" · ")
-        text.append(question.action or question.text, style="bold" if question.action else "")
-        if brief >= 2 and not question.action:
+        text.append(action or measure.text, style="bold" if action else "")
+        if brief >= 2 and not action:
             text.no_wrap, text.overflow = True, "ellipsis"
         lines: list[Text] = [text]
         # on a tight screen a named measure stands alone: cut, its name would lose the verb at the end
-        if question.recommendation and not (brief >= 2 and question.action):
-            recommendation = sentences(question.recommendation)
+        if measure.measure and not (brief >= 2 and action):
+            recommendation = sentences(measure.measure)
             shown = recommendation[:1] if brief else recommendation
             cut = cut or len(shown) < len(recommendation)
             lines.append(
@@ -202,11 +275,12 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
 def _basis(r: Result) -> str:
     """What the placement rests on: date, questionnaire and how the questions were answered."""
     total = r.question_count
-    counted = f"{r.answered} von {total} Fragen mit Wert"
+    counted = f"{r.answered} von {total - r.skipped} Fragen mit Wert"
     for n, word in (
         (r.unknown, "„weiß nicht“"),
         (r.not_applicable, "nicht zutreffend"),
         (r.missing, "offen"),
+        (r.skipped, "Folgefragen entfallen" if r.skipped > 1 else "Folgefrage entfällt"),
     ):
         if n:
             counted += f", {n} {word}"
@@ -221,10 +295,15 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
     (the end of ``assess``) instead of the plain list of what is missing.
     """
     console.print(f"[bold]{escape(r.municipality.name)}[/]: {escape(stage_name(r))}")
+    possible = possible_text(r)
+    if possible:
+        console.print(Text(f"  {possible[0].upper()}{possible[1:]}", style="yellow"))
     for s in r.stages:
         status = "erreicht" if s.reached else "offen"
         if s.score_met and not s.reached:  # above its threshold, open only for a key question
             status += " – Schlüsselfrage"
+        elif s.reached_possible and not s.reached:
+            status += " – mit offenen Fragen möglich"
         console.print(
             Text.assemble(
                 f"  Stufe {s.id} ",
@@ -234,6 +313,7 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
         )
     if steps is None:  # the end of assess has no room for it and has just saved the sheet
         console.print(Padding(Text(_basis(r), style="dim"), (0, 0, 0, 2)))
+    print_deciding(console, r, q, 5 if steps is None else 3)
     if r.next_stage is not None and steps is None:
         n = r.next_stage
         console.print(f"\n[bold]Was zu Stufe {n.id} fehlt:[/]")
