@@ -156,7 +156,8 @@ def print_deciding(console: Console, r: Result, q: Questionnaire, limit: int = 5
     """The open questions that decide between the secured and the possible placement, by their text."""
     if not r.deciding or r.stage_possible <= r.stage:
         return
-    console.print(f"\n[bold]Diese offenen Fragen entscheiden, ob Stufe {r.stage_possible} erreicht ist:[/]")
+    these = "Diese offene Frage entscheidet" if len(r.deciding) == 1 else "Diese offenen Fragen entscheiden"
+    console.print(f"\n[bold]{these}, ob Stufe {r.stage_possible} erreicht wird:[/]")
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True, overflow="ellipsis")
