@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated
 
@@ -139,9 +141,6 @@ def report(
     Beispiel:
         [bold]stufenplan report examples/musterstadt.yaml -f html,pdf -o berichte/[/]
     """
-    import sys
-    from contextlib import closing
-
     from stufenplan_cli.files.inputs import expand
     from stufenplan_cli.files.writing import write_bytes_atomic
     from stufenplan_cli.services.batch import Settings, WithQuestionnaire, score_many

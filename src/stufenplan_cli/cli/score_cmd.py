@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
@@ -159,8 +160,6 @@ def _hint_report(sheet: str | None, questionnaire: str | None, dirs: list[Path] 
 
 def _stream_text(output: Path | None, force: bool, write: Callable[[Any], None]) -> None:
     """Stream text to stdout, or atomically into a file (UTF-8, line endings as written)."""
-    import io
-
     if output is None:
         write(sys.stdout)
         sys.stdout.flush()

@@ -7,7 +7,9 @@ Colours come from rich, which honours ``NO_COLOR``; every mark also works withou
 
 from __future__ import annotations
 
+import contextlib
 import math
+import shlex
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +19,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from stufenplan_cli.cli.present import bar, percent
+from stufenplan_cli.cli.present import bar, percent, print_next_steps, print_result_detail, render_to_text
 from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer
 from stufenplan_cli.render.sentences import sentences
 from stufenplan_cli.services.interview import (
@@ -56,8 +58,6 @@ class Screen:
     def __init__(self, console: Console, read: Callable[[str], str] | None = None) -> None:
         self.console = console
         if read is None:
-            import contextlib
-
             with contextlib.suppress(ImportError):  # line editing for notes: arrows, Home/End, history
                 import readline  # noqa: F401
             read = input
@@ -438,8 +438,6 @@ def show_result(screen: Screen, result: Result, q: Questionnaire, report_command
     placement and the bars are read before the next steps push them up (nothing is cleared, the
     first part stays in the scrollback); the steps are shortened to whole sentences until they fit.
     """
-    from stufenplan_cli.cli.present import print_next_steps, print_result_detail, render_to_text
-
     console = screen.console
 
     def overview(c: Console) -> None:
@@ -481,8 +479,6 @@ def shell_lines(command: str, width: int, indent: int = 2) -> str:
     A line the terminal wraps by itself (``--format html`` / ``,pdf``) looks broken; these lines
     still run as they are when copied.
     """
-    import shlex
-
     units: list[list[str]] = []
     for word in shlex.split(command):  # an option stays on one line with its value
         if units and len(units[-1]) == 1 and units[-1][0].startswith("-") and not word.startswith("-"):
