@@ -156,3 +156,16 @@ def test_imports_inside_cli_functions_only_where_they_keep_start_up_fast() -> No
                     f"{path.name}:{line}: {module} (loaded at start-up anyway: import at the top)"
                 )
     assert offenders == []
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "cli").glob("*.py")), ids=lambda p: p.name)
+def test_cli_modules_and_functions_stay_small(path: Path) -> None:
+    """No module over 400 lines, no function over 60: a command reads as a page, its steps as helpers."""
+    text = path.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 400
+    long = [
+        f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno + 1 > 60
+    ]
+    assert long == []
