@@ -108,3 +108,13 @@ def test_score_and_validate_accept_an_old_sheet_and_say_what_it_lacks(tmp_path: 
     result = runner.invoke(app, ["score", *qdir, "--format", "json", str(path)])
     assert result.exit_code == 0, result.output
     assert "ohne Antwort im Bogen (zählen 0 Punkte): kooperation, gemeinsame-daten" in result.stdout
+
+
+def test_the_fast_path_of_batch_scoring_leaves_an_old_sheet_to_the_full_reading(mini2: Questionnaire) -> None:
+    from stufenplan_cli.files.reading import parse
+    from stufenplan_cli.files.validation import quick_sheet
+
+    # ids all current, only a value changed meaning: the fast path would read pilot 2 as it stands
+    same_ids = OLD.replace("verantwortung", "koordination").replace("  abgeschafft: 1\n", "")
+    assert quick_sheet(parse(same_ids, "alt.yaml"), mini2) is None
+    assert quick_sheet(parse(same_ids.replace('"1.0"', '"2.0"'), "neu.yaml"), mini2) is not None
