@@ -158,6 +158,8 @@ def test_a_resumed_sheet_with_a_stale_follow_up_answer_does_not_count_it(chained
 def test_an_early_stage_municipality_answers_few_questions(questionnaire: str, limit: int) -> None:
     """Everything at 0 in the interview: the follow-ups fall away, the sheet stays short (issue 10)."""
     q = Catalog().by_id(questionnaire)
+    if not any(x.when for x in q.questions):
+        pytest.skip("the bundled questionnaire has no follow-up questions yet (version 1.0)")
     iv = Interview(q, Store())
     asked = []
     while iv.step is not None and not isinstance(iv.step, Review):

@@ -75,10 +75,12 @@ class Assessment(BaseModel):
         default=0, description="mögliche Einordnung: mit jeder offenen Antwort an ihrer besten Option"
     )
     deciding: list[str] = Field(
-        default_factory=list, description="offene Fragen, die zwischen gesicherter und möglicher Einordnung entscheiden"
+        default_factory=list,
+        description="offene Fragen, die zwischen gesicherter und möglicher Einordnung entscheiden",
     )
     open_below: list[int] = Field(
-        default_factory=list, description="Stufen unter der höchsten erfüllten, deren Kriterien noch offen sind"
+        default_factory=list,
+        description="Stufen unter der höchsten erfüllten, deren Kriterien noch offen sind",
     )
     stages: list[StageScore]
     dimensions: list[DimensionScore]
