@@ -6,7 +6,6 @@ sentences at the line the user has to fix, and reports all problems of a file at
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -26,7 +25,7 @@ from stufenplan_cli.domain.models.sheet import (
     upgrade_value,
 )
 from stufenplan_cli.errors import Problem, ValidationFailed
-from stufenplan_cli.files.reading import Document, load
+from stufenplan_cli.files.reading import Document
 
 Kind = Literal["questionnaire", "answers"]
 M = TypeVar("M", bound=BaseModel)
@@ -325,8 +324,3 @@ def merge_problems(*groups: list[Problem]) -> list[Problem]:
             seen.add(key)
             merged.append(problem)
     return sorted(merged, key=lambda p: p.line if p.line is not None else 1 << 30)
-
-
-def load_questionnaire_file(path: Path) -> Questionnaire:
-    """Read and validate a questionnaire file."""
-    return questionnaire_from(load(path))
