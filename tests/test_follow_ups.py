@@ -11,7 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from stufenplan_cli.cli.app import app
-from stufenplan_cli.domain.conditions import dropped_follow_ups
+from stufenplan_cli.domain.conditions import not_asked
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.models.sheet import Answer
 from stufenplan_cli.files.catalog import Catalog
@@ -174,7 +174,7 @@ def test_an_early_stage_municipality_answers_few_questions(questionnaire: str, l
     assert len(asked) == len(set(asked))
     review = iv.review()
     assert review.total == len(asked) and not review.unanswered
-    skipped = dropped_follow_ups(q, iv.answers)
+    skipped = not_asked(q, iv.answers)
     assert set(asked) | set(skipped) == {x.id for x in q.questions}
 
 

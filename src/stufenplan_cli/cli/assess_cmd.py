@@ -190,12 +190,12 @@ def _to_ask(state: SheetState | None, review: bool) -> int | None:
 
 def _welcome_notes(state: SheetState | None, preset: str | None, review: bool = False) -> list[str]:
     """What the start screen says about an existing sheet: how far it is and where it goes on."""
-    from stufenplan_cli.domain.conditions import dropped_follow_ups
+    from stufenplan_cli.domain.conditions import not_asked
     from stufenplan_cli.services.interview import question_order, unknown_questions
 
     if state is None:
         return []
-    dropped = dropped_follow_ups(state.questionnaire, state.answers)
+    dropped = not_asked(state.questionnaire, state.answers)
     order = [x for x in question_order(state.questionnaire) if x.id not in dropped]  # what is asked
     total = len(order)
     numbers = {x.id: i for i, x in enumerate(order, 1)}

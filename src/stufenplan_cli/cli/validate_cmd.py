@@ -61,10 +61,10 @@ def _report_sheet(loaded: LoadedSheet) -> None:
     """The ✓ line of a valid sheet, then its warnings: an older version, answers to follow-ups that do not count."""
     from rich.markup import escape
 
-    from stufenplan_cli.domain.conditions import dropped_follow_ups, ignored_answers
+    from stufenplan_cli.domain.conditions import ignored_answers, not_asked
 
     path, sheet, q = loaded.path, loaded.sheet, loaded.questionnaire
-    dropped = dropped_follow_ups(q, sheet.answers)
+    dropped = not_asked(q, sheet.answers)
     counted = [a for qid, a in sheet.answers.items() if qid not in dropped]
     given = sum(1 for a in counted if a.is_value)
     skipped = ""

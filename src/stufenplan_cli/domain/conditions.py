@@ -16,16 +16,18 @@ from typing import Literal
 from stufenplan_cli.domain.models.questionnaire import Question, Questionnaire
 from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, Answer
 
-Dropped = Literal["skipped", "n/a"]
+NotAsked = Literal["skipped", "n/a"]
 
 
-def dropped_follow_ups(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, Dropped]:
-    """The follow-ups whose condition the answers do not meet, each ``skipped`` or ``n/a``.
+def not_asked(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, NotAsked]:
+    """The follow-ups that are not asked for these answers, each ``skipped`` or ``n/a``.
 
-    Questions not in the result apply: they are asked, and an answer to them counts.
+    Questions not in the result apply: they are asked, and an answer to them counts. Whether a
+    follow-up is asked depends on known answers only. Scoring, the interview, the template,
+    validate and merge share this one rule.
     """
     effective: dict[str, int | str | None] = {}  # value, "n/a", or None for open
-    dropped: dict[str, Dropped] = {}
+    dropped: dict[str, NotAsked] = {}
     for question in questionnaire.questions:
         why = _why_dropped(question, effective)
         if why == "n/a":
@@ -41,7 +43,7 @@ def dropped_follow_ups(questionnaire: Questionnaire, answers: Mapping[str, Answe
     return dropped
 
 
-def _why_dropped(question: Question, effective: Mapping[str, int | str | None]) -> Dropped | None:
+def _why_dropped(question: Question, effective: Mapping[str, int | str | None]) -> NotAsked | None:
     if question.when is None:
         return None
     gate = effective.get(question.when.question)
@@ -74,7 +76,7 @@ class Ignored:
     """An answer a sheet gives to a follow-up whose condition it does not meet: it does not count."""
 
     question: str
-    dropped: Dropped
+    dropped: NotAsked
     message: str
 
 
@@ -84,7 +86,7 @@ def ignored_answers(questionnaire: Questionnaire, answers: Mapping[str, Answer])
     An answer equal to what the follow-up counts as anyway (its lowest option; n/a under an n/a
     condition) is not listed: ignoring it changes nothing.
     """
-    dropped = dropped_follow_ups(questionnaire, answers)
+    dropped = not_asked(questionnaire, answers)
     out: list[Ignored] = []
     for question in questionnaire.questions:
         why = dropped.get(question.id)

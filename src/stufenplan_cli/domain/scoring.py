@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from stufenplan_cli.domain.conditions import dropped_follow_ups, ignored_answers, lowest_value
+from stufenplan_cli.domain.conditions import ignored_answers, lowest_value, not_asked
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.models.result import (
     DimensionResult,
@@ -53,18 +53,22 @@ def evaluate(
     """Every question's status and points, in questionnaire order.
 
     Secured (``possible=False``): unknown and missing count 0. Possible: every unknown or missing
-    answer counts as its best option. In both, a follow-up whose ``when`` is not met by a known
-    answer is skipped and counts as its lowest option; one whose condition question is n/a is n/a.
-    The conditions are those of :func:`conditions.dropped_follow_ups`, shared with the interview.
+    answer counts as its best option. In both, a follow-up that is not asked (``not_asked``) counts
+    as its lowest option when skipped and as n/a when the question it follows is n/a. Whether a
+    follow-up is asked depends on known answers only, so it is the same in both evaluations.
     """
-    dropped = dropped_follow_ups(questionnaire, sheet.answers)
+    hidden = not_asked(questionnaire, sheet.answers)
     results: list[QuestionResult] = []
     for question in questionnaire.questions:
         max_value = questionnaire.max_value_by_id[question.id]
         answer = sheet.answers.get(question.id)
         value: int | None = None
         status: Status
-        if answer is None:
+        if question.id in hidden:
+            status = hidden[question.id]
+            if status == "skipped":
+                value = lowest_value(questionnaire, question)
+        elif answer is None:
             status = "missing"
         elif answer.value == UNKNOWN:
             status = "unknown"
@@ -73,11 +77,6 @@ def evaluate(
         else:
             assert isinstance(answer.value, int)
             status, value = "answered", answer.value
-        why = dropped.get(question.id)
-        if why == "n/a":
-            status, value = "n/a", None
-        elif why == "skipped":
-            status, value = "skipped", lowest_value(questionnaire, question)
         if possible and status in ("unknown", "missing"):
             value = max_value
         results.append(

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from stufenplan_cli.domain.conditions import Dropped, dropped_follow_ups
+from stufenplan_cli.domain.conditions import NotAsked, not_asked
 from stufenplan_cli.domain.models.questionnaire import Option, Question, Questionnaire, Stage
 from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer, normalise_value
 
@@ -190,18 +190,18 @@ def question_order(q: Questionnaire) -> list[Question]:
 def question_range(q: Questionnaire) -> tuple[int, int]:
     """How many questions the interview asks at least (every answer the lowest option) and at most."""
     lowest = {x.id: Answer(value=min(o.value for o in q.options_for(x))) for x in q.questions}
-    return len(q.questions) - len(dropped_follow_ups(q, lowest)), len(q.questions)
+    return len(q.questions) - len(not_asked(q, lowest)), len(q.questions)
 
 
 def open_questions(q: Questionnaire, answers: dict[str, Answer]) -> list[Question]:
     """The questions that apply on these answers and have none yet, in interview order."""
-    dropped = dropped_follow_ups(q, answers)
+    dropped = not_asked(q, answers)
     return [x for x in question_order(q) if x.id not in dropped and x.id not in answers]
 
 
 def unknown_questions(q: Questionnaire, answers: dict[str, Answer]) -> list[Question]:
     """The questions that apply on these answers and are answered „weiß nicht“, in interview order."""
-    dropped = dropped_follow_ups(q, answers)
+    dropped = not_asked(q, answers)
     return [
         x
         for x in question_order(q)
@@ -298,7 +298,7 @@ class Interview:
     def __post_init__(self) -> None:
         q = self.questionnaire
         self.order: list[Question] = question_order(q)
-        self._dropped: dict[str, Dropped] = dropped_follow_ups(q, self.answers)
+        self._dropped: dict[str, NotAsked] = not_asked(q, self.answers)
         self._parked: dict[str, Answer] = {}  # answers of follow-ups that fell away in this session
         self._plan: list[_Item] = [_Item("meta", f.key) for f in OPTIONAL_META] if self.ask_meta else []
         self._meta_count = len(self._plan)
@@ -505,7 +505,7 @@ class Interview:
         Returns what changed, in words for the screen ("" when no follow-up changed).
         """
         before = self._dropped
-        self._dropped = dropped_follow_ups(self.questionnaire, self.answers)
+        self._dropped = not_asked(self.questionnaire, self.answers)
         gone = [x.id for x in self.order if x.id in self._dropped and x.id not in before]
         back = [x.id for x in self.order if x.id in before and x.id not in self._dropped]
         removed = restored = 0

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from stufenplan_cli.domain.conditions import dropped_follow_ups, lowest_value
+from stufenplan_cli.domain.conditions import lowest_value, not_asked
 from stufenplan_cli.domain.models.questionnaire import Question, Questionnaire
 from stufenplan_cli.domain.models.sheet import (
     NOT_APPLICABLE,
@@ -133,7 +133,7 @@ def merge_answers(
             discussion.append(
                 Disagreement(question=question.id, values={name: a.value for name, a in given}, spread=levels)
             )
-    dropped = dropped_follow_ups(questionnaire, answers)
+    dropped = not_asked(questionnaire, answers)
     answers = {qid: a for qid, a in answers.items() if qid not in dropped}
     return answers, [d for d in discussion if d.question not in dropped]
 
@@ -141,7 +141,7 @@ def merge_answers(
 def counted_answers(questionnaire: Questionnaire, answers: dict[str, Answer]) -> dict[str, Answer]:
     """A group's answers as scoring counts them: a follow-up that falls away at its lowest option (or n/a)."""
     counted = dict(answers)
-    for qid, why in dropped_follow_ups(questionnaire, answers).items():
+    for qid, why in not_asked(questionnaire, answers).items():
         question = questionnaire.question_by_id[qid]
         counted[qid] = Answer(value=NOT_APPLICABLE if why == "n/a" else lowest_value(questionnaire, question))
     return counted
