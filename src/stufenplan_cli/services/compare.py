@@ -32,11 +32,7 @@ from typing import Literal
 
 from stufenplan_cli.domain.models.comparison import (
     CODE_PREFIX,
-    COMMON_GAP_SHARE,
-    GAP_BELOW,
     MIN_GROUP,
-    STRONG_FROM,
-    WEAK_BELOW,
     Assessment,
     CommonGap,
     Comparison,
@@ -56,6 +52,7 @@ from stufenplan_cli.domain.models.comparison import (
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.models.result import QuestionnaireRef, Result
 from stufenplan_cli.domain.models.sheet import Municipality
+from stufenplan_cli.domain.thresholds import COMMON_GAP_SHARE, GAP_BELOW, STRONG_FROM, WEAK_BELOW
 from stufenplan_cli.errors import InputError, UsageError
 from stufenplan_cli.services.merge import same_municipality
 
