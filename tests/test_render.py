@@ -239,6 +239,16 @@ def test_context_numbers() -> None:
     assert ctx.counts == Counts(total=12, answered=9, unknown=1, not_applicable=1, missing=1)
 
 
+def test_a_dimension_at_two_thirds_on_paper_is_a_strength_despite_float_noise() -> None:
+    """2/3 summed from float products lands just below 2/3; the report, like compare, counts it as strong."""
+    result, q = scored(DATA / "roadmap-sheet.yaml")
+    noisy = 2 / 3 - 1e-12
+    dimensions = [d.model_copy(update={"score": noisy}) for d in result.dimensions]
+    ctx = build_context(result.model_copy(update={"dimensions": dimensions}), q)
+    assert [d.id for d in ctx.strong_dimensions] == [d.id for d in result.dimensions]
+    assert ctx.weak_dimensions == []
+
+
 def test_context_is_what_the_templates_see() -> None:
     """Every field of the context is a template variable; nested records read as attributes or items."""
     import dataclasses
