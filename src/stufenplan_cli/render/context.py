@@ -18,6 +18,7 @@ from stufenplan_cli.domain.models.sheet import MergeInfo, MergeSource, Municipal
 from stufenplan_cli.domain.roadmap import GROUP_ORDER, Group, Measure, roadmap
 from stufenplan_cli.domain.scoring import shown_score
 from stufenplan_cli.domain.thresholds import KEY_MINIMUM, STRONG_FROM, WEAK_BELOW, reaches
+from stufenplan_cli.render.funding import funding_for
 
 TOP_MEASURES = 3
 
@@ -197,6 +198,15 @@ class Method:
 
 
 @dataclass(frozen=True, slots=True)
+class FundingView:
+    """The funding programmes open to the municipality's Land (``render/funding.py``)."""
+
+    state: str | None  #: the Land as the report names it; None when unknown (then all are shown)
+    programmes: list[dict[str, Any]]  #: programmes with money or advice, as JSON data (dates as ISO text)
+    routes: list[dict[str, Any]]  #: routes to check (status ``weg``), as JSON data
+
+
+@dataclass(frozen=True, slots=True)
 class ReportContext:
     """Everything a report shows; each field is a top-level variable of the report templates."""
 
@@ -226,6 +236,7 @@ class ReportContext:
     counts: Counts
     method: Method
     merged: MergedView | None
+    funding: FundingView
     warnings: list[str]
 
     def variables(self) -> dict[str, Any]:
@@ -276,6 +287,7 @@ def build_context(
         counts=_counts(result),
         method=_method(questionnaire),
         merged=_merged(result.merged, questions),
+        funding=FundingView(**funding_for(result.municipality)),
         warnings=list(result.warnings),
     )
 
