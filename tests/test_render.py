@@ -228,7 +228,7 @@ def test_json_is_score_record_plus_roadmap() -> None:
 
 
 def test_context_numbers() -> None:
-    from stufenplan_cli.render.context import Counts, TargetView
+    from stufenplan_cli.render.context.records import Counts, TargetView
 
     ctx = build_context(*scored(DATA / "roadmap-sheet.yaml"))
     assert ctx.stage == 1 and ctx.next_stage is not None and ctx.next_stage.id == 2
