@@ -97,3 +97,13 @@ def test_screen_is_unchanged(name: str) -> None:
 @pytest.mark.parametrize("name", ["error-unknown-option", "error-bad-choice", "error-missing-argument"])
 def test_plain_screen_is_unchanged(name: str) -> None:
     compare(f"plain-{name}", plain_screen(CASES[name]))
+
+
+def test_the_typer_settings_we_set_still_exist() -> None:
+    """Setting a text typer renamed would silently do nothing: name the renamed one instead."""
+    from typer import rich_utils
+
+    from stufenplan_cli.cli.wording import RICH_TEXTS
+
+    assert [name for name in RICH_TEXTS if not hasattr(rich_utils, name)] == []
+    assert isinstance(rich_utils.highlighter, rich_utils.OptionHighlighter)
