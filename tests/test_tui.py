@@ -153,7 +153,11 @@ def test_a_result_taller_than_24_rows_comes_in_two_screens_that_each_fit(
     q = Catalog().by_id(questionnaire)
     sheet = tmp_path / "bogen.yaml"
     lines = [f"questionnaire: {q.id}", "municipality: {name: Gemeinde Müßig-Öd}", "answers:"]
-    lines += [f"  {x.id}: {i % 3}" for i, x in enumerate(q.questions)]
+    given: dict[str, int] = {}
+    for i, x in enumerate(q.questions):  # a follow-up is answered only when its condition holds
+        if x.when is None or given.get(x.when.question, 0) >= x.when.min:
+            given[x.id] = i % 3
+    lines += [f"  {qid}: {value}" for qid, value in given.items()]
     sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = score_file(sheet, Catalog())
     asked: list[str] = []
