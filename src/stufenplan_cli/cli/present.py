@@ -249,15 +249,14 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
             text.append(" · Schlüsselfrage", style="magenta")
         if measure.clarify:
             text.append(" · Stand klären", style="yellow")
-        # the measure's name (action, from the answer's next step) heads the step, as in the report
-        action = measure.action  # as the report writes it, so both name the same steps alike
         text.append(" · ")
-        text.append(action or measure.text, style="bold" if action else "")
-        if brief >= 2 and not action:
+        # the measure for the level the sheet holds (its option's next step), not the question's default
+        text.append(measure.action or measure.text, style="bold" if measure.action else "")
+        if brief >= 2 and not measure.action:
             text.no_wrap, text.overflow = True, "ellipsis"
         lines: list[Text] = [text]
         # on a tight screen a named measure stands alone: cut, its name would lose the verb at the end
-        if measure.measure and not (brief >= 2 and action):
+        if measure.measure and not (brief >= 2 and measure.action):
             recommendation = sentences(measure.measure)
             shown = recommendation[:1] if brief else recommendation
             cut = cut or len(shown) < len(recommendation)

@@ -21,10 +21,7 @@ from stufenplan_cli.domain.models.result import (
     Status,
 )
 from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, AnswerSheet
-
-KEY_MINIMUM = 0.5
-# Scores are sums of float products; a score that equals its threshold on paper must count as reached.
-TOLERANCE = 1e-9
+from stufenplan_cli.domain.thresholds import KEY_MINIMUM, TOLERANCE, reaches
 
 
 def shown_score(score: float | None, threshold: float, met: bool) -> float | None:
@@ -125,7 +122,7 @@ def _stage_results(questionnaire: Questionnaire, results: list[QuestionResult]) 
         items = by_stage[stage.id]
         stage_score = weighted_mean(items)
         key_failed = [r.id for r in items if r.key and r.points is not None and r.points < KEY_MINIMUM]
-        score_met = stage_score is not None and stage_score >= stage.threshold - TOLERANCE
+        score_met = stage_score is not None and reaches(stage_score, stage.threshold)
         stages.append(
             StageResult(
                 id=stage.id,
