@@ -285,11 +285,14 @@ def _basis(r: Result) -> str:
     return f"{date} · Fragebogen {r.questionnaire.id} {r.questionnaire.version} · {counted}"
 
 
-def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: int | None = None) -> None:
-    """Stage bars, what blocks the next stage, and the dimension profile of one sheet.
+def print_result_detail(
+    console: Console, r: Result, q: Questionnaire, steps: int | None = None, profile: int | None = None
+) -> None:
+    """Stage bars, what decides and what blocks the next stage, and the dimension profile of one sheet.
 
     With ``steps``, the profile comes before that many next steps with their recommendations
-    (the end of ``assess``) instead of the plain list of what is missing.
+    (the end of ``assess``) instead of the plain list of what is missing. ``profile`` limits the
+    profile to that many dimensions, the strongest and the weakest (the end of ``assess`` on 24 rows).
     """
     console.print(f"[bold]{escape(r.municipality.name)}[/]: {escape(stage_name(r))}")
     possible = possible_text(r)
@@ -328,16 +331,30 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
         for qid in [g for g in n.gaps if g not in n.key_failed][:3]:
             missing.add_row("  •", q.question_by_id[qid].text)
         console.print(missing)
-    console.print("\n[bold]Profil nach Dimensionen[/]")
-    width = max((len(d.title) for d in r.dimensions), default=10)
-    width = max(min(width, console.width - 26), 20)  # 26 = indent, bar and percentage
-    for d in r.dimensions:
-        title = d.title if len(d.title) <= width else d.title[: width - 1].rstrip() + "…"
-        console.print(Text.assemble(f"  {title:<{width}} ", bar(d.score, 16), f" {percent(d.score):>5}"))
+    print_profile(console, r, profile)
     if steps is not None:
         print_next_steps(console, r, q, steps)
     for w in r.warnings:
         console.print(f"[yellow]Warnung:[/] {escape(w)}")
+
+
+def print_profile(console: Console, r: Result, limit: int | None = None) -> None:
+    """The dimension profile as bars; beyond ``limit`` dimensions only the strongest and the weakest."""
+    shown = list(r.dimensions)
+    heading = "Profil nach Dimensionen"
+    if limit is not None and len(shown) > limit:
+        ranked = sorted(shown, key=lambda d: -(d.score if d.score is not None else -1.0))
+        strong, weak = ranked[: (limit + 1) // 2], ranked[len(ranked) - limit // 2 :]
+        shown = strong + weak
+        heading += f" – die {len(strong)} stärksten und die {len(weak)} schwächsten von {len(r.dimensions)}"
+    console.print(f"\n[bold]{heading}[/]")
+    width = max((len(d.title) for d in shown), default=10)
+    width = max(min(width, console.width - 26), 20)  # 26 = indent, bar and percentage
+    for d in shown:
+        title = d.title if len(d.title) <= width else d.title[: width - 1].rstrip() + "…"
+        console.print(Text.assemble(f"  {title:<{width}} ", bar(d.score, 16), f" {percent(d.score):>5}"))
+    if len(shown) < len(r.dimensions):
+        console.print("  [dim]Das ganze Profil steht im Bericht.[/]")
 
 
 def render_to_text(draw: Callable[[Console], None], width: int = 100) -> str:

@@ -217,17 +217,23 @@ def view_of(screen: Screen, step: Step, path: Path, hint: str) -> Group:
 
 
 def show_result(screen: Screen, result: Result, q: Questionnaire, report_command: str, path: Path) -> None:
-    """The end: placement, stage bars, profile, then the next steps and how to get the report.
+    """The end: placement, what decides it, stage bars, profile, then the next steps and the report.
 
     When all of it is taller than the screen, it comes in two parts with Enter in between, so the
     placement and the bars are read before the next steps push them up (nothing is cleared, the
-    first part stays in the scrollback); the steps are shortened to whole sentences until they fit.
+    first part stays in the scrollback); the first part shows as much of the profile as fits, the
+    steps are shortened to whole sentences until they fit.
     """
     console = screen.console
 
-    def overview(c: Console) -> None:
-        c.print(Rule(Text("Ergebnis der Selbsteinschätzung", style="bold cyan"), style="cyan", align="left"))
-        print_result_detail(c, result, q, steps=0)  # bars and profile; the steps follow below
+    def overview_with(profile: int | None) -> Callable[[Console], None]:
+        def draw(c: Console) -> None:
+            c.print(
+                Rule(Text("Ergebnis der Selbsteinschätzung", style="bold cyan"), style="cyan", align="left")
+            )
+            print_result_detail(c, result, q, steps=0, profile=profile)  # the steps follow below
+
+        return draw
 
     def closing(brief: int) -> Callable[[Console], None]:
         def draw(c: Console) -> None:
@@ -243,6 +249,13 @@ def show_result(screen: Screen, result: Result, q: Questionnaire, report_command
         return len(render_to_text(draw, console.width).rstrip("\n").split("\n"))
 
     rows = console.size.height - 1  # the prompt line
+    # many dimensions (2.0 has 18): the profile shrinks to its strongest and weakest, the report has it all
+    overview = overview_with(None)
+    if console.is_terminal:
+        overview = next(
+            (overview_with(n) for n in (None, 8, 6, 4) if height(overview_with(n)) <= rows - 1),
+            overview_with(2),
+        )
     screen.show()
     overview(console)
     if not console.is_terminal or height(overview) + height(closing(0)) <= rows:
