@@ -66,4 +66,7 @@ app.command("compare", cls=GermanCommand)(compare_cmd.compare)
 
 def main() -> None:
     """Entry point of the ``stufenplan`` command."""
+    from stufenplan_cli.cli import interrupts
+
+    interrupts.install()
     app()

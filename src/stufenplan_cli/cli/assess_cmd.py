@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from stufenplan_cli.domain.models.questionnaire import Questionnaire
     from stufenplan_cli.files.catalog import Catalog
     from stufenplan_cli.files.editing import SheetFile, SheetState
+    from stufenplan_cli.files.locking import SheetLock
 
 DEFAULT_QUESTIONNAIRE = "stufenplan"
 
@@ -65,11 +66,8 @@ def assess(
     Beispiel:
         [bold]stufenplan assess kurzcheck -m "Gemeinde Musterhausen"[/]
     """
-    from stufenplan_cli.cli.tui import Screen, run, show_result, welcome
     from stufenplan_cli.errors import UsageError
-    from stufenplan_cli.files.editing import read_state
-    from stufenplan_cli.files.sheets import score_file
-    from stufenplan_cli.services.interview import Interview, check_meta, default_sheet_path
+    from stufenplan_cli.services.interview import check_meta, default_sheet_path
 
     cat = catalog(questionnaires_dir)
     given = cat.resolve(questionnaire) if questionnaire else None
@@ -84,6 +82,41 @@ def assess(
     path = answers
     if path is None and preset is not None:
         path = default_sheet_path((given or cat.by_id(DEFAULT_QUESTIONNAIRE)).id, preset)
+    locks: list[SheetLock] = []
+    try:
+        if path is not None:
+            lock(path, locks)
+        _interview(cat, given, path, preset, review, questionnaire, questionnaires_dir, locks)
+    finally:
+        for held in locks:
+            held.release()
+
+
+def lock(path: Path, locks: list[SheetLock]) -> None:
+    """Take the sheet's lock for this session (refused while another session has it open)."""
+    from stufenplan_cli.files.locking import SheetLock
+    from stufenplan_cli.files.writing import target_of
+
+    locks.append(SheetLock(target_of(path)).acquire())
+
+
+def _interview(
+    cat: Catalog,
+    given: Questionnaire | None,
+    path: Path | None,
+    preset: str | None,
+    review: bool,
+    questionnaire: str | None,
+    questionnaires_dir: list[Path] | None,
+    locks: list[SheetLock],
+) -> None:
+    """The interview itself, with the sheet locked."""
+    from stufenplan_cli.cli.tui import Screen, run, show_result, welcome
+    from stufenplan_cli.errors import UsageError
+    from stufenplan_cli.files.editing import read_state
+    from stufenplan_cli.files.sheets import score_file
+    from stufenplan_cli.services.interview import Interview
+
     state = read_state(path, cat, given) if path is not None and path.exists() else None
     q = state.questionnaire if state else (given or cat.by_id(DEFAULT_QUESTIONNAIRE))
 
@@ -95,7 +128,7 @@ def assess(
     try:
         if not welcome(screen, q, path, _welcome_notes(state, preset, review), _to_ask(state, review)):
             return
-        opened = _open_sheet(screen, cat, q, path, state, preset)
+        opened = _open_sheet(screen, cat, q, path, state, preset, locks)
         if opened is None:
             return
         path, sheet, state, new, notice = opened
@@ -193,6 +226,7 @@ def _open_sheet(
     path: Path | None,
     state: SheetState | None,
     preset: str | None,
+    locks: list[SheetLock],
 ) -> tuple[Path, SheetFile, SheetState, bool, str] | None:
     """The sheet to work on, with the name asked first when it is missing; None if the user quits.
 
@@ -211,6 +245,7 @@ def _open_sheet(
             return None
         if path is None:
             path = default_sheet_path(q.id, name)
+            lock(path, locks)
             if path.exists():  # the derived file is this interview's own sheet from an earlier run
                 state = read_state(path, cat, q)
                 name = state.name or name

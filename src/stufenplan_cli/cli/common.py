@@ -40,20 +40,33 @@ Workers = Annotated[
 ]
 
 
+def safe_console(**options: Any) -> Console:
+    """A rich console that shows control characters in any text it prints as ``\x1b``, never raw.
+
+    Names come from sheets and file names from anyone: printed raw, an escape sequence would retitle
+    the terminal or clear it. Every string, including table cells, passes ``render_str``.
+    """
+    from rich.console import Console
+
+    from stufenplan_cli.domain.text import visible
+
+    class SafeConsole(Console):
+        def render_str(self, text: str, *args: Any, **kwargs: Any) -> Any:
+            return super().render_str(visible(text), *args, **kwargs)
+
+    return SafeConsole(**options)
+
+
 @functools.cache
 def out() -> Console:
     """Console for results (stdout)."""
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=False)
+    return safe_console(highlight=False, soft_wrap=False)
 
 
 @functools.cache
 def err() -> Console:
     """Console for messages and errors (stderr)."""
-    from rich.console import Console
-
-    console = Console(stderr=True, highlight=False)
+    console = safe_console(stderr=True, highlight=False)
     # In a terminal, wrap long messages between words; in a log or pipe keep one problem per line.
     console.soft_wrap = not console.is_terminal
     return console
@@ -63,9 +76,11 @@ def show_error(error: StufenplanError) -> None:
     """Print every problem of an error, one per line, on stderr."""
     from rich.markup import escape
 
+    from stufenplan_cli.domain.text import visible
+
     problems = error.problems
     for problem in problems:
-        err().print(f"[bold red]Fehler:[/] {escape(str(problem))}")
+        err().print(f"[bold red]Fehler:[/] {escape(visible(str(problem)))}")
 
 
 def handles_errors(command: F) -> F:
@@ -86,12 +101,23 @@ def handles_errors(command: F) -> F:
                 if hint:
                     err().print(hint, style="dim", markup=False)
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             err().print("Abgebrochen.")
-            raise typer.Exit(130) from None
+            raise typer.Exit(getattr(exc, "exit_code", 130)) from None
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(0) from None
+        except OSError as exc:  # a path the system refuses (name too long, no permission …) is no bug
+            from stufenplan_cli.errors import InputError, os_reason_de
+
+            where = exc.filename if exc.filename is not None else None
+            show_error(InputError(f"Betriebssystem meldet: {os_reason_de(exc)}", where))
+            raise typer.Exit(1) from None
+        except RecursionError:
+            from stufenplan_cli.errors import InputError
+
+            show_error(InputError("Eingabe ist zu tief verschachtelt und wird nicht verarbeitet"))
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -69,19 +69,20 @@ def compare(
         [bold]stufenplan compare musterstadt-2024.yaml musterstadt-2026.yaml[/]
         [bold]stufenplan compare region/ --format html -o region.html --anonymize[/]
     """
-    from stufenplan_cli.errors import OutputExists, UsageError
+    from stufenplan_cli.errors import UsageError
     from stufenplan_cli.files.inputs import expand
+    from stufenplan_cli.files.writing import check_output
     from stufenplan_cli.render.comparison import render_comparison
     from stufenplan_cli.services.batch import Settings, score_many
     from stufenplan_cli.services.compare import Profile, profile
     from stufenplan_cli.services.compare import compare as build
 
-    if output is not None and str(output) != "-" and output.exists() and not force:
-        raise OutputExists("Datei existiert bereits; mit --force überschreiben", output)
+    paths = list(expand(sheets))
+    if output is not None and str(output) != "-":
+        check_output(output, force, paths)
     cat = catalog(questionnaires_dir)
     given = cat.resolve(questionnaire) if questionnaire else None
     settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
-    paths = list(expand(sheets))
     profiles: list[Profile] = []
     failures: list[Outcome[Any]] = []
     for outcome in score_many(paths, settings, transform=profile):
@@ -94,6 +95,10 @@ def compare(
             target = given or cat.by_id(profiles[0].result.questionnaire.id)
             comparison = build(profiles, target, anonymize=anonymize)
             write_output(render_comparison(comparison, format.value, title=title), output, force)
+    except UsageError as exc:
+        if not failures:
+            raise
+        show_error(exc)  # too few good sheets because some are broken: the input is at fault (exit 1)
     finally:  # the bad sheets are listed even when too few good ones are left to compare
         for failure in failures:
             show_error(failure.error())

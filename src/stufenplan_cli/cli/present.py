@@ -267,9 +267,9 @@ def render_to_text(draw: Callable[[Console], None], width: int = 100) -> str:
     """What ``draw`` prints, as plain text without colours (for ``--output`` files)."""
     import io
 
-    from rich.console import Console
+    from stufenplan_cli.cli.common import safe_console
 
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, color_system=None, highlight=False)
+    console = safe_console(file=buffer, width=width, no_color=True, color_system=None, highlight=False)
     draw(console)
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))

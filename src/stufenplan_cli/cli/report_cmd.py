@@ -138,9 +138,9 @@ def report(
     import sys
     from contextlib import closing
 
-    from stufenplan_cli.errors import OutputExists, StufenplanError, UsageError
+    from stufenplan_cli.errors import OutputExists, StufenplanError
     from stufenplan_cli.files.inputs import expand
-    from stufenplan_cli.files.writing import write_bytes_atomic
+    from stufenplan_cli.files.writing import check_output, write_bytes_atomic
     from stufenplan_cli.services.batch import Settings, WithQuestionnaire, score_many
     from stufenplan_cli.services.reports import ReportJob, chunk_size, refuse_existing, serial_below
 
@@ -149,9 +149,8 @@ def report(
         _check_pdf()
     paths = list(expand(sheets))
     plan = plan_outputs(paths, formats, output)
-    inputs = {p.resolve() for p in paths if p.exists()}
-    if any(t is not None and t.exists() and t.resolve() in inputs for t in plan.values()):
-        raise UsageError(f"--output {output} ist einer der Antwortbögen; bitte eine neue Datei angeben")
+    for planned in {t for t in plan.values() if t is not None}:
+        check_output(planned, True, paths)  # never over an input, a device or a directory
     if not force:  # once, before anything is rendered or written; what this run writes never counts
         refuse_existing([p for p in plan.values() if p is not None])
 

@@ -70,8 +70,9 @@ def score(
         [bold]stufenplan score examples/musterstadt.yaml[/]
         [bold]stufenplan score workshops/ --format xlsx -o ergebnisse.xlsx[/]
     """
-    from stufenplan_cli.errors import OutputExists, UsageError
+    from stufenplan_cli.errors import UsageError
     from stufenplan_cli.files.inputs import expand
+    from stufenplan_cli.files.writing import check_output
     from stufenplan_cli.services import exports
     from stufenplan_cli.services.batch import Settings, score_many, slim
 
@@ -80,14 +81,14 @@ def score(
         if not to_file:
             raise UsageError("--format xlsx schreibt eine Datei: bitte --output DATEI.xlsx angeben")
         exports.require_openpyxl()
-    if to_file and output is not None and output.exists() and not force:
-        # Say so before scoring thousands of sheets, not after.
-        raise OutputExists("Datei existiert bereits; mit --force überschreiben", output)
+    paths = list(expand(sheets))
+    if to_file and output is not None:
+        # Say so before scoring thousands of sheets, not after; never over one of the sheets.
+        check_output(output, force, paths)
 
     cat = catalog(questionnaires_dir)
     given = cat.resolve(questionnaire) if questionnaire else None
     settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
-    paths = list(expand(sheets))
     failures: list[Outcome[Any]] = []
 
     def run(transform: Callable[[Any], T]) -> Iterator[Outcome[T]]:
