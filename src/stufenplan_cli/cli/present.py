@@ -57,7 +57,7 @@ def questionnaire_table(entries: Sequence[Entry]) -> Table:
     for e in entries:
         where = "mitgeliefert" if e.bundled else str(e.path)
         if e.questionnaire is None:
-            table.add_row("–", "–", "[red]ungültig[/]", "–", escape(where))
+            table.add_row(escape(e.declared_id or "–"), "–", "[red]ungültig[/]", "–", escape(where))
         else:
             q = e.questionnaire
             table.add_row(

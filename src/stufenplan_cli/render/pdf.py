@@ -7,7 +7,10 @@ office network). The bundled report needs nothing else: CSS and charts are inlin
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+from collections.abc import Iterator
 from typing import Any
 
 from stufenplan_cli.errors import InputError, MissingExtra
@@ -55,8 +58,30 @@ class Blocked(Exception):
         self.url = url
 
 
+# Without HarfBuzz-Subset (libharfbuzz-subset), WeasyPrint subsets fonts with fontTools, which stamps each embedded
+# font's ``head.modified`` with the current second. Two runs then differ whenever they straddle a second, so
+# fontTools is given the reproducible-builds clock: SOURCE_DATE_EPOCH (the user's, if set; else 2000-01-01).
+FIXED_FONT_EPOCH = "946684800"
+
+
+@contextlib.contextmanager
+def _reproducible_font_timestamps() -> Iterator[None]:
+    """Let fontTools date subset fonts from SOURCE_DATE_EPOCH for the duration of one layout."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if previous is None:
+        os.environ["SOURCE_DATE_EPOCH"] = FIXED_FONT_EPOCH
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
 def html_to_pdf(html: str) -> bytes:
-    """Lay out the HTML for A4 and return the PDF; its title comes from the HTML ``<title>``."""
+    """Lay out the HTML for A4 and return the PDF; its title comes from the HTML ``<title>``.
+
+    The same HTML gives the same bytes (no clock, no random ids), so reports can be compared and cached.
+    """
     try:
         from weasyprint import HTML
     except ImportError as exc:  # the extra is missing, or its system libraries (Pango) are
@@ -67,7 +92,8 @@ def html_to_pdf(html: str) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     try:
-        data: bytes = HTML(string=html, base_url=None, url_fetcher=url_fetcher()).write_pdf()
+        with _reproducible_font_timestamps():
+            data: bytes = HTML(string=html, base_url=None, url_fetcher=url_fetcher()).write_pdf()
     except BaseException as exc:  # WeasyPrint's fatal fetch error is a BaseException
         blocked = _blocked_in(exc)
         if blocked is None:
