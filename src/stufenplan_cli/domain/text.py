@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# C0 and C1 control characters, DEL, and the bidirectional overrides that make text read backwards.
-# Tab and line breaks are ordinary in notes and are allowed where text may have several lines.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 control characters and DEL: no text in a sheet needs them (tab and line breaks excepted).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Shown escaped in a terminal or a cell: the controls, and the bidirectional overrides that make text
+# read backwards (allowed in a note, where right-to-left text may need them).
 _SHOWN_RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _CONTROL_OR_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 

@@ -128,6 +128,8 @@ _YAML12_NUMBER = re.compile(
     r"[-+]?(0|[1-9][0-9]*)|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
     r"|0o[0-7]+|0x[0-9a-fA-F]+"
 )
+# Values compared as identities: a municipality's name, ids. Keys are always normalised.
+NFC_KEYS = frozenset({"name", "id", "questionnaire", "group"})
 # Dates a self-assessment can carry; a year 2926 is a typo, not a plan.
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -348,12 +350,14 @@ class _Builder:
         """A scalar value: text normalised and checked, numbers and dates constructed with a message on error."""
         tag = node.tag
         if tag == _STR:
-            return self.text(node)
+            return self.text(node, path)
         if tag not in _SCALAR_TAGS:
             raise self.fail(f"YAML-Tag {tag!r} ist nicht erlaubt", node)
-        plain = not node.style and tag != _NULL
+        # Only what YAML guessed from plain text is taken back as text; ``!!int foo`` is meant as a number.
+        implicit = self.loader.resolve(yaml.ScalarNode, node.value, (True, False)) == tag
+        plain = not node.style and tag != _NULL and implicit
         if plain and path and path[-1] in TEXT_KEYS:
-            return self.text(node)  # a note ``12:30`` is the text 12:30, not 750
+            return self.text(node, path)  # a note ``12:30`` is the text 12:30, not 750
         if plain and tag in (_INT, _FLOAT) and not _YAML12_NUMBER.fullmatch(node.value):
             return self.text(node)  # YAML 1.1 only: ``010`` (octal 8), ``1:20`` (80), ``1_000``
         if tag == _INT and len(node.value.lstrip("+-")) > MAX_DIGITS:
@@ -370,9 +374,15 @@ class _Builder:
             raise self.fail(f"Datum {node.value} liegt außerhalb {MIN_YEAR}–{MAX_YEAR}", node)
         return value
 
-    def text(self, node: yaml.ScalarNode) -> str:
-        """Text in composed form (NFC), without control characters (tab and line breaks are fine)."""
-        value = nfc(str(node.value))
+    def text(self, node: yaml.ScalarNode, path: Path_ | None = None) -> str:
+        """Text without control characters (tab and line breaks are fine); keys and names in NFC.
+
+        ``München`` typed on a Mac (u + combining diaeresis) is the same name and id as on Windows.
+        Notes stay exactly as typed: NFC would also replace CJK compatibility ideographs.
+        """
+        value = str(node.value)
+        if path is None or (path and path[-1] in NFC_KEYS):
+            value = nfc(value)
         bad = control_character(value)
         if bad is not None:
             raise self.fail(
@@ -393,7 +403,7 @@ class _Builder:
             return int(node.value)
         if node.tag not in _SCALAR_TAGS:
             raise self.fail(f"YAML-Tag {node.tag!r} ist nicht erlaubt", node)
-        return self.text(node)
+        return self.text(node, None)
 
 
 def _bad_scalar(tag: str, value: str) -> str:
