@@ -84,10 +84,6 @@ def test_every_command_is_registered_with_the_german_class() -> None:
         ),
         (["score", "-f", "nope", SHEET], "Ungültiger Wert für --format: 'nope'."),
         (
-            ["report", SHEET, "--format", "docx"],
-            "Ungültiger Wert für --format: 'docx' ist kein Berichtsformat",
-        ),
-        (
             ["score", "--workers", "0", SHEET],
             "Ungültiger Wert für --workers: '0'. Der Wert muss mindestens 1 sein.",
         ),
@@ -267,6 +263,12 @@ def test_our_own_usage_errors_point_to_the_help_too() -> None:
     assert output.splitlines() == [
         "Fehler: --format xlsx schreibt eine Datei: bitte --output DATEI.xlsx angeben",
         "Hilfe: stufenplan score -h",
+    ]
+    code, output = run(["report", SHEET, "--format", "docx"], width=200)
+    assert code == 2
+    assert output.splitlines() == [
+        "Fehler: Ungültiger Wert für --format: 'docx' ist kein Berichtsformat; möglich: md, html, pdf, json",
+        "Hilfe: stufenplan report -h",
     ]
 
 

@@ -522,7 +522,7 @@ def _alive(pid: int) -> bool:
 def many_sheets(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("batch") / "boegen"
     folder.mkdir()
-    for i in range(1500):
+    for i in range(5000):  # enough that scoring them takes a few seconds even on a fast machine
         sheet(folder / f"s{i:04}.yaml", name=f"Ort {i}")
     return folder
 
@@ -552,7 +552,7 @@ def test_a_signal_ends_a_batch_promptly_stops_its_workers_and_leaves_no_temporar
         workers |= _children(process.pid)
         time.sleep(0.02)
     assert workers, "the command never started its workers"
-    time.sleep(0.5)
+    time.sleep(0.2)
     assert process.poll() is None, "finished before the signal"
     process.send_signal(signum)
     started = time.monotonic()

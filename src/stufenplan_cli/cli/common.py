@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 import typer
+
+from stufenplan_cli.errors import InputsFailed, StufenplanError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from stufenplan_cli.errors import StufenplanError
     from stufenplan_cli.files.catalog import Catalog
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 QuestionnairesDir = Annotated[
     list[Path] | None,
@@ -41,7 +41,7 @@ Workers = Annotated[
 
 
 def safe_console(**options: Any) -> Console:
-    """A rich console that shows control characters in any text it prints as ``\x1b``, never raw.
+    """A rich console that shows control characters in any text it prints as ``\\x1b``, never raw.
 
     Names come from sheets and file names from anyone: printed raw, an escape sequence would retitle
     the terminal or clear it. Every string, including table cells, passes ``render_str``.
@@ -83,43 +83,56 @@ def show_error(error: StufenplanError) -> None:
         err().print(f"[bold red]Fehler:[/] {escape(visible(str(problem)))}")
 
 
-def handles_errors(command: F) -> F:
-    """Turn our errors into one clear message and exit code 1 (2 for usage); never a traceback."""
+class CommandContext(Protocol):
+    """What the boundary needs of a command's context: the words to name where its help is."""
 
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from stufenplan_cli.errors import StufenplanError
+    @property
+    def command_path(self) -> str: ...
 
-        try:
-            return command(*args, **kwargs)
-        except StufenplanError as exc:
-            show_error(exc)
-            if exc.exit_code == 2:  # wrong usage: where the help is, as for typer's own usage errors
-                from stufenplan_cli.cli.german import help_hint
+    @property
+    def help_option_names(self) -> list[str]: ...
 
-                hint = help_hint()
-                if hint:
-                    err().print(hint, style="dim", markup=False)
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt as exc:
-            err().print("Abgebrochen.")
-            raise typer.Exit(getattr(exc, "exit_code", 130)) from None
-        except BrokenPipeError:
-            sys.stderr.close()
-            raise typer.Exit(0) from None
-        except OSError as exc:  # a path the system refuses (name too long, no permission …) is no bug
-            from stufenplan_cli.errors import InputError, os_reason_de
 
-            where = exc.filename if exc.filename is not None else None
-            show_error(InputError(f"Betriebssystem meldet: {os_reason_de(exc)}", where))
-            raise typer.Exit(1) from None
-        except RecursionError:
-            from stufenplan_cli.errors import InputError
+def help_hint(ctx: CommandContext) -> str | None:
+    """``Hilfe: stufenplan score -h``, as typer shows it under its own usage errors."""
+    if not ctx.help_option_names:
+        return None
+    return f"Hilfe: {ctx.command_path} {ctx.help_option_names[0]}"
 
-            show_error(InputError("Eingabe ist zu tief verschachtelt und wird nicht verarbeitet"))
-            raise typer.Exit(1) from None
 
-    return wrapper  # type: ignore[return-value]
+@contextlib.contextmanager
+def user_errors(ctx: CommandContext) -> Iterator[None]:
+    """The one boundary where our errors become a message and an exit code; never a traceback.
+
+    Each problem on a line of its own; for wrong usage (exit 2) where the help is; when some inputs failed
+    (exit 1) the summary after their problems.
+    """
+    try:
+        yield
+    except StufenplanError as exc:
+        show_error(exc)
+        hint = help_hint(ctx) if isinstance(exc, UsageError) else None
+        if hint:
+            err().print(hint, style="dim", markup=False)
+        if isinstance(exc, InputsFailed):
+            err().print(exc.message, markup=False)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM/SIGHUP (cli/interrupts.py): 128 + signal
+        err().print("Abgebrochen.")
+        raise typer.Exit(getattr(exc, "exit_code", 130)) from None
+    except BrokenPipeError:
+        sys.stderr.close()
+        raise typer.Exit(0) from None
+    except OSError as exc:  # a path the system refuses (name too long, no permission …) is no bug
+        from stufenplan_cli.errors import InputError, os_reason_de
+
+        show_error(InputError(f"Betriebssystem meldet: {os_reason_de(exc)}", exc.filename))
+        raise typer.Exit(1) from None
+    except RecursionError:
+        from stufenplan_cli.errors import InputError
+
+        show_error(InputError("Eingabe ist zu tief verschachtelt und wird nicht verarbeitet"))
+        raise typer.Exit(1) from None
 
 
 def catalog(extra_dirs: list[Path] | None) -> Catalog:
@@ -138,15 +151,6 @@ def write_output(text: str, output: Path | None, force: bool = False) -> None:
 
     write_text_atomic(output, text, overwrite=force)
     err().print(f"Geschrieben: {output}")
-
-
-def choice(value: str, allowed: tuple[str, ...], option: str) -> str:
-    """Check a --format style option; wrong usage exits with 2."""
-    if value not in allowed:
-        raise typer.BadParameter(
-            f"{value!r} ist nicht erlaubt; möglich: {', '.join(allowed)}", param_hint=option
-        )
-    return value
 
 
 def questionnaire_args(questionnaire: str | None, dirs: list[Path] | None, option: str | None) -> list[str]:

@@ -31,6 +31,8 @@ from typer._click.exceptions import (
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from typer.exceptions import Abort
 
+from stufenplan_cli.cli.common import help_hint, user_errors
+
 USAGE = "Aufruf: "
 OPTIONS_METAVAR = "[OPTIONEN]"
 SUBCOMMAND_METAVAR = "BEFEHL [ARGUMENTE]..."
@@ -235,17 +237,6 @@ def install_rich_texts() -> None:
         rich_utils.highlighter = Highlighter()
 
 
-def help_hint(ctx: _click.Context | None = None) -> str | None:
-    """``Hilfe: stufenplan score -h`` for the running (or given) command; None outside of one."""
-    if ctx is None:
-        from typer._click.globals import get_current_context
-
-        ctx = get_current_context(silent=True)
-    if ctx is None or not ctx.help_option_names:
-        return None
-    return f"Hilfe: {ctx.command_path} {ctx.help_option_names[0]}"
-
-
 class GermanUsageError(UsageError):
     """A usage error whose message is already German (exit code 2)."""
 
@@ -408,7 +399,7 @@ class GermanWording(_click.Command):
             return super().parse_args(ctx, args)
 
     def invoke(self, ctx: _click.Context) -> Any:
-        with in_german():
+        with in_german(), user_errors(ctx):
             return super().invoke(ctx)
 
 

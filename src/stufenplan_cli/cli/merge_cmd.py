@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import QuestionnaireForAll, QuestionnairesDir, catalog, err, handles_errors
+from stufenplan_cli.cli.common import QuestionnaireForAll, QuestionnairesDir, catalog, err
 
 
-@handles_errors
 def merge(
     sheets: Annotated[
         list[str],

@@ -22,14 +22,13 @@ from stufenplan_cli.cli.common import (
     Workers,
     catalog,
     err,
-    handles_errors,
     out,
     questionnaire_args,
     shell_command,
-    show_error,
     write_output,
 )
 from stufenplan_cli.cli.progress import with_progress
+from stufenplan_cli.errors import InputsFailed, UsageError
 
 T = TypeVar("T")
 
@@ -41,7 +40,6 @@ class ScoreFormat(str, Enum):
     xlsx = "xlsx"
 
 
-@handles_errors
 def score(
     sheets: Annotated[
         list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
@@ -70,7 +68,6 @@ def score(
         [bold]stufenplan score examples/musterstadt.yaml[/]
         [bold]stufenplan score workshops/ --format xlsx -o ergebnisse.xlsx[/]
     """
-    from stufenplan_cli.errors import UsageError
     from stufenplan_cli.files.inputs import expand
     from stufenplan_cli.files.writing import check_output
     from stufenplan_cli.services import exports
@@ -188,10 +185,6 @@ def _noting_failures(outcomes: Iterable[Outcome[T]], failures: list[Outcome[Any]
 
 def _report_failures(failures: list[Outcome[Any]], total: int) -> None:
     """Every failed sheet with its problems, after the results, and exit 1."""
-    if not failures:
-        return
-    failures.sort(key=lambda o: o.index)
-    for failure in failures:
-        show_error(failure.error())
-    err().print(f"{len(failures)} von {total} Bögen fehlerhaft.")
-    raise typer.Exit(1)
+    if failures:
+        failures.sort(key=lambda o: o.index)
+        raise InputsFailed(len(failures), total, errors=[failure.error() for failure in failures])

@@ -128,6 +128,11 @@ def _validate(doc: Document, model: type[M]) -> M:
     return result
 
 
+def model_from(doc: Document, model: type[M]) -> M:
+    """Validate a parsed document as any file model; every problem comes with its line."""
+    return _validate(doc, model)
+
+
 def _located(doc: Document, problems: list[tuple[Loc, str]]) -> list[Problem]:
     return [Problem(message, doc.file, doc.line_of(loc)) for loc, message in problems]
 
