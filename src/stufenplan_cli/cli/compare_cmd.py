@@ -32,7 +32,7 @@ def compare(
         list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
     ],
     format: Annotated[
-        CompareFormat, typer.Option("--format", "-f", help="Ausgabeformat.")
+        CompareFormat, typer.Option("--format", "-f", metavar="FORMAT", help="Ausgabeformat.")
     ] = CompareFormat.md,
     output: Annotated[
         Path | None,

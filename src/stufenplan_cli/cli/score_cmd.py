@@ -47,7 +47,7 @@ def score(
     questionnaire: QuestionnaireForAll = None,
     format: Annotated[
         ScoreFormat,
-        typer.Option("--format", "-f", help="Ausgabeformat (xlsx nur mit --output)."),
+        typer.Option("--format", "-f", metavar="FORMAT", help="Ausgabeformat (xlsx nur mit --output)."),
     ] = ScoreFormat.table,
     output: Annotated[
         Path | None,

@@ -10,8 +10,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
+from xml.etree import ElementTree
 
 from stufenplan_cli.errors import InputError, MissingExtra
 
@@ -63,6 +64,12 @@ class Blocked(Exception):
 # fontTools is given the reproducible-builds clock: SOURCE_DATE_EPOCH (the user's, if set; else 2000-01-01).
 FIXED_FONT_EPOCH = "946684800"
 
+# PDF/A-3a: archivable (fonts embedded, sRGB output intent, XMP metadata) and, at level "a", tagged with the
+# structure of the HTML and its language (``<html lang="de">``), as council information systems expect.
+PDF_VARIANT = "pdf/a-3a"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
+
 
 @contextlib.contextmanager
 def _reproducible_font_timestamps() -> Iterator[None]:
@@ -93,7 +100,9 @@ def html_to_pdf(html: str) -> bytes:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     try:
         with _reproducible_font_timestamps():
-            data: bytes = HTML(string=html, base_url=None, url_fetcher=url_fetcher()).write_pdf()
+            document = HTML(string=html, base_url=None, url_fetcher=url_fetcher()).render()
+            _claim_pdf_ua(document.metadata)
+            data: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
     except BaseException as exc:  # WeasyPrint's fatal fetch error is a BaseException
         blocked = _blocked_in(exc)
         if blocked is None:
@@ -111,3 +120,28 @@ def _blocked_in(exc: BaseException | None) -> Blocked | None:
         exc = exc.__cause__ or exc.__context__
         seen += 1
     return None
+
+
+def _claim_pdf_ua(metadata: Any) -> None:
+    """Declare PDF/UA-1 beside PDF/A in the XMP identification, as WeasyPrint writes only one of them.
+
+    The PDF is tagged either way (PDF/A level a); if WeasyPrint changes how it writes the XMP packet, the
+    claim is left out rather than written wrong.
+    """
+    generate: Callable[..., bytes] | None = getattr(metadata, "generate_rdf_metadata", None)
+    if generate is None:
+        return
+
+    def with_pdf_ua(*args: Any, **kwargs: Any) -> bytes:
+        packet = generate(*args, **kwargs)
+        try:
+            rdf = ElementTree.fromstring(packet)
+        except ElementTree.ParseError:
+            return packet
+        first = rdf.find(f"{{{_RDF}}}Description")
+        if first is None:
+            return packet
+        first.set(f"{{{_PDFUAID}}}part", "1")
+        return ElementTree.tostring(rdf)
+
+    metadata.generate_rdf_metadata = with_pdf_ua
