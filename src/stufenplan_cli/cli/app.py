@@ -69,4 +69,7 @@ def main() -> None:
     from stufenplan_cli.cli import interrupts
 
     interrupts.install()
-    app()
+    try:
+        app()
+    finally:
+        interrupts.quiet()

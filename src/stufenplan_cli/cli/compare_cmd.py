@@ -82,7 +82,7 @@ def compare(
     settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
     profiles: list[Profile] = []
     failures: list[Outcome[Any]] = []
-    for outcome in score_many(paths, settings, transform=profile):
+    for outcome in score_many(paths, settings, transform=profile, catalog=cat):
         if outcome.ok and outcome.value is not None:
             profiles.append(outcome.value)
         else:

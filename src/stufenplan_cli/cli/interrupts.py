@@ -44,3 +44,19 @@ def install() -> None:
     xfsz = getattr(signal, "SIGXFSZ", None)
     if xfsz is not None:
         signal.signal(xfsz, signal.SIG_IGN)
+
+
+def quiet() -> None:
+    """The command is done: nothing that happens while Python shuts down prints a traceback.
+
+    A signal arriving now is ignored (the outputs are complete). After workers were stopped by an
+    interrupt, Python 3.11's process pool may fail to wake its already ended manager thread at exit
+    ("Exception ignored … Bad file descriptor"); such leftovers are not the user's business.
+    """
+    import sys
+
+    sys.unraisablehook = lambda unraisable: None
+    for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, signal.SIG_IGN)

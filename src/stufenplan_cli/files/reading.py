@@ -9,11 +9,11 @@ expansion beyond a limit. Every key's line is kept so that model errors can poin
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import math
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -143,18 +143,34 @@ _SCALAR_TAGS = {
 }
 
 
-@dataclass
 class Document:
-    """A parsed YAML file: its data, where it came from, and the line of every key path."""
+    """A parsed YAML file: its data, where it came from, and the line of every key path.
 
-    data: Any
-    file: str
-    lines: dict[Path_, int] = field(default_factory=dict)
+    The line map is built only when asked for (an error to locate): for a valid sheet in a batch it is
+    never needed, and building it costs as much as a tenth of scoring the sheet. It comes from the text,
+    parsed once more, so it is exactly the map a parse with lines would have made.
+    """
+
+    def __init__(
+        self, data: Any, file: str, lines: dict[Path_, int] | None = None, text: str | None = None
+    ) -> None:
+        self.data = data
+        self.file = file
+        self._lines = lines
+        self._text = text
+
+    @property
+    def lines(self) -> dict[Path_, int]:
+        if self._lines is None:
+            self._lines = _line_map(self._text, self.file) if self._text is not None else {}
+            self._text = None
+        return self._lines
 
     def line_of(self, path: Path_) -> int | None:
         """The line of the deepest known prefix of ``path`` (1-based), None if unknown."""
+        lines = self.lines
         for end in range(len(path), -1, -1):
-            found = self.lines.get(tuple(path[:end]))
+            found = lines.get(tuple(path[:end]))
             if found is not None:
                 return found
         return None
@@ -165,38 +181,37 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
 
     Only regular files are read: a FIFO would block every command, a device such as ``/dev/zero``
     never ends. Reading stops one byte after the limit whatever the file system reports as its size.
+    One open, one fstat, one read: a batch reads thousands of files, and asking first whether each
+    exists and is a directory costs as many system calls again.
     """
-    name = str(path)
-    return decode(read_limited(path, max_bytes), name, max_bytes)
+    return decode(read_limited(path, max_bytes), str(path), max_bytes)
 
 
 def read_limited(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     """The bytes of a regular file of at most ``max_bytes``; InputError for anything else."""
     name = str(path)
     try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise InputError("Datei nicht gefunden", name) from None
-    except OSError as exc:
-        raise InputError(f"kann nicht gelesen werden: {os_reason_de(exc)}", name) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError("ist ein Verzeichnis, keine Datei", name)
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(NOT_REGULAR, name)
-    if info.st_size > max_bytes:
-        raise InputError(_too_large(info.st_size, max_bytes), name)
-    try:
-        # O_NONBLOCK: should a FIFO have replaced the file since stat, opening it does not hang.
+        # O_NONBLOCK: opening a FIFO does not wait for a writer; the fstat below then refuses it.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise InputError("ist ein Verzeichnis, keine Datei", name)
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(NOT_REGULAR, name)
+            if info.st_size > max_bytes:
+                raise InputError(_too_large(info.st_size, max_bytes), name)
+            raw = handle.read(max_bytes + 1)  # a file growing while read is still refused below
+    except (FileNotFoundError, NotADirectoryError):
+        raise InputError("Datei nicht gefunden", name) from None
+    except IsADirectoryError:
+        raise InputError("ist ein Verzeichnis, keine Datei", name) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError("Datei nicht gefunden", name) from None
+        if path.is_dir():  # Windows refuses to open a directory with "permission denied"
+            raise InputError("ist ein Verzeichnis, keine Datei", name) from None
         raise InputError(f"kann nicht gelesen werden: {os_reason_de(exc)}", name) from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise InputError(NOT_REGULAR, name)
-        try:
-            raw = handle.read(max_bytes + 1)
-        except OSError as exc:
-            raise InputError(f"kann nicht gelesen werden: {os_reason_de(exc)}", name) from None
     if len(raw) > max_bytes:
         raise InputError(_too_large(None, max_bytes), name)
     return raw
@@ -257,12 +272,28 @@ def parse(text: str, name: str) -> Document:
         loader.dispose()
     if node is None:
         raise InputError("Datei ist leer", name, 1)
-    builder = _Builder(name, loader)
     try:
-        data = builder.build(node, ())
+        data = _Builder(name, loader).plain(node)
+    except InputError:  # the same checks again with lines, so the message is exactly the located one
+        builder = _Builder(name, loader)
+        builder.build(node, ())
+        raise  # pragma: no cover - the located build raises the same problem first
     except RecursionError:
         raise InputError("Datei ist zu tief verschachtelt und wird nicht verarbeitet", name) from None
-    return Document(data=data, file=name, lines=builder.lines)
+    return Document(data, name, text=text)
+
+
+def _line_map(text: str, name: str) -> dict[Path_, int]:
+    """The line of every key path of a text that parsed before."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    builder = _Builder(name, loader)
+    if node is not None:
+        builder.build(node, ())
+    return builder.lines
 
 
 def _problem_de(problem: str, text: str, mark: Any) -> str:
@@ -391,6 +422,48 @@ class _Builder:
                 node,
             )
         return value
+
+    def plain(self, node: yaml.Node, key: str | int | None = None, depth: int = 0) -> Any:
+        """What :meth:`build` makes, without the line map; refuses exactly what it refuses.
+
+        ``key`` is the mapping key the node is the value of (text keys, names), ``depth`` its level.
+        """
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail("zu viele Knoten", node)
+        if depth > MAX_DEPTH:
+            raise self.fail("verschachtelt", node)
+        tag = node.tag
+        if type(node) is yaml.ScalarNode:
+            value = node.value
+            if tag == _STR:
+                if value.isascii() and value.isprintable():  # no control character, NFC already
+                    return value
+            elif (
+                tag == _INT
+                and key not in TEXT_KEYS
+                and value.isdigit()
+                and (value[0] != "0" or len(value) == 1)
+                and len(value) <= MAX_DIGITS
+            ):
+                return int(value)
+            return self.scalar(node, () if key is None else (key,))
+        if tag == _MAP and type(node) is yaml.MappingNode:
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == _STR and type(key_node) is yaml.ScalarNode and key_node.value.isascii():
+                    name: str | int = self.text(key_node)
+                elif key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, yaml.ScalarNode):
+                    raise self.fail("Merge-Schlüssel", key_node)
+                else:
+                    name = self.key(key_node)
+                if name in result:
+                    raise self.fail("doppelt", key_node)
+                result[name] = self.plain(value_node, name, depth + 1)
+            return result
+        if tag == _SEQ and type(node) is yaml.SequenceNode:
+            return [self.plain(item, None, depth + 1) for item in node.value]
+        raise self.fail("YAML-Tag", node)
 
     def key(self, node: yaml.ScalarNode) -> str | int:
         """A mapping key: text, or a whole number; ``yes``/``null``/``1.5`` stay the text typed."""

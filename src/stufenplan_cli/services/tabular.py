@@ -60,6 +60,8 @@ def header(results: Sequence[Result]) -> list[str]:
         "weiß nicht",
         "nicht zutreffend",
         "fehlend",
+        "mögliche Stufe",
+        "entscheidende Fragen",
     ]
 
 
@@ -83,6 +85,8 @@ def row(r: Result) -> list[object]:
         r.unknown,
         r.not_applicable,
         r.missing,
+        r.stage_possible,
+        ", ".join(r.deciding),
     ]
 
 
