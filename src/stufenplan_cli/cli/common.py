@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 import typer
 
-from stufenplan_cli.errors import InputsFailed, StufenplanError, UsageError
+from stufenplan_cli.errors import InputError, InputsFailed, StufenplanError, UsageError, os_reason_de
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -32,6 +32,17 @@ QuestionnaireForAll = Annotated[
     str | None,
     typer.Option("--questionnaire", "-q", metavar="ID_ODER_DATEI", help="Fragebogen für alle Bögen."),
 ]
+
+Sheets = Annotated[
+    list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
+]
+
+OutputFile = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="DATEI", help="In Datei schreiben statt auf stdout."),
+]
+
+Force = Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")]
 
 Workers = Annotated[
     int | None,
@@ -125,13 +136,9 @@ def user_errors(ctx: CommandContext) -> Iterator[None]:
         sys.stderr.close()
         raise typer.Exit(0) from None
     except OSError as exc:  # a path the system refuses (name too long, no permission …) is no bug
-        from stufenplan_cli.errors import InputError, os_reason_de
-
         show_error(InputError(f"Betriebssystem meldet: {os_reason_de(exc)}", exc.filename))
         raise typer.Exit(1) from None
     except RecursionError:
-        from stufenplan_cli.errors import InputError
-
         show_error(InputError("Eingabe ist zu tief verschachtelt und wird nicht verarbeitet"))
         raise typer.Exit(1) from None
 
@@ -140,6 +147,18 @@ def catalog(extra_dirs: list[Path] | None) -> Catalog:
     from stufenplan_cli.files.catalog import Catalog
 
     return Catalog(extra_dirs=list(extra_dirs or []))
+
+
+def refuse_overwrite(output: Path | None, force: bool, inputs: Iterable[Path] = ()) -> None:
+    """Fail before any work, not after scoring thousands of sheets, when --output is a file already there.
+
+    Also with --force: never over one of the ``inputs``, a device, a pipe or a directory
+    (:func:`stufenplan_cli.files.writing.check_output`).
+    """
+    from stufenplan_cli.files.writing import check_output
+
+    if output is not None and str(output) != "-":
+        check_output(output, force, inputs)
 
 
 def write_output(text: str, output: Path | None, force: bool = False) -> None:

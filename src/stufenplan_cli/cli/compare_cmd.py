@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from stufenplan_cli.cli.common import (
+    Force,
+    OutputFile,
     QuestionnaireForAll,
     QuestionnairesDir,
+    Sheets,
     catalog,
+    refuse_overwrite,
     show_error,
     write_output,
 )
@@ -27,32 +30,29 @@ class CompareFormat(str, Enum):
     json = "json"
 
 
+Anonymize = Annotated[
+    bool,
+    typer.Option(
+        "--anonymize",
+        help="Namen durch Kürzel (K01, K02 …) ersetzen; Gruppenauswertungen erst ab fünf Kommunen.",
+    ),
+]
+Title = Annotated[
+    str | None,
+    typer.Option("--title", metavar="NAME", help="Name der Region für das Titelblatt, z. B. „Ilzer Land“."),
+]
+
+
 def compare(
-    sheets: Annotated[
-        list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
-    ],
+    sheets: Sheets,
     format: Annotated[
         CompareFormat, typer.Option("--format", "-f", metavar="FORMAT", help="Ausgabeformat.")
     ] = CompareFormat.md,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="DATEI", help="In Datei schreiben statt auf stdout."),
-    ] = None,
-    anonymize: Annotated[
-        bool,
-        typer.Option(
-            "--anonymize",
-            help="Namen durch Kürzel (K01, K02 …) ersetzen; Gruppenauswertungen erst ab fünf Kommunen.",
-        ),
-    ] = False,
-    title: Annotated[
-        str | None,
-        typer.Option(
-            "--title", metavar="NAME", help="Name der Region für das Titelblatt, z. B. „Ilzer Land“."
-        ),
-    ] = None,
+    output: OutputFile = None,
+    anonymize: Anonymize = False,
+    title: Title = None,
     questionnaire: QuestionnaireForAll = None,
-    force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
+    force: Force = False,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Bögen vergleichen: eine Kommune über die Zeit oder mehrere Kommunen einer Region.
@@ -68,15 +68,13 @@ def compare(
         [bold]stufenplan compare region/ --format html -o region.html --anonymize[/]
     """
     from stufenplan_cli.files.inputs import expand
-    from stufenplan_cli.files.writing import check_output
     from stufenplan_cli.render.comparison import render_comparison
     from stufenplan_cli.services.batch import Settings, score_many
     from stufenplan_cli.services.compare import Profile, profile
     from stufenplan_cli.services.compare import compare as build
 
     paths = list(expand(sheets))
-    if output is not None and str(output) != "-":
-        check_output(output, force, paths)
+    refuse_overwrite(output, force, paths)
     cat = catalog(questionnaires_dir)
     given = cat.resolve(questionnaire) if questionnaire else None
     settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)

@@ -10,6 +10,7 @@ complete stay. On Windows only SIGINT and SIGBREAK exist; what is missing is ski
 from __future__ import annotations
 
 import signal
+import sys
 from types import FrameType
 
 
@@ -53,8 +54,6 @@ def quiet() -> None:
     interrupt, Python 3.11's process pool may fail to wake its already ended manager thread at exit
     ("Exception ignored … Bad file descriptor"); such leftovers are not the user's business.
     """
-    import sys
-
     sys.unraisablehook = lambda unraisable: None
     for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"):
         number = getattr(signal, name, None)
