@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from stufenplan_cli.render.context import ReportContext
 from stufenplan_cli.render.environment import report_environment
 from stufenplan_cli.render.templating import render_template
 
 TEMPLATE = "report.md.j2"
 
 
-def render_markdown(context: dict[str, Any], template_dir: Path | None = None) -> str:
+def render_markdown(context: ReportContext, template_dir: Path | None = None) -> str:
     """Render the Markdown report from a report context."""
     env = report_environment("md", template_dir)
-    text = render_template(env, TEMPLATE, context)
+    text = render_template(env, TEMPLATE, context.variables())
     return tidy(text)
 
 
