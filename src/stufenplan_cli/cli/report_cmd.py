@@ -1,4 +1,4 @@
-"""``report``: the roadmap report for the council, as Markdown, HTML, PDF or JSON."""
+"""``report``: the report for the council (a Beschlussvorlage with its annex), as Markdown, HTML, PDF, JSON or Word."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ from stufenplan_cli.errors import (
 )
 
 FORMAT_HELP = (
-    "md (Standard), html, pdf oder json; mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
+    "md (Standard), html, pdf, json oder docx (Beschlussvorlage zum Bearbeiten in Word oder LibreOffice); "
+    "mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
 )
 TEXT_FORMATS = ("md", "html", "json")
 
@@ -125,10 +126,17 @@ def report(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Dateien überschreiben.")] = False,
+    answers: Annotated[
+        bool,
+        typer.Option(
+            "--answers/--no-answers",
+            help="Anhang mit allen Antworten beifügen (Standard) oder weglassen (kürzeres Dokument für den Rat).",
+        ),
+    ] = True,
     workers: Workers = None,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
-    """Roadmap-Bericht für den Rat erstellen: Einordnung, Stärken, Lücken, Maßnahmen, Beschlussvorschlag.
+    """Bericht für den Rat erstellen: Beschlussvorlage mit Kosten, Einordnung, Fahrplan, Förderung.
 
     Ein Bogen in einem Textformat geht ohne --output auf die Standardausgabe; PDF und mehrere
     Berichte werden als <bogen>.<endung> ins aktuelle Verzeichnis oder nach --output geschrieben.
@@ -150,6 +158,8 @@ def report(
     formats = parse_formats(format)
     if "pdf" in formats:
         _check_pdf()
+    if "docx" in formats:
+        _check_docx()
     paths = list(expand(sheets))
     plan = plan_outputs(paths, formats, output)
     inputs = {p.resolve() for p in paths if p.exists()}
@@ -159,7 +169,7 @@ def report(
         refuse_existing([p for p in plan.values() if p is not None])
 
     settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
-    job = WithQuestionnaire(ReportJob(tuple(formats), template_dir))
+    job = WithQuestionnaire(ReportJob(tuple(formats), template_dir, answers))
     outcomes = score_many(paths, settings, job, workers, chunk_size(formats), serial_below(formats))
     failures: list[StufenplanError] = []
     written = 0
@@ -198,4 +208,14 @@ def _check_pdf() -> None:
     try:
         import weasyprint  # noqa: F401
     except (ImportError, OSError) as exc:
+        raise MissingExtra(f"{INSTALL_HINT} ({exc})") from None
+
+
+def _check_docx() -> None:
+    """Fail before writing anything when the Word extra is missing."""
+    from stufenplan_cli.render.docx import INSTALL_HINT
+
+    try:
+        import docx  # noqa: F401
+    except ImportError as exc:
         raise MissingExtra(f"{INSTALL_HINT} ({exc})") from None

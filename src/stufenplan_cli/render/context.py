@@ -14,11 +14,14 @@ from stufenplan_cli.domain.models.result import QuestionResult, Result
 from stufenplan_cli.domain.roadmap import GROUP_ORDER, Measure, roadmap
 from stufenplan_cli.domain.scoring import KEY_MINIMUM, shown_score
 from stufenplan_cli.render.funding import funding_for
+from stufenplan_cli.render.submission import build_submission
 
 # A dimension at or above this score counts as a strength, below WEAK as a weakness.
 STRONG = 2 / 3
 WEAK = 0.5
 TOP_MEASURES = 3
+# A dimension is called strong or weak only when at least this many answers back it.
+MIN_ANSWERS = 2
 
 
 def _question(questionnaire: Questionnaire, item: QuestionResult) -> dict[str, Any]:
@@ -59,7 +62,10 @@ def _measure(m: Measure) -> dict[str, Any]:
 
 
 def build_context(
-    result: Result, questionnaire: Questionnaire, measures: list[Measure] | None = None
+    result: Result,
+    questionnaire: Questionnaire,
+    measures: list[Measure] | None = None,
+    include_answers: bool = True,
 ) -> dict[str, Any]:
     """Everything a report shows, in the order it is shown; deterministic for the same input."""
     if measures is None:
@@ -110,10 +116,15 @@ def build_context(
             "title": d.title,
             "description": questionnaire.dimension_by_id[d.id].description,
             "score": d.score,
+            "answers": sum(
+                1
+                for item in result.questions
+                if item.status == "answered" and d.id in questionnaire.question_by_id[item.id].dimensions
+            ),
         }
         for d in result.dimensions
     ]
-    scored = [d for d in dimensions if d["score"] is not None]
+    scored = [d for d in dimensions if d["score"] is not None and d["answers"] >= MIN_ANSWERS]
     strong = sorted((d for d in scored if d["score"] >= STRONG), key=lambda d: -d["score"])
     weak = sorted((d for d in scored if d["score"] < WEAK), key=lambda d: d["score"])
     achieved = [q for q in questions.values() if q["points"] is not None and q["points"] >= 1]
@@ -212,12 +223,15 @@ def build_context(
             "key_minimum": KEY_MINIMUM,
             "strong": STRONG,
             "weak": WEAK,
+            "min_answers": MIN_ANSWERS,
             "scale": [{"value": o.value, "label": o.label} for o in questionnaire.scale],
             "max_scale": max(o.value for o in questionnaire.scale),
         },
         "merged": merged,
         "funding": funding_for(result.municipality),
+        "submission": build_submission(questionnaire, measure_dicts, result.assessed_on),
         "warnings": list(result.warnings),
+        "include_answers": include_answers,
     }
 
 
