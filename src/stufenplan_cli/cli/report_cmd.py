@@ -23,10 +23,7 @@ from stufenplan_cli.errors import (
     how_many,
 )
 
-FORMAT_HELP = (
-    "md (Standard), html, pdf, json oder docx (Beschlussvorlage zum Bearbeiten in Word oder LibreOffice); "
-    "mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
-)
+FORMAT_HELP = "md (Standard), html, pdf, json oder docx (Word); mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
 TEXT_FORMATS = ("md", "html", "json")
 
 
@@ -126,13 +123,9 @@ def report(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Dateien überschreiben.")] = False,
-    answers: Annotated[
-        bool,
-        typer.Option(
-            "--answers/--no-answers",
-            help="Anhang mit allen Antworten beifügen (Standard) oder weglassen (kürzeres Dokument für den Rat).",
-        ),
-    ] = True,
+    no_answers: Annotated[
+        bool, typer.Option("--no-answers", help="Anhang „Alle Antworten“ weglassen (kürzer für den Rat).")
+    ] = False,
     workers: Workers = None,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
@@ -169,7 +162,7 @@ def report(
         refuse_existing([p for p in plan.values() if p is not None])
 
     settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
-    job = WithQuestionnaire(ReportJob(tuple(formats), template_dir, answers))
+    job = WithQuestionnaire(ReportJob(tuple(formats), template_dir, not no_answers))
     outcomes = score_many(paths, settings, job, workers, chunk_size(formats), serial_below(formats))
     failures: list[StufenplanError] = []
     written = 0

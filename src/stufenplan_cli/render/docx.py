@@ -89,6 +89,15 @@ def render_docx(context: dict[str, Any], template_dir: Path | None = None) -> by
         runs(p, text, bold)
         return p
 
+    def widths(t: Any, cm: list[float]) -> None:
+        """Column widths in cm; the measure's name gets the room (Word and LibreOffice read cell widths)."""
+        t.autofit = False
+        for column, width in zip(t.columns, cm, strict=False):
+            column.width = Cm(width)  # the grid, which LibreOffice reads
+        for row in t.rows:
+            for cell, width in zip(row.cells, cm, strict=False):
+                cell.width = Cm(width)
+
     def table(header: list[str], rows: list[list[str]], total: list[str] | None = None) -> None:
         t = document.add_table(rows=1, cols=len(header))
         t.style = "Table Grid"
@@ -100,6 +109,8 @@ def render_docx(context: dict[str, Any], template_dir: Path | None = None) -> by
             for cell, text in zip(cells, row, strict=True):
                 cell.text = ""
                 runs(cell.paragraphs[0], text, bold=row is total)
+        rest = (16.5 - 1.2 - 7.0) / max(1, len(header) - 2)
+        widths(t, [1.2, 7.0] + [rest] * (len(header) - 2))
         document.add_paragraph()
 
     municipality = context["municipality"]["name"]
@@ -109,6 +120,7 @@ def render_docx(context: dict[str, Any], template_dir: Path | None = None) -> by
         cells = head.add_row().cells
         cells[0].text = item["label"]
         runs(cells[1].paragraphs[0], item["value"])
+    widths(head, [4.0, 12.5])
     document.add_paragraph()
     p = document.add_paragraph()
     runs(p, f"{headings['subject']}: ", bold=True)
