@@ -156,8 +156,18 @@ def test_score_json_contract() -> None:
     assert record["municipality"]["name"] == "Musterhausen"
     assert record["stage"] == 2
     s1 = record["stages"][0]
-    assert set(s1) == {"id", "title", "score", "threshold", "reached", "gaps", "key_failed"}
+    assert set(s1) == {
+        "id",
+        "title",
+        "score",
+        "threshold",
+        "reached",
+        "reached_possible",
+        "gaps",
+        "key_failed",
+    }
     assert s1["gaps"] == ["qualifizierung", "verantwortung"]
+    assert (record["stage_possible"], record["deciding"], record["open_below"]) == (3, ["kooperation"], [])
     assert (record["answered"], record["unknown"], record["not_applicable"], record["missing"]) == (
         3,
         1,

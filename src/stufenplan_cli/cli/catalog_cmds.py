@@ -29,7 +29,9 @@ class SchemaKind(str, Enum):
 
 
 def questionnaires(
-    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Ausgabeformat.")] = ListFormat.table,
+    format: Annotated[
+        ListFormat, typer.Option("--format", "-f", metavar="FORMAT", help="Ausgabeformat.")
+    ] = ListFormat.table,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Verfügbare Fragebögen auflisten: mitgelieferte und eigene.
@@ -63,7 +65,9 @@ def show(
     questionnaire: Annotated[
         str, typer.Argument(metavar="ID_ODER_DATEI", help="Id (z. B. stufenplan) oder YAML-Datei.")
     ],
-    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="Ausgabeformat.")] = ShowFormat.text,
+    format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", metavar="FORMAT", help="Ausgabeformat.")
+    ] = ShowFormat.text,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Einen Fragebogen anzeigen: Stufen, Dimensionen und Fragen.

@@ -22,6 +22,7 @@ QuestionnairesDir = Annotated[
     list[Path] | None,
     typer.Option(
         "--questionnaires-dir",
+        metavar="VERZ",
         help="Weiteres Verzeichnis mit eigenen Fragebögen (mehrfach möglich; auch $STUFENPLAN_QUESTIONNAIRES).",
         file_okay=False,
     ),

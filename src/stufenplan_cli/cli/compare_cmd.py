@@ -32,7 +32,7 @@ def compare(
         list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
     ],
     format: Annotated[
-        CompareFormat, typer.Option("--format", "-f", help="Ausgabeformat.")
+        CompareFormat, typer.Option("--format", "-f", metavar="FORMAT", help="Ausgabeformat.")
     ] = CompareFormat.md,
     output: Annotated[
         Path | None,
@@ -81,7 +81,7 @@ def compare(
     paths = list(expand(sheets))
     profiles: list[Profile] = []
     failures: list[Outcome[Any]] = []
-    for outcome in score_many(paths, settings, transform=profile):
+    for outcome in score_many(paths, settings, transform=profile, catalog=cat):
         if outcome.ok and outcome.value is not None:
             profiles.append(outcome.value)
         else:

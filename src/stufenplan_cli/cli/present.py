@@ -223,8 +223,8 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
     console.print(f"[bold]{escape(r.municipality.name)}[/]: {escape(stage_name(r))}")
     for s in r.stages:
         status = "erreicht" if s.reached else "offen"
-        if s.score_met and not s.reached:  # say why a stage above its threshold is still open
-            status += " – Schlüsselfrage" if s.key_failed else " – Stufe darunter fehlt"
+        if s.score_met and not s.reached:  # above its threshold, open only for a key question
+            status += " – Schlüsselfrage"
         console.print(
             Text.assemble(
                 f"  Stufe {s.id} ",

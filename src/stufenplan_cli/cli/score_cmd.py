@@ -47,7 +47,7 @@ def score(
     questionnaire: QuestionnaireForAll = None,
     format: Annotated[
         ScoreFormat,
-        typer.Option("--format", "-f", help="Ausgabeformat (xlsx nur mit --output)."),
+        typer.Option("--format", "-f", metavar="FORMAT", help="Ausgabeformat (xlsx nur mit --output)."),
     ] = ScoreFormat.table,
     output: Annotated[
         Path | None,
@@ -88,7 +88,7 @@ def score(
     failures: list[Outcome[Any]] = []
 
     def run(transform: Callable[[Any], T]) -> Iterator[Outcome[T]]:
-        outcomes = score_many(paths, settings, transform=transform, workers=workers)
+        outcomes = score_many(paths, settings, transform=transform, workers=workers, catalog=cat)
         return _noting_failures(with_progress(outcomes, len(paths)), failures)
 
     if format is ScoreFormat.json:
