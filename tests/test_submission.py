@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.roadmap import add_months
 from stufenplan_cli.domain.scoring import score
 from stufenplan_cli.files.catalog import Catalog
 from stufenplan_cli.files.sheets import load_sheet
 from stufenplan_cli.render import render
 from stufenplan_cli.render.context import build_context
 from stufenplan_cli.render.environment import quarter
-from stufenplan_cli.render.submission import add_months, finances, horizons
+from stufenplan_cli.render.submission import finances, horizons
 from tests.conftest import make_sheet
 from tests.test_render import DATA, scored
 

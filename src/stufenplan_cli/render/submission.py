@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.roadmap import add_months
 
 #: How many measures the resolution names; the rest of the fahrplan follows in the report.
 PROPOSED = 3
@@ -68,15 +69,6 @@ class Submission:
     concept_due: str | None  #: ISO date by which the costed concept is due
     repeat_due: str | None  #: ISO date by which the self-assessment is repeated
     horizons: list[HorizonView]
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the month's last day (31 August + 6 months = end of February)."""
-    import calendar
-
-    total = day.month - 1 + months
-    year, month = day.year + total // 12, total % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _get(measure: Any, name: str) -> Any:
