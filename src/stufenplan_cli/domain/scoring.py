@@ -160,7 +160,7 @@ def deciding(
 
 def _warnings(questionnaire: Questionnaire, sheet: AnswerSheet, results: list[QuestionResult]) -> list[str]:
     warnings: list[str] = []
-    version = sheet.questionnaire_version
+    version = sheet.upgraded_from or sheet.questionnaire_version
     if version and version != questionnaire.version:
         warning = f"Antwortbogen wurde für Version {version} erstellt, bewertet wird mit Version {questionnaire.version}"
         if questionnaire.predecessor(version) is not None:
