@@ -117,12 +117,7 @@ def test_no_answers_leaves_the_appendix_and_its_annex_out() -> None:
 
 
 def test_kurzcheck_report_says_it_is_a_first_look() -> None:
-    catalog = Catalog()
-    q = catalog.get("kurzcheck") if hasattr(catalog, "get") else None
-    if q is None:
-        from stufenplan_cli.files.validation import load_questionnaire_file
-
-        q = load_questionnaire_file(Path(__file__).parent.parent / "questionnaires" / "kurzcheck.yaml")
+    q = Catalog().by_id("kurzcheck")
     result = score(q, make_sheet(q, {}, name="Gemeinde Kurz"))
     md = str(render(result, q, "md"))
     assert "erster Blick" in md and "Stufenplan Smarte Städte und Regionen – Selbsteinschätzung" in md

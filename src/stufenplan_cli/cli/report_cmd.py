@@ -150,10 +150,7 @@ def report(
     from stufenplan_cli.services.reports import ReportJob, chunk_size, serial_below
 
     formats = parse_formats(format)
-    if "pdf" in formats:
-        _check_pdf()
-    if "docx" in formats:
-        _check_docx()
+    _check_extras(formats)
     paths = list(expand(sheets))
     plan = _checked_plan(paths, formats, output, force)
     settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
@@ -212,6 +209,14 @@ def _write_reports(
                 written += 1
                 err().print(f"Geschrieben: {target}")
     return failures, written
+
+
+def _check_extras(formats: list[str]) -> None:
+    """Fail before writing anything when an optional extra a format needs is missing."""
+    if "pdf" in formats:
+        _check_pdf()
+    if "docx" in formats:
+        _check_docx()
 
 
 def _check_pdf() -> None:
