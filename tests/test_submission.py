@@ -208,3 +208,19 @@ def test_cli_writes_the_docx_and_leaves_answers_out_on_request(tmp_path: Path) -
     assert done.exit_code == 0, done.output
     assert "Beschlussvorschlag" in _docx_text((tmp_path / "musterstadt.docx").read_bytes())
     assert "Anhang B: Alle Antworten" not in (tmp_path / "musterstadt.md").read_text(encoding="utf-8")
+
+
+def test_with_open_questions_the_placement_is_a_range_with_the_deciding_questions() -> None:
+    _, q = scored(DATA / "roadmap-sheet.yaml")
+    answers: dict[str, object] = {x.id: 3 for x in q.questions if x.stage == 1}
+    answers.update({"s2-pilot": "weiß nicht", "s2-werkzeuge": 2, "s2-rechte": "weiß nicht"})
+    result = score(q, make_sheet(q, answers, name="Stadt Offenbach"))
+    assert (result.stage, result.stage_possible) == (1, 4)
+    md = str(render(result, q, "md"))
+    assert "Gesichert ist Stufe 1; mit den offenen Antworten ist Stufe 4" in md
+    assert (
+        "Entscheidend sind die offenen Fragen „Läuft mindestens eine digitale Lösung im Echtbetrieb?“" in md
+    )
+    assert "(mit den offenen Antworten möglich: Stufe 4)" in md
+    head = md[: md.index("\n---\n")]
+    assert "Gesichert ist Stufe 1" in head  # the grounds of the submission say it too

@@ -197,6 +197,11 @@ def build_context(
         "stage": result.stage,
         "stage_title": result.stage_title,
         "stage_goal": stage_defs[result.stage].goal if result.stage else None,
+        # the placement as a range: secured (open answers count 0) and possible (open answers at their best)
+        "stage_possible": max(result.stage_possible, result.stage),
+        "stage_possible_title": result.stage_possible_title,
+        "deciding": [questions[i] for i in result.deciding if i in questions],
+        "open_below": list(result.open_below),
         "stage_count": len(result.stages),
         "top_stage": result.stage == len(result.stages),
         "stages": stages,

@@ -147,7 +147,11 @@ def render_docx(context: dict[str, Any], template_dir: Path | None = None) -> by
         table(
             [columns["rank"], columns["action"], columns["effort"], *(columns[k] for k in keys)],
             [
-                [str(line.rank), line.action, line.effort or columns["unestimated"]]
+                [
+                    str(line.rank),
+                    line.action[:1].upper() + line.action[1:],
+                    line.effort or columns["unestimated"],
+                ]
                 + [_range(getattr(line, k), money=k in money) for k in keys]
                 for line in f.lines
             ],
