@@ -128,12 +128,12 @@ def test_a_dimension_needs_two_answers_to_be_called_strong() -> None:
     # "strukturen" rests on s1-beschluss alone (the other two do not apply): high score, one answer
     answers = {"s1-beschluss": 3, "s2-werkzeuge": "nicht zutreffend", "s4-betrieb": "nicht zutreffend"}
     one = build_context(score(q, make_sheet(q, answers)), q)
-    strukturen = next(d for d in one["dimensions"] if d["id"] == "strukturen")
-    assert strukturen["answers"] == 1 and strukturen["score"] >= 2 / 3
-    assert "strukturen" not in [d["id"] for d in one["strong_dimensions"]]
+    strukturen = next(d for d in one.dimensions if d.id == "strukturen")
+    assert strukturen.answers == 1 and (strukturen.score or 0) >= 2 / 3
+    assert "strukturen" not in [d.id for d in one.strong_dimensions]
     answers["s2-werkzeuge"] = 3  # a second answer backs it: now it may be called strong
     two = build_context(score(q, make_sheet(q, answers)), q)
-    assert "strukturen" in [d["id"] for d in two["strong_dimensions"]]
+    assert "strukturen" in [d.id for d in two.strong_dimensions]
 
 
 def _docx_text(data: bytes) -> str:
@@ -224,3 +224,43 @@ def test_with_open_questions_the_placement_is_a_range_with_the_deciding_question
     assert "(mit den offenen Antworten möglich: Stufe 4)" in md
     head = md[: md.index("\n---\n")]
     assert "Gesichert ist Stufe 1" in head  # the grounds of the submission say it too
+
+
+@pytest.mark.parametrize(
+    ("note", "done"),
+    [
+        ("Erledigt im Mai 2026", True),
+        ("Ausschreibung abgeschlossen", True),
+        ("Ist bereits umgesetzt", True),
+        ("Noch nicht erledigt", False),
+        ("Maßnahmenliste liegt vor, Zeitrahmen nur grob", False),
+        (None, False),
+    ],
+)
+def test_a_note_that_says_done_is_recognised(note: str | None, done: bool) -> None:
+    from stufenplan_cli.render.submission import done_by_note
+
+    assert done_by_note(note) is done
+
+
+def test_the_resolution_never_commissions_what_a_note_says_is_done() -> None:
+    result, q = example()
+    first = build_context(result, q).submission.measures[0]
+    text = EXAMPLE.read_text(encoding="utf-8")
+    question = first.question
+    import re
+
+    line = re.search(rf"^  {re.escape(question)}: .*$", text, re.MULTILINE)
+    assert line is not None
+    value = first.why.value
+    patched = text.replace(
+        line.group(0), f'  {question}: {{value: {value}, note: "Erledigt im Oktober 2026"}}'
+    )
+    from stufenplan_cli.files.reading import parse
+    from stufenplan_cli.files.validation import sheet_from
+
+    sheet = sheet_from(parse(patched, "musterstadt.yaml"), q)
+    again = build_context(score(q, sheet), q)
+    assert question not in [m.question for m in again.submission.measures]
+    md = str(render(score(q, sheet), q, "md"))
+    assert "Laut Anmerkung erledigt" in md

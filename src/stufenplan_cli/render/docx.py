@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from stufenplan_cli.errors import MissingExtra
+from stufenplan_cli.render.context import ReportContext
 from stufenplan_cli.render.environment import euro, number, quarter
 from stufenplan_cli.render.frontsheet import front_sheet, plain, texts
 
@@ -39,7 +40,7 @@ def _range(r: Any, unit: str = "", money: bool = False) -> str:
     return f"{text} €" if money else f"{text}{unit}"
 
 
-def render_docx(context: dict[str, Any], template_dir: Path | None = None) -> bytes:
+def render_docx(context: ReportContext, template_dir: Path | None = None) -> bytes:
     """The front sheet as a .docx document; raises MissingExtra without python-docx."""
     try:
         import docx
@@ -113,7 +114,7 @@ def render_docx(context: dict[str, Any], template_dir: Path | None = None) -> by
         widths(t, [1.2, 7.0] + [rest] * (len(header) - 2))
         document.add_paragraph()
 
-    municipality = context["municipality"]["name"]
+    municipality = context.municipality.name
     document.add_heading(f"{columns['document']}: {municipality}", level=0)
     head = document.add_table(rows=0, cols=2)
     for item in sheet["head"]:
@@ -138,7 +139,7 @@ def render_docx(context: dict[str, Any], template_dir: Path | None = None) -> by
         para(text)
 
     document.add_heading(headings["finances"], level=1)
-    submission = context["submission"]
+    submission = context.submission
     f = submission.finances
     if f.lines and f.unestimated < len(f.lines):
         para(plain(txt.finances_intro()))
@@ -187,7 +188,7 @@ def render_docx(context: dict[str, Any], template_dir: Path | None = None) -> by
     props = document.core_properties
     props.title = sheet["subject"]
     props.language = "de-DE"
-    props.author = context.get("assessor") or ""
+    props.author = context.assessor or ""
     fixed = dt.datetime(*_EPOCH)
     props.created = props.modified = fixed
     props.last_modified_by = ""

@@ -10,8 +10,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from stufenplan_cli.render.context import ReportContext
 from stufenplan_cli.render.environment import report_environment
-from stufenplan_cli.render.submission import Submission, submission_record
+from stufenplan_cli.render.submission import submission_record
 
 _ESCAPED = re.compile(r"\\([\\`*_\[\]<>|~&#+\-=.)])")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -23,21 +24,20 @@ def plain(value: object) -> str:
     return " ".join(_ESCAPED.sub(r"\1", text).split())
 
 
-def texts(context: dict[str, Any], template_dir: Path | None = None) -> Any:
+def texts(context: ReportContext, template_dir: Path | None = None) -> Any:
     """The wording module (``partials/texts.j2``) evaluated for this report."""
     env = report_environment("md", template_dir)
-    return env.get_template("partials/texts.j2").make_module(context)
+    return env.get_template("partials/texts.j2").make_module(context.variables())
 
 
 def _measure_id(m: Any) -> str:
     return str(m["question"] if isinstance(m, dict) else m.question)
 
 
-def front_sheet(context: dict[str, Any], template_dir: Path | None = None) -> dict[str, Any]:
+def front_sheet(context: ReportContext, template_dir: Path | None = None) -> dict[str, Any]:
     """Subject, resolution items, grounds, financial implications, proposed measures and annexes."""
     txt = texts(context, template_dir)
-    submission: Submission = context["submission"]
-    record = submission_record(submission)
+    record = submission_record(context.submission)
     finances = record.pop("financial_implications")
     notes = [plain(txt.finances_unestimated()), plain(txt.finances_budget())]
     finances["notes"] = [n for n in notes if n]

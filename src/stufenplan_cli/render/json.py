@@ -9,6 +9,7 @@ from typing import Any
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.models.result import Result
 from stufenplan_cli.domain.roadmap import Measure
+from stufenplan_cli.render.context import ReportContext
 from stufenplan_cli.render.funding import funding_for
 
 FORMAT = "stufenplan-report"
@@ -19,7 +20,7 @@ def report_record(
     result: Result,
     questionnaire: Questionnaire,
     measures: list[Measure],
-    context: dict[str, Any] | None = None,
+    context: ReportContext | None = None,
     template_dir: Path | None = None,
 ) -> dict[str, Any]:
     """The score record of ``stufenplan score --format json``, extended by what the report adds.
@@ -47,7 +48,7 @@ def report_record(
 
         sheet = front_sheet(context, template_dir)
         top = {m["question"]: m for m in record["roadmap"]}
-        sheet["top_measures"] = [top[_id(m)] for m in context["submission"].measures if _id(m) in top]
+        sheet["top_measures"] = [top[_id(m)] for m in context.submission.measures if _id(m) in top]
         record["submission"] = sheet
     funding = funding_for(result.municipality)
     record["funding"] = {
@@ -68,7 +69,7 @@ def render_json(
     result: Result,
     questionnaire: Questionnaire,
     measures: list[Measure],
-    context: dict[str, Any] | None = None,
+    context: ReportContext | None = None,
     template_dir: Path | None = None,
 ) -> str:
     """Indented UTF-8 JSON, keys in a fixed order, ending with a newline."""

@@ -9,6 +9,7 @@ in ``report_templates/partials/texts.j2`` and ``submission.*.j2``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,18 @@ REPEAT_MONTHS = 12
 RANGES = ("staff_days", "cost_eur", "fte", "cost_eur_per_year")
 
 Range = tuple[float, float]
+
+# A note that says the matter is done ("erledigt", "abgeschlossen", "bereits umgesetzt") contradicts an answer
+# below the best option: the resolution never commissions it, the report asks to check the answer instead.
+# Only unambiguous words count ("liegt vor" often means partly), and not after "nicht"/"noch nicht".
+_DONE = re.compile(
+    r"(?<!nicht )(?<!kein )\b(erledigt|abgeschlossen|(?:bereits|vollständig) umgesetzt)\b", re.IGNORECASE
+)
+
+
+def done_by_note(note: str | None) -> bool:
+    """Whether a sheet's note says the measure is already done."""
+    return bool(note and _DONE.search(note))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +92,13 @@ def _get(measure: Any, name: str) -> Any:
 
 
 def proposed(measures: Sequence[Any]) -> list[Any]:
-    """The measures the resolution names: those of the next stage, else (top stage) the first to consolidate."""
-    now = [m for m in measures if _get(m, "group") in ("key", "next")]
-    return list(now or measures)[:PROPOSED]
+    """The measures the resolution names: those of the next stage, else (top stage) the first to consolidate.
+
+    A measure whose note says it is done is never proposed.
+    """
+    open_ = [m for m in measures if not done_by_note(_get(_get(m, "why"), "note"))]
+    now = [m for m in open_ if _get(m, "group") in ("key", "next")]
+    return list(now or open_)[:PROPOSED]
 
 
 def _range(effort: Any, name: str) -> Range | None:
