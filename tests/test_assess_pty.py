@@ -275,7 +275,8 @@ def test_every_bundled_question_fits_80_by_24(questionnaire: str) -> None:
     """Text, all options with descriptions, an earlier answer with a note and a hint, and the prompt line."""
     from rich.console import Console
 
-    from stufenplan_cli.cli.tui import Screen, fitted, help_view, question_view
+    from stufenplan_cli.cli.tui import Screen, fitted
+    from stufenplan_cli.cli.views import help_view, question_view
     from stufenplan_cli.services.interview import AskQuestion, parse_answer
 
     q = Catalog().by_id(questionnaire)

@@ -162,7 +162,7 @@ def test_a_result_taller_than_24_rows_comes_in_two_screens_that_each_fit(
 
 
 def test_help_puts_the_example_under_its_own_heading(stufenplan: Questionnaire) -> None:
-    from stufenplan_cli.cli.tui import help_view
+    from stufenplan_cli.cli.views import help_view
 
     iv = Interview(stufenplan, Store())
     iv.handle("")  # the header of stage 1

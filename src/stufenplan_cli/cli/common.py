@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
 
-from stufenplan_cli.errors import InputsFailed, StufenplanError, UsageError
+from stufenplan_cli.errors import InputsFailed, OutputExists, StufenplanError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -32,6 +32,17 @@ QuestionnaireForAll = Annotated[
     str | None,
     typer.Option("--questionnaire", "-q", metavar="ID_ODER_DATEI", help="Fragebogen für alle Bögen."),
 ]
+
+Sheets = Annotated[
+    list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
+]
+
+OutputFile = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="DATEI", help="In Datei schreiben statt auf stdout."),
+]
+
+Force = Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")]
 
 Workers = Annotated[
     int | None,
@@ -115,6 +126,12 @@ def catalog(extra_dirs: list[Path] | None) -> Catalog:
     from stufenplan_cli.files.catalog import Catalog
 
     return Catalog(extra_dirs=list(extra_dirs or []))
+
+
+def refuse_overwrite(output: Path | None, force: bool) -> None:
+    """Fail before any work, not after scoring thousands of sheets, when --output is a file already there."""
+    if output is not None and str(output) != "-" and output.exists() and not force:
+        raise OutputExists("Datei existiert bereits; mit --force überschreiben", output)
 
 
 def write_output(text: str, output: Path | None, force: bool = False) -> None:

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from rich.console import Console, Group
 from rich.markup import escape
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from stufenplan_cli.domain.roadmap import roadmap
+from stufenplan_cli.domain.scoring import shown_score
 from stufenplan_cli.render.sentences import sentences
 from stufenplan_cli.services.tabular import NO_STAGE
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from stufenplan_cli.domain.models.questionnaire import Questionnaire
     from stufenplan_cli.domain.models.result import Result
     from stufenplan_cli.files.catalog import Entry
@@ -29,8 +30,6 @@ def percent(value: float | None) -> str:
 
 def score_percent(score: float | None, threshold: float, met: bool) -> str:
     """A stage score as a percentage that never looks like its threshold when it is below it."""
-    from stufenplan_cli.domain.scoring import shown_score
-
     return percent(shown_score(score, threshold, met))
 
 
@@ -158,8 +157,6 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
     one line, or shows a measure's name (action) without its recommendation, so the steps fit a
     24-row screen; the report has them in full.
     """
-    from rich.console import Group
-
     steps = [m.question for m in roadmap(r, q)[:limit]]
     if not steps:
         return
@@ -265,10 +262,6 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
 
 def render_to_text(draw: Callable[[Console], None], width: int = 100) -> str:
     """What ``draw`` prints, as plain text without colours (for ``--output`` files)."""
-    import io
-
-    from rich.console import Console
-
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, no_color=True, color_system=None, highlight=False)
     draw(console)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from stufenplan_cli.services.batch import Outcome
 
 from stufenplan_cli.cli.common import (
     QuestionnaireForAll,
     QuestionnairesDir,
+    Sheets,
     Workers,
     err,
 )
@@ -98,9 +105,7 @@ def plan_outputs(
 
 
 def report(
-    sheets: Annotated[
-        list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
-    ],
+    sheets: Sheets,
     questionnaire: QuestionnaireForAll = None,
     format: Annotated[
         list[str] | None, typer.Option("--format", "-f", metavar="FORMAT", help=FORMAT_HELP)
@@ -139,31 +144,49 @@ def report(
     Beispiel:
         [bold]stufenplan report examples/musterstadt.yaml -f html,pdf -o berichte/[/]
     """
-    import sys
-    from contextlib import closing
-
     from stufenplan_cli.files.inputs import expand
-    from stufenplan_cli.files.writing import write_bytes_atomic
     from stufenplan_cli.services.batch import Settings, WithQuestionnaire, score_many
-    from stufenplan_cli.services.reports import ReportJob, chunk_size, refuse_existing, serial_below
+    from stufenplan_cli.services.reports import ReportJob, chunk_size, serial_below
 
     formats = parse_formats(format)
     if "pdf" in formats:
         _check_pdf()
     paths = list(expand(sheets))
+    plan = _checked_plan(paths, formats, output, force)
+    settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
+    job = WithQuestionnaire(ReportJob(tuple(formats), template_dir))
+    outcomes = score_many(paths, settings, job, workers, chunk_size(formats), serial_below(formats))
+    failures, written = _write_reports(outcomes, len(paths), plan, force)
+    if failures:
+        raise InputsFailed(
+            len(failures), len(paths), then=f"{how_many(written, 'files')} geschrieben", errors=failures
+        )
+
+
+def _checked_plan(
+    paths: list[Path], formats: list[str], output: str | None, force: bool
+) -> dict[tuple[int, str], Path | None]:
+    """Where each report goes, refused before anything is rendered: an input sheet, or a file in the way."""
+    from stufenplan_cli.services.reports import refuse_existing
+
     plan = plan_outputs(paths, formats, output)
     inputs = {p.resolve() for p in paths if p.exists()}
     if any(t is not None and t.exists() and t.resolve() in inputs for t in plan.values()):
         raise UsageError(f"--output {output} ist einer der Antwortbögen; bitte eine neue Datei angeben")
     if not force:  # once, before anything is rendered or written; what this run writes never counts
         refuse_existing([p for p in plan.values() if p is not None])
+    return plan
 
-    settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
-    job = WithQuestionnaire(ReportJob(tuple(formats), template_dir))
-    outcomes = score_many(paths, settings, job, workers, chunk_size(formats), serial_below(formats))
+
+def _write_reports(
+    outcomes: Iterator[Outcome[Any]], total: int, plan: dict[tuple[int, str], Path | None], force: bool
+) -> tuple[list[StufenplanError], int]:
+    """Each finished report to its place in the plan (stdout for None); the failures and how many were written."""
+    from stufenplan_cli.files.writing import write_bytes_atomic
+
     failures: list[StufenplanError] = []
     written = 0
-    with closing(with_progress(outcomes, len(paths), "Erstelle Berichte")) as progress:
+    with closing(with_progress(outcomes, total, "Erstelle Berichte")) as progress:
         for outcome in progress:
             if not outcome.ok or outcome.value is None:
                 failures.append(outcome.error())
@@ -185,10 +208,7 @@ def report(
                     continue
                 written += 1
                 err().print(f"Geschrieben: {target}")
-    if failures:
-        raise InputsFailed(
-            len(failures), len(paths), then=f"{how_many(written, 'files')} geschrieben", errors=failures
-        )
+    return failures, written
 
 
 def _check_pdf() -> None:

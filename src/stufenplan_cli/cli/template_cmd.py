@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, write_output
+from stufenplan_cli.cli.common import Force, OutputFile, QuestionnairesDir, catalog, err, write_output
 
 
 def template(
     questionnaire: Annotated[
         str, typer.Argument(metavar="ID_ODER_DATEI", help="Id (z. B. stufenplan) oder YAML-Datei.")
     ] = "stufenplan",
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="DATEI", help="In Datei schreiben statt auf stdout."),
-    ] = None,
+    output: OutputFile = None,
     municipality: Annotated[
         str, typer.Option("--municipality", "-m", metavar="NAME", help="Name der Kommune eintragen.")
     ] = "",
@@ -29,7 +25,7 @@ def template(
             help="Verweis auf das JSON Schema in der ersten Zeile (Pfad oder URL).",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
+    force: Force = False,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Leeren Antwortbogen für einen Workshop erzeugen (gültiges YAML, jede Frage kommentiert).

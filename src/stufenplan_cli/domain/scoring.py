@@ -352,6 +352,8 @@ def score(
         missing=counts["missing"],
         skipped=counts["skipped"],
         questions=_question_results(sheet, results) if questions else [],
-        warnings=_warnings(questionnaire, sheet.questionnaire_version, values, results),
+        warnings=_warnings(
+            questionnaire, sheet.upgraded_from or sheet.questionnaire_version, values, results
+        ),
         merged=sheet.merged,
     )
