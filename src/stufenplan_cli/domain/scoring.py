@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from stufenplan_cli.domain.models.questionnaire import Questionnaire, Stage
 from stufenplan_cli.domain.models.result import (
@@ -20,12 +20,11 @@ from stufenplan_cli.domain.models.result import (
     StageResult,
     Status,
 )
-from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, AnswerSheet, AnswerValue
+from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer, AnswerSheet, AnswerValue
+from stufenplan_cli.domain.thresholds import KEY_MINIMUM, TOLERANCE, reaches
 
-KEY_MINIMUM = 0.5
+NotAsked = Literal["skipped", "n/a"]
 _OPEN = ("unknown", "missing")
-# Scores are sums of float products; a score that equals its threshold on paper must count as reached.
-TOLERANCE = 1e-9
 
 
 def shown_score(score: float | None, threshold: float, met: bool) -> float | None:
@@ -83,6 +82,37 @@ class Scored(Protocol):
     def key(self) -> bool: ...
 
 
+def not_asked(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, NotAsked]:
+    """The follow-up questions that are not asked for these answers, and why.
+
+    ``skipped``: the question a follow-up depends on is answered below ``min`` (or was skipped
+    itself, counting as its lowest option, so chains collapse together); ``n/a``: it is not
+    applicable. A follow-up of an open question (weiß nicht, missing) is asked. Scoring, the
+    interview and the template share this one rule.
+    """
+    return not_asked_values(questionnaire, {qid: answer.value for qid, answer in answers.items()})
+
+
+def not_asked_values(questionnaire: Questionnaire, values: Mapping[str, AnswerValue]) -> dict[str, NotAsked]:
+    """:func:`not_asked` from the answer values alone (the batch's fast path has no answer models)."""
+    out: dict[str, NotAsked] = {}
+    if not questionnaire.follow_ups:
+        return out
+    effective: dict[str, int | str | None] = {}  # value, "n/a", or None for open
+    lowest = questionnaire.lowest_value_by_id
+    for question in questionnaire.questions:
+        answer = values.get(question.id)
+        value: int | str | None = answer if answer != UNKNOWN else None
+        if question.when is not None:
+            condition = effective.get(question.when.question)
+            if condition == NOT_APPLICABLE:
+                out[question.id], value = "n/a", NOT_APPLICABLE
+            elif isinstance(condition, int) and condition < question.when.min:
+                out[question.id], value = "skipped", lowest[question.id]
+        effective[question.id] = value
+    return out
+
+
 def answer_values(sheet: AnswerSheet) -> dict[str, AnswerValue]:
     """The sheet's answers as values: an option value, ``unknown`` or ``n/a`` per answered question."""
     return {qid: answer.value for qid, answer in sheet.answers.items()}
@@ -101,13 +131,13 @@ def evaluate_values(
     """Every question's status and points from the answer values, in questionnaire order.
 
     Secured (``possible=False``): unknown and missing count 0. Possible: every unknown or missing
-    answer counts as its best option. In both, a follow-up whose ``when`` is not met by a known
-    answer is skipped and counts as its lowest option; one whose condition question is n/a is n/a.
-    Conditions are judged on the effective values, so a chain of follow-ups collapses together.
+    answer counts as its best option. In both, a follow-up that is not asked (``not_asked``) counts
+    as its lowest option when skipped and as n/a when the question it follows is n/a. Whether a
+    follow-up is asked depends on known answers only, so it is the same in both evaluations.
     """
-    effective: dict[str, int | str | None] = {}  # value, "n/a", or None for open
+    hidden = not_asked_values(questionnaire, values)
     items: list[Item] = []
-    append = items.append  # this loop runs twice per sheet, thousands of sheets a batch
+    append = items.append  # this loop runs for every sheet of a batch
     max_values = questionnaire.max_value_by_id
     lowest = questionnaire.lowest_value_by_id
     for question in questionnaire.questions:
@@ -116,7 +146,11 @@ def evaluate_values(
         answer = values.get(qid)
         value: int | None = None
         status: Status
-        if answer is None:
+        if qid in hidden:
+            status = hidden[qid]
+            if status == "skipped":
+                value = lowest[qid]
+        elif answer is None:
             status = "missing"
         elif answer == UNKNOWN:
             status = "unknown"
@@ -125,16 +159,8 @@ def evaluate_values(
         else:
             assert isinstance(answer, int)
             status, value = "answered", answer
-        when = question.when
-        if when is not None:
-            condition = effective.get(when.question)
-            if condition == NOT_APPLICABLE:
-                status, value = "n/a", None
-            elif isinstance(condition, int) and condition < when.min:
-                status, value = "skipped", lowest[qid]
         if possible and (status == "unknown" or status == "missing"):
             value = max_value
-        effective[qid] = NOT_APPLICABLE if status == "n/a" else value
         key = question.key
         append(
             Item(
@@ -196,7 +222,7 @@ def _criteria(stage: Stage, items: Sequence[Scored]) -> tuple[float | None, list
     """A stage's score, its key questions below half points, and whether the score meets the threshold."""
     stage_score = weighted_mean(items)
     key_failed = [r.id for r in items if r.key and r.points is not None and r.points < KEY_MINIMUM]
-    score_met = stage_score is not None and stage_score >= stage.threshold - TOLERANCE
+    score_met = stage_score is not None and reaches(stage_score, stage.threshold)
     return stage_score, key_failed, score_met
 
 
