@@ -123,11 +123,7 @@ def test_existing_reports_are_refused_once_and_nothing_is_written(in_tmp: Path) 
     forced = runner.invoke(app, ["report", "bögen", "-f", "md,html", "-o", "berichte/", "--force", *QDIR])
     assert forced.exit_code == 1  # k007 is still broken; the others are written over
     assert len(list(out.iterdir())) == 14
-    assert (
-        (out / "k001.md")
-        .read_text(encoding="utf-8")
-        .startswith("# Digitale Reife und Roadmap: Gemeinde Nummer 001")
-    )
+    assert (out / "k001.md").read_text(encoding="utf-8").startswith("# Beschlussvorlage: Gemeinde Nummer 001")
     assert "Gemeinde Nummer 004" in (out / "k004.html").read_text(encoding="utf-8")
 
     again = runner.invoke(app, ["report", "bögen", "-f", "md,html", "-o", "berichte/", *QDIR])

@@ -24,7 +24,8 @@ from stufenplan_cli.domain.models.result import Result
 from stufenplan_cli.domain.scoring import score
 from stufenplan_cli.errors import Problem, StufenplanError, ValidationFailed
 from stufenplan_cli.files.catalog import Catalog
-from stufenplan_cli.files.sheets import load_sheet
+from stufenplan_cli.files.reading import load
+from stufenplan_cli.files.sheets import check_sheet, score_plain
 
 if TYPE_CHECKING:  # the pool machinery is imported only when a pool is started, never for one sheet
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -67,6 +68,9 @@ class Settings:
     extra_dirs: tuple[Path, ...] = ()
     questionnaire: str | None = None
     """An id or a file, resolved once per process."""
+    fast: bool = True
+    """Plain sheets skip the models per answer and question when the transform does not need them
+    (:func:`without_questions`); False sends every sheet the full way (tests compare both)."""
 
 
 @dataclass(frozen=True)
@@ -80,9 +84,16 @@ Transform = Callable[[Result], T] | WithQuestionnaire[T]
 """What a worker does with each Result before sending it back; a module-level function so it pickles."""
 
 
+def without_questions(function: Callable[[Result], T]) -> Callable[[Result], T]:
+    """Mark a transform that never reads ``Result.questions``: plain sheets are then scored without them."""
+    function.without_questions = True  # type: ignore[attr-defined]
+    return function
+
+
+@without_questions
 def slim(result: Result) -> Result:
     """The result without its per-question list: all that tables, CSV, Excel and JSON records need."""
-    return result.model_copy(update={"questions": []})
+    return result.model_copy(update={"questions": []}) if result.questions else result
 
 
 class _Scorer:
@@ -93,10 +104,16 @@ class _Scorer:
         self.given: Questionnaire | None = (
             self.catalog.resolve(settings.questionnaire) if settings.questionnaire else None
         )
+        self.fast = settings.fast
 
     def one(self, index: int, path: Path, transform: Transform[Any]) -> Outcome[Any]:
         try:
-            loaded = load_sheet(path, self.catalog, self.given)
+            doc = load(path)
+            if self.fast and getattr(transform, "without_questions", False):
+                plain = score_plain(doc, self.catalog, self.given)
+                if plain is not None:
+                    return Outcome(index, str(path), value=transform(plain))  # type: ignore[operator]
+            loaded = check_sheet(doc, path, self.catalog, self.given)
             result = score(loaded.questionnaire, loaded.sheet, file=str(path))
             if isinstance(transform, WithQuestionnaire):
                 return Outcome(index, str(path), value=transform.function(result, loaded.questionnaire))

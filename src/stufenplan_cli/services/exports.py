@@ -14,7 +14,7 @@ from typing import Any, BinaryIO, TextIO
 from stufenplan_cli.domain.models.result import Result
 from stufenplan_cli.domain.text import visible
 from stufenplan_cli.errors import MissingExtra, Problem
-from stufenplan_cli.services.batch import Outcome
+from stufenplan_cli.services.batch import Outcome, without_questions
 from stufenplan_cli.services.tabular import (
     DATE_COLUMN,
     QUESTIONNAIRE_COLUMN,
@@ -30,12 +30,14 @@ Row = tuple[tuple[str, ...], tuple[Any, ...]]
 XLSX_EXTRA = "Excel-Ausgabe braucht openpyxl: pip install 'stufenplan-cli[xlsx]'"
 
 
+@without_questions
 def json_item(result: Result) -> str:
     """The score record, already as JSON text indented for its place in the array."""
     text = json.dumps(result.score_record(), ensure_ascii=False, indent=2)
     return "  " + text.replace("\n", "\n  ")
 
 
+@without_questions
 def row_item(result: Result) -> Row:
     """Column names and values of one sheet (the names let the writer spot another questionnaire)."""
     return tuple(header([result])), tuple(row(result))

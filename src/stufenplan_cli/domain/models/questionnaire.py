@@ -424,6 +424,16 @@ class Questionnaire(Strict):
         return {q.id: max(o.value for o in self.options_for(q)) for q in self.questions}
 
     @cached_property
+    def lowest_value_by_id(self) -> dict[str, int]:
+        """Each question's smallest option value (what a skipped follow-up counts), computed once."""
+        return {q.id: min(o.value for o in self.options_for(q)) for q in self.questions}
+
+    @cached_property
+    def question_dimensions(self) -> list[tuple[str, ...]]:
+        """Each question's dimension ids, in questionnaire order; a tag written twice counts once."""
+        return [tuple(dict.fromkeys(q.dimensions)) for q in self.questions]
+
+    @cached_property
     def option_values_by_id(self) -> dict[str, frozenset[int]]:
         """Each question's allowed option values, to check thousands of answers without listing options."""
         return {q.id: frozenset(o.value for o in self.options_for(q)) for q in self.questions}
