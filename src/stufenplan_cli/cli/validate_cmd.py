@@ -83,7 +83,9 @@ def _report_sheet(loaded: LoadedSheet) -> None:
             f"[yellow]Warnung:[/] {escape(str(path))}: erstellt für Version "
             f"{escape(version)}, aktuell ist {escape(q.version)}"
         )
-    for ignored in ignored_answers(q, sheet.answers):  # a warning: the sheet stays valid
+    for ignored in ignored_answers(
+        q, {qid: a.value for qid, a in sheet.answers.items()}
+    ):  # a warning: the sheet stays valid
         line = loaded.document.line_of(("answers", ignored.question))
         where = f"{path}:{line}" if line else str(path)
         err().print(f"[yellow]Warnung:[/] {escape(where)}: {escape(ignored.message)}.")

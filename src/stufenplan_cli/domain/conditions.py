@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from stufenplan_cli.domain.models.questionnaire import Question, Questionnaire
-from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, Answer
+from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer, AnswerValue
 
 NotAsked = Literal["skipped", "n/a"]
 
@@ -22,41 +22,38 @@ NotAsked = Literal["skipped", "n/a"]
 def not_asked(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, NotAsked]:
     """The follow-ups that are not asked for these answers, each ``skipped`` or ``n/a``.
 
-    Questions not in the result apply: they are asked, and an answer to them counts. Whether a
-    follow-up is asked depends on known answers only. Scoring, the interview, the template,
+    ``skipped``: the question a follow-up depends on is answered below ``min`` (or was skipped
+    itself, counting as its lowest option, so chains collapse together); ``n/a``: it is not
+    applicable. A follow-up of an open question (weiß nicht, missing) is asked; questions not in
+    the result apply, and an answer to them counts. Scoring, the interview, the template,
     validate and merge share this one rule.
     """
+    return not_asked_values(questionnaire, {qid: answer.value for qid, answer in answers.items()})
+
+
+def not_asked_values(questionnaire: Questionnaire, values: Mapping[str, AnswerValue]) -> dict[str, NotAsked]:
+    """:func:`not_asked` from the answer values alone (the batch's fast path has no answer models)."""
+    out: dict[str, NotAsked] = {}
+    if not questionnaire.follow_ups:
+        return out
     effective: dict[str, int | str | None] = {}  # value, "n/a", or None for open
-    dropped: dict[str, NotAsked] = {}
+    lowest = questionnaire.lowest_value_by_id
     for question in questionnaire.questions:
-        why = _why_dropped(question, effective)
-        if why == "n/a":
-            effective[question.id] = NOT_APPLICABLE
-        elif why == "skipped":
-            effective[question.id] = lowest_value(questionnaire, question)
-        else:
-            answer = answers.get(question.id)
-            value = answer.value if answer is not None else None
-            effective[question.id] = value if isinstance(value, int) or value == NOT_APPLICABLE else None
-            continue
-        dropped[question.id] = why
-    return dropped
-
-
-def _why_dropped(question: Question, effective: Mapping[str, int | str | None]) -> NotAsked | None:
-    if question.when is None:
-        return None
-    gate = effective.get(question.when.question)
-    if gate == NOT_APPLICABLE:
-        return "n/a"
-    if isinstance(gate, int) and gate < question.when.min:
-        return "skipped"
-    return None
+        answer = values.get(question.id)
+        value: int | str | None = answer if answer != UNKNOWN else None
+        if question.when is not None:
+            condition = effective.get(question.when.question)
+            if condition == NOT_APPLICABLE:
+                out[question.id], value = "n/a", NOT_APPLICABLE
+            elif isinstance(condition, int) and condition < question.when.min:
+                out[question.id], value = "skipped", lowest[question.id]
+        effective[question.id] = value
+    return out
 
 
 def lowest_value(questionnaire: Questionnaire, question: Question) -> int:
     """The value a skipped follow-up counts as: its lowest option."""
-    return min(o.value for o in questionnaire.options_for(question))
+    return questionnaire.lowest_value_by_id[question.id]
 
 
 def condition_text(questionnaire: Questionnaire, question: Question) -> str | None:
@@ -80,30 +77,30 @@ class Ignored:
     message: str
 
 
-def ignored_answers(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> list[Ignored]:
+def ignored_answers(questionnaire: Questionnaire, values: Mapping[str, AnswerValue]) -> list[Ignored]:
     """The answers to follow-ups that fall away and would count otherwise, with a German explanation.
 
     An answer equal to what the follow-up counts as anyway (its lowest option; n/a under an n/a
     condition) is not listed: ignoring it changes nothing.
     """
-    dropped = not_asked(questionnaire, answers)
+    dropped = not_asked_values(questionnaire, values)
     out: list[Ignored] = []
     for question in questionnaire.questions:
         why = dropped.get(question.id)
-        answer = answers.get(question.id)
+        answer = values.get(question.id)
         if why is None or answer is None or question.when is None:
             continue
         counts_as: int | str = NOT_APPLICABLE if why == "n/a" else lowest_value(questionnaire, question)
-        if answer.value == counts_as:
+        if answer == counts_as:
             continue
         gate_id = question.when.question
-        gate = answers.get(gate_id)
+        gate = values.get(gate_id)
         if gate_id in dropped:
             state = "entfällt selbst als Folgefrage"
-        elif gate is not None and gate.value == NOT_APPLICABLE:
+        elif gate == NOT_APPLICABLE:
             state = "ist „nicht zutreffend“"
         else:
-            state = f"ist mit {gate.value if gate is not None else '–'} beantwortet"
+            state = f"ist mit {gate if gate is not None else '–'} beantwortet"
         counted = "zählt als „nicht zutreffend“" if why == "n/a" else f"zählt als {counts_as}"
         out.append(
             Ignored(
