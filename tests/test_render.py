@@ -26,7 +26,7 @@ from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.models.result import Result
 from stufenplan_cli.domain.models.sheet import Target
 from stufenplan_cli.domain.scoring import score
-from stufenplan_cli.errors import MissingExtra
+from stufenplan_cli.errors import InputError, MissingExtra
 from stufenplan_cli.files.catalog import Catalog
 from stufenplan_cli.files.reading import parse
 from stufenplan_cli.files.sheets import load_sheet
@@ -303,14 +303,14 @@ def test_context_is_what_the_templates_see() -> None:
 
 
 def test_template_dir_overrides_by_name_in_a_sandbox(tmp_path: Path) -> None:
-    import jinja2
 
     (tmp_path / "report.md.j2").write_text("Bericht für {{ municipality.name | t }}\n", encoding="utf-8")
     result, q = scored(DATA / "roadmap-sheet.yaml")
     assert render(result, q, "md", tmp_path) == "Bericht für Stadt Beispielhausen\n"
     (tmp_path / "report.md.j2").write_text("{{ municipality.__class__.__mro__ }}\n", encoding="utf-8")
-    with pytest.raises(jinja2.exceptions.SecurityError):
+    with pytest.raises(InputError, match=r"in der Sandbox nicht erlaubt") as caught:
         render(result, q, "md", tmp_path)
+    assert caught.value.file == str(tmp_path / "report.md.j2") and caught.value.line == 1
     # a partial replaced by name changes the wording, the rest stays bundled
     (tmp_path / "report.md.j2").unlink()
     (tmp_path / "partials").mkdir()

@@ -193,5 +193,5 @@ def test_a_report_never_replaces_its_own_sheet_even_with_force(in_tmp: Path) -> 
     sheet = in_tmp / "stadt.yaml"
     sheet.write_text(sheet_text(1), encoding="utf-8")
     result = runner.invoke(app, ["report", "stadt.yaml", "-f", "md", "-o", "./stadt.yaml", "--force", *QDIR])
-    assert result.exit_code == 2 and "einer der Antwortbögen" in result.stderr
+    assert result.exit_code == 2 and "eine der Eingabedateien" in result.stderr
     assert sheet.read_text(encoding="utf-8") == sheet_text(1)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from stufenplan_cli.domain.models.questionnaire import Questionnaire
     from stufenplan_cli.files.catalog import Catalog
     from stufenplan_cli.files.editing import SheetFile, SheetState
+    from stufenplan_cli.files.locking import SheetLock
 
 DEFAULT_QUESTIONNAIRE = "stufenplan"
 
@@ -71,9 +72,6 @@ def assess(
     Beispiel:
         [bold]stufenplan assess kurzcheck -m "Gemeinde Musterhausen"[/]
     """
-    from stufenplan_cli.cli.tui import Screen, show_result
-    from stufenplan_cli.files.editing import read_state
-    from stufenplan_cli.files.sheets import score_file
     from stufenplan_cli.services.interview import default_sheet_path
 
     cat = catalog(questionnaires_dir)
@@ -83,6 +81,39 @@ def assess(
     path = answers
     if path is None and preset is not None:
         path = default_sheet_path((given or cat.by_id(DEFAULT_QUESTIONNAIRE)).id, preset)
+    locks: list[SheetLock] = []  # one session per sheet: released however the command ends
+    try:
+        if path is not None:
+            lock(path, locks)
+        _assess(cat, given, path, preset, review, questionnaire, questionnaires_dir, locks)
+    finally:
+        for held in locks:
+            held.release()
+
+
+def lock(path: Path, locks: list[SheetLock]) -> None:
+    """Take the sheet's lock for this session (refused while another session has it open)."""
+    from stufenplan_cli.files.locking import SheetLock
+    from stufenplan_cli.files.writing import target_of
+
+    locks.append(SheetLock(target_of(path)).acquire())
+
+
+def _assess(
+    cat: Catalog,
+    given: Questionnaire | None,
+    path: Path | None,
+    preset: str | None,
+    review: bool,
+    questionnaire: str | None,
+    questionnaires_dir: list[Path] | None,
+    locks: list[SheetLock],
+) -> None:
+    """The command with the sheet locked: checks, the interview, the result."""
+    from stufenplan_cli.cli.tui import Screen, show_result
+    from stufenplan_cli.files.editing import read_state
+    from stufenplan_cli.files.sheets import score_file
+
     state = read_state(path, cat, given) if path is not None and path.exists() else None
     q = state.questionnaire if state else (given or cat.by_id(DEFAULT_QUESTIONNAIRE))
 
@@ -91,7 +122,7 @@ def assess(
 
     screen = Screen(out())
     resume_args = questionnaire_args(questionnaire, questionnaires_dir, None)
-    done = _interview(screen, Start(cat, q, path, state, preset, review), resume_args)
+    done = _interview(screen, Start(cat, q, path, state, preset, review, locks), resume_args)
     if done is None:
         return
     path = done
@@ -123,6 +154,7 @@ class Start:
     state: SheetState | None
     preset: str | None
     review: bool
+    locks: list[SheetLock]
 
 
 def _interview(screen: Screen, start: Start, resume_args: list[str]) -> Path | None:
@@ -139,7 +171,7 @@ def _interview(screen: Screen, start: Start, resume_args: list[str]) -> Path | N
             screen, start.q, path, _welcome_notes(state, start.preset, review), _to_ask(state, review)
         ):
             return None
-        opened = _open_sheet(screen, start.cat, start.q, path, state, start.preset)
+        opened = _open_sheet(screen, start.cat, start.q, path, state, start.preset, start.locks)
         if opened is None:
             return None
         path, sheet, state, new, notice = opened
@@ -180,31 +212,32 @@ def _no_terminal(questionnaire_id: str, path: Path | None, name: str | None) -> 
 
 def _to_ask(state: SheetState | None, review: bool) -> int | None:
     """How many questions a resumed sheet still asks (open ones, with --review also „weiß nicht“)."""
-    from stufenplan_cli.domain.models.sheet import UNKNOWN
+    from stufenplan_cli.services.interview import open_questions, unknown_questions
 
     if state is None or not state.answers:
         return None
-    total = len(state.questionnaire.questions)
-    unknown = sum(1 for a in state.answers.values() if a.value == UNKNOWN) if review else 0
-    return total - len(state.answers) + unknown
+    unknown = len(unknown_questions(state.questionnaire, state.answers)) if review else 0
+    return len(open_questions(state.questionnaire, state.answers)) + unknown
 
 
 def _welcome_notes(state: SheetState | None, preset: str | None, review: bool = False) -> list[str]:
     """What the start screen says about an existing sheet: how far it is and where it goes on."""
-    from stufenplan_cli.domain.models.sheet import UNKNOWN
-    from stufenplan_cli.services.interview import question_order
+    from stufenplan_cli.domain.conditions import not_asked
+    from stufenplan_cli.services.interview import question_order, unknown_questions
 
     if state is None:
         return []
-    order = question_order(state.questionnaire)
+    dropped = not_asked(state.questionnaire, state.answers)
+    order = [x for x in question_order(state.questionnaire) if x.id not in dropped]  # what is asked
     total = len(order)
     numbers = {x.id: i for i, x in enumerate(order, 1)}
     first_open = next((numbers[x.id] for x in order if x.id not in state.answers), None)
+    answered = sum(1 for x in order if x.id in state.answers)
     if not state.answers:
         notes = ["Der vorhandene Antwortbogen hat noch keine Antworten; er wird jetzt ausgefüllt."]
     elif review:
-        unknown = sum(1 for a in state.answers.values() if a.value == UNKNOWN)
-        parts = [f"{total - len(state.answers)} offen"] if len(state.answers) < total else []
+        unknown = len(unknown_questions(state.questionnaire, state.answers))
+        parts = [f"{total - answered} offen"] if answered < total else []
         parts += [f"{unknown} mit „weiß nicht“ beantwortet"] if unknown else []
         notes = [
             f"Überprüfung von {total} Fragen: {', '.join(parts)}."
@@ -213,7 +246,7 @@ def _welcome_notes(state: SheetState | None, preset: str | None, review: bool = 
         ]
     else:
         notes = [
-            f"Fortsetzung: {len(state.answers)} von {total} Fragen beantwortet, weiter bei Frage {first_open}."
+            f"Fortsetzung: {answered} von {total} Fragen beantwortet, weiter bei Frage {first_open}."
             if first_open
             else f"Alle {total} Fragen sind beantwortet; weiter zur Überprüfung vor dem Abschluss."
         ]
@@ -234,6 +267,7 @@ def _open_sheet(
     path: Path | None,
     state: SheetState | None,
     preset: str | None,
+    locks: list[SheetLock],
 ) -> tuple[Path, SheetFile, SheetState, bool, str] | None:
     """The sheet to work on, with the name asked first when it is missing; None if the user quits.
 
@@ -252,6 +286,7 @@ def _open_sheet(
             return None
         if path is None:
             path = default_sheet_path(q.id, name)
+            lock(path, locks)
             if path.exists():  # the derived file is this interview's own sheet from an earlier run
                 state = read_state(path, cat, q)
                 name = state.name or name

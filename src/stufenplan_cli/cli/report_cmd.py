@@ -167,12 +167,12 @@ def _checked_plan(
     paths: list[Path], formats: list[str], output: str | None, force: bool
 ) -> dict[tuple[int, str], Path | None]:
     """Where each report goes, refused before anything is rendered: an input sheet, or a file in the way."""
+    from stufenplan_cli.files.writing import check_output
     from stufenplan_cli.services.reports import refuse_existing
 
     plan = plan_outputs(paths, formats, output)
-    inputs = {p.resolve() for p in paths if p.exists()}
-    if any(t is not None and t.exists() and t.resolve() in inputs for t in plan.values()):
-        raise UsageError(f"--output {output} ist einer der Antwortbögen; bitte eine neue Datei angeben")
+    for planned in {t for t in plan.values() if t is not None}:
+        check_output(planned, True, paths)  # never over an input, a device or a directory
     if not force:  # once, before anything is rendered or written; what this run writes never counts
         refuse_existing([p for p in plan.values() if p is not None])
     return plan

@@ -134,9 +134,38 @@ _PRELOADED: _Scorer | None = None
 
 def _init_worker(settings: Settings) -> None:
     global _WORKER
+    _quiet_signals()
     _WORKER = _PRELOADED if _PRELOADED is not None else _Scorer(settings)
     # The catalog lives as long as the process: keep the garbage collector from rescanning it per sheet.
     gc.freeze()
+
+
+def _quiet_signals() -> None:
+    """A worker leaves Ctrl+C to its parent (which stops it) and dies at once on SIGTERM/SIGHUP.
+
+    Forked workers inherit the parent's handlers: a worker that turned SIGTERM into an exception
+    would report it as a failed sheet and keep running; one that took Ctrl+C would print a traceback.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, signal.SIG_DFL)
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the workers now (an interrupt, a signal): a PDF in the making is not waited for.
+
+    The workers are terminated first; the pool's manager thread then sees them gone and ends, and
+    joining it keeps Python's exit handler from writing to a pipe already closed.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _score_chunk(start: int, paths: list[Path], transform: Transform[Any]) -> list[Outcome[Any]]:
@@ -206,7 +235,7 @@ def score_many(
         while len(pending) < workers * WINDOW_PER_WORKER and submit():
             pass
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        stop_workers(pool)
         raise
     finally:
         _PRELOADED = None
@@ -241,6 +270,8 @@ def _drain(
             submit()
             done += len(chunk)
             yield from chunk
-    finally:  # also when the caller stops early (Ctrl-C, a closed pipe): drop what is queued
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:  # Ctrl+C, a signal, the caller stopping early: end the workers at once
+        stop_workers(pool)
+        raise
+    pool.shutdown(wait=True, cancel_futures=True)
     yield from _serial(paths, scorer, transform, done)

@@ -163,7 +163,9 @@ class Question(Strict):
     dimensions: Annotated[list[Slug], Field(min_length=1, description="Ids der Dimensionen")]
     text: Text
     help: str | None = None
-    weight: Annotated[float, Field(gt=0, description="Gewicht im Mittelwert")] = 1.0
+    weight: Annotated[
+        float, Field(gt=0, le=1000, description="Gewicht im Mittelwert (größer als 0, höchstens 1000)")
+    ] = 1.0
     key: bool = Field(default=False, description="Schlüsselfrage: muss mindestens halb erfüllt sein")
     options: list[Option] | None = Field(default=None, description="Ersetzt die Skala für diese Frage")
     action: str | None = Field(
