@@ -637,3 +637,42 @@ def test_a_derived_file_name_of_another_municipality_is_not_continued(
     result = runner.invoke(app, ["assess", "mini", "-m", "Bad Neustadt", *QDIR], catch_exceptions=False)
     assert result.exit_code == 2 and "ist der Bogen von „Bad-Neustadt“" in result.output
     assert existing.read_bytes() == before
+
+
+# ----- smaller ones -----
+
+
+def test_merging_one_sheet_with_itself_is_refused(tmp_path: Path) -> None:
+    a = sheet(tmp_path / "a.yaml")
+    (tmp_path / "b.yaml").symlink_to(a.name)
+    for twice in (
+        [str(a), str(a)],
+        [str(a), str(tmp_path / "." / "a.yaml")],
+        [str(a), str(tmp_path / "b.yaml")],
+    ):
+        result = runner.invoke(app, ["merge", *twice, "-o", str(tmp_path / "m.yaml"), *QDIR])
+        assert result.exit_code == 2 and "dieselbe Datei" in result.output, result.output
+    assert not (tmp_path / "m.yaml").exists()
+
+
+def test_a_custom_questionnaire_shadowed_by_a_bundled_one_is_named(tmp_path: Path) -> None:
+    own = tmp_path / "eigen.yaml"
+    own.write_text(
+        (DATA / "mini.yaml").read_text(encoding="utf-8").replace("id: mini", "id: kurzcheck"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(own)])
+    assert result.exit_code == 0 and "Warnung:" in result.output and "eigene Id" in result.output
+    listed = runner.invoke(app, ["questionnaires", "--questionnaires-dir", str(tmp_path)])
+    assert "die Id kurzcheck hat schon" in listed.output
+
+
+def test_compare_with_one_good_and_one_broken_sheet_is_a_bad_input(tmp_path: Path) -> None:
+    good = sheet(tmp_path / "gut.yaml")
+    broken = tmp_path / "kaputt.yaml"
+    broken.write_text(
+        "questionnaire: mini\nmunicipality: {name: x}\nanswers: {beschluss: 9}\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["compare", str(good), str(broken), *QDIR])
+    assert result.exit_code == 1, result.output
+    assert "mindestens zwei" in result.output and str(broken) in result.output
