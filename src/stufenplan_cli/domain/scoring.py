@@ -50,8 +50,8 @@ def not_asked(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> di
     """The follow-up questions that are not asked for these answers, and why.
 
     ``skipped``: the question a follow-up depends on is answered below ``min`` (or was skipped
-    itself, counting as its lowest option, so chains collapse together); ``n/a``: it is not
-    applicable. A follow-up of an open question (weiß nicht, missing) is asked. Scoring, the
+    itself, counting as its lowest option, so chains collapse together; or is a key question
+    answered n/a, which counts as 0); ``n/a``: it is not applicable (and no key question). A follow-up of an open question (weiß nicht, missing) is asked. Scoring, the
     interview and the template share this one rule.
     """
     effective: dict[str, int | str | None] = {}  # value, "n/a", or None for open
@@ -59,6 +59,8 @@ def not_asked(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> di
     for question in questionnaire.questions:
         answer = answers.get(question.id)
         value: int | str | None = answer.value if answer is not None and answer.value != UNKNOWN else None
+        if value == NOT_APPLICABLE and question.key:  # counts as 0, for its follow-ups too: no loophole
+            value = min(o.value for o in questionnaire.options_for(question))
         if question.when is not None:
             condition = effective.get(question.when.question)
             if condition == NOT_APPLICABLE:
