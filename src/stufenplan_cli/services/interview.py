@@ -14,6 +14,7 @@ stale) and kept for this session: should the condition hold again, they come bac
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -26,6 +27,7 @@ from pydantic import ValidationError
 from stufenplan_cli.domain.conditions import NotAsked, not_asked
 from stufenplan_cli.domain.models.questionnaire import Option, Question, Questionnaire, Stage
 from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer, Municipality, normalise_value
+from stufenplan_cli.domain.text import name_key, nfc
 from stufenplan_cli.files.validation import german
 
 # The keys of the interview; the screen shows them, the parser below is their only meaning.
@@ -96,10 +98,18 @@ _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö":
 
 
 def slug(name: str) -> str:
-    """``Gemeinde Müßig-Öd`` -> ``gemeinde-muessig-oed``: safe in any file system, umlauts transliterated."""
-    text = unicodedata.normalize("NFKD", name.translate(_TRANSLIT))
-    text = text.encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "kommune"
+    """``Gemeinde Müßig-Öd`` -> ``gemeinde-muessig-oed``: safe in any file system, umlauts transliterated.
+
+    Letters without an ASCII spelling (``Αθήνα``, ``Київ``) would vanish and every such name would
+    become ``kommune``; then a short checksum of the name keeps different municipalities apart.
+    """
+    decomposed = unicodedata.normalize("NFKD", nfc(name).translate(_TRANSLIT))
+    text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    found = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    if any(ch.isalnum() and not ch.isascii() for ch in decomposed):
+        checksum = hashlib.sha256(name_key(name).encode("utf-8")).hexdigest()[:8]
+        return f"{found or 'kommune'}-{checksum}"
+    return found or "kommune"
 
 
 def default_sheet_path(questionnaire_id: str, municipality: str, directory: Path | None = None) -> Path:
