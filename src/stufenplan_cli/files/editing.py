@@ -207,7 +207,7 @@ class SheetFile:
 
             answers = CommentedMap()
             self._data["answers"] = answers
-        order = [q.id for s in self.questionnaire.stages for q in self.questionnaire.questions_of_stage(s.id)]
+        order = [q.id for q in self.questionnaire.question_order]
         current = answers.get(question_id)
         if answer is None:
             node: Any = None

@@ -1,35 +1,31 @@
-"""The ``assess`` interview as a state machine without a screen: what is asked, in which order, what is saved.
-
-The terminal front end (``cli/tui.py``) only draws :attr:`Interview.step` and passes each typed line
-to :meth:`Interview.handle`. Everything a user can rely on lives here and is tested without a
-terminal: the order (stage by stage), going back, where a resumed sheet starts, the review list,
-and that an answer is saved before the next question appears.
-"""
+"""The interview's state machine: the steps the screen draws, the order of questions, going back, saving."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from stufenplan_cli.domain.models.questionnaire import Option, Question, Questionnaire, Stage
-from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer, normalise_value
-
-# The keys of the interview; the screen shows them, the parser below is their only meaning.
-KEY_UNKNOWN = "w"
-KEY_NA = "n"
-KEY_BACK = "z"
-KEY_HELP = "?"
-KEY_QUIT = "q"
-KEY_ALL = "a"
+from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer
+from stufenplan_cli.services.interview.answers import (
+    KEY_ALL,
+    KEY_BACK,
+    KEY_HELP,
+    KEY_QUIT,
+    Command,
+    parse_answer,
+)
+from stufenplan_cli.services.interview.meta import (
+    OPTIONAL_META,
+    MetaField,
+    check_meta,
+)
 
 
 class Store(Protocol):
-    """Where answers go the moment they are given (``sheet_edit.SheetFile``)."""
+    """Where answers go the moment they are given (``files.editing.SheetFile``)."""
 
     def set_answer(self, question_id: str, answer: Answer | None) -> None: ...
 
@@ -38,147 +34,9 @@ class Store(Protocol):
     def set_assessed_on(self, day: dt.date) -> None: ...
 
 
-# ----- the municipality's metadata -----
-
-
-@dataclass(frozen=True)
-class MetaField:
-    """One metadata question: the key in ``municipality`` and how to ask for it."""
-
-    key: str
-    label: str
-    hint: str
-    required: bool = False
-
-
-NAME = MetaField(
-    "name", "Name der Kommune", "z. B. Gemeinde Musterhausen, Stadt Neustadt, Landkreis Beispiel", True
-)
-OPTIONAL_META = (
-    MetaField("ags", "Amtlicher Gemeindeschlüssel (AGS)", "2, 3, 5 oder 8 Ziffern, z. B. 09162000"),
-    MetaField("kind", "Art der Kommune", "z. B. Gemeinde, Stadt, Landkreis, Amt, Verbandsgemeinde"),
-    MetaField("population", "Einwohnerzahl", "ganze Zahl, z. B. 12000 oder 12.000"),
-)
-
-
-def check_meta(key: str, text: str, municipality: dict[str, Any] | None = None) -> Any:
-    """A typed metadata value checked with the core's Municipality model; ValueError with a German hint."""
-    from pydantic import ValidationError
-
-    from stufenplan_cli.domain.models.sheet import Municipality
-    from stufenplan_cli.files.validation import german
-
-    text = " ".join(text.split())
-    value: Any = text
-    if key == "population":
-        digits = (
-            text.replace(".", "").replace(" ", "") if re.fullmatch(r"\d{1,3}([. ]\d{3})+", text) else text
-        )
-        if not digits.isdigit():
-            raise ValueError("Einwohnerzahl bitte als ganze Zahl, z. B. 12000")
-        value = int(digits)
-    base = {"name": "x", **(municipality or {})}
-    try:
-        checked = Municipality.model_validate({**base, key: value})
-    except ValidationError as exc:
-        raise ValueError(german(exc.errors(include_url=False)[0])) from None
-    return getattr(checked, key)
-
-
-# ----- the file name -----
-
-
-_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
-
-
-def slug(name: str) -> str:
-    """``Gemeinde Müßig-Öd`` -> ``gemeinde-muessig-oed``: safe in any file system, umlauts transliterated."""
-    text = unicodedata.normalize("NFKD", name.translate(_TRANSLIT))
-    text = text.encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "kommune"
-
-
-def default_sheet_path(questionnaire_id: str, municipality: str, directory: Path | None = None) -> Path:
-    """Where ``assess`` keeps the answers when no ``--answers`` is given: ``stufenplan-musterhausen.yaml``."""
-    name = f"{questionnaire_id}-{slug(municipality)}.yaml"
-    return (directory or Path()) / name
-
-
-# ----- typed input -----
-
-
-CommandKind = Literal["answer", "keep", "back", "help", "quit", "invalid"]
-_NAVIGATION: dict[str, CommandKind] = {KEY_BACK: "back", KEY_HELP: "help", KEY_QUIT: "quit"}
-
-
-@dataclass(frozen=True)
-class Command:
-    """What a typed line means: an answer, keep (Enter), back, help, quit, or nothing valid (with a hint)."""
-
-    kind: CommandKind
-    answer: Answer | None = None
-    hint: str = ""
-
-
-def values_text(options: Sequence[Option]) -> str:
-    """The values of a question's options as typed: ``0–3``, or ``0, 2, 5`` when there are gaps."""
-    values = [o.value for o in options]
-    if len(values) > 2 and values == list(range(values[0], values[0] + len(values))):
-        return f"{values[0]}–{values[-1]}"
-    return ", ".join(str(v) for v in values)
-
-
-def _quoted(text: str, limit: int = 12) -> str:
-    """Typed text quoted the German way for a hint, shortened so the hint stays on one line."""
-    return f"„{text if len(text) <= limit else text[: limit - 1] + '…'}“"
-
-
-def _typed_number(head: str) -> str | None:
-    """``head`` as ASCII digits if it is a number; full-width digits from an input method count too.
-
-    Other digit characters (``²`` from AltGr+2, ``٣``, ``①``) are not taken as an answer.
-    """
-    if all("０" <= c <= "９" for c in head):
-        head = unicodedata.normalize("NFKC", head)
-    return head if head.isascii() and head.isdigit() else None
-
-
-def parse_answer(line: str, options: Sequence[Option], current: Answer | None) -> Command:
-    """A line typed at a question: ``3``, ``3 Lenkungskreis seit 2023``, ``w``, ``n …``, ``z``, ``?``, ``q``, Enter."""
-    text = line.strip()
-    values = [o.value for o in options]
-    allowed = values_text(options)
-    if not text:  # keeps an answer; without one the question is skipped and stays open for the review
-        return Command("keep", answer=current)
-    head, *rest = text.split(None, 1)
-    note = " ".join(rest[0].split()) if rest else None
-    lowered = head.lower()
-    if lowered in _NAVIGATION and note is None:
-        return Command(_NAVIGATION[lowered])
-    whole = normalise_value(text)
-    if whole in (UNKNOWN, NOT_APPLICABLE):
-        return Command("answer", answer=Answer(value=UNKNOWN if whole == UNKNOWN else NOT_APPLICABLE))
-    if lowered in (KEY_UNKNOWN, KEY_NA):
-        return Command(
-            "answer", answer=Answer(value=UNKNOWN if lowered == KEY_UNKNOWN else NOT_APPLICABLE, note=note)
-        )
-    number = _typed_number(head)
-    if number is not None:
-        value = int(number)
-        if value in values:
-            return Command("answer", answer=Answer(value=value, note=note))
-        return Command("invalid", hint=f"{value} ist keine Option dieser Frage; möglich sind {allowed}.")
-    if lowered in _NAVIGATION:
-        return Command("invalid", hint=f"{_quoted(head)} allein eingeben, ohne Text dahinter.")
-    return Command(
-        "invalid",
-        hint=f"Nicht verstanden: {_quoted(text)} – möglich sind {allowed}, w, n, z, ? oder q.",
-    )
-
-
 def question_order(q: Questionnaire) -> list[Question]:
-    """The questions as the interview asks and numbers them: stage by stage, in file order within a stage."""
-    return [x for s in q.stages for x in q.questions_of_stage(s.id)]
+    """The questions as the interview asks and numbers them (``Questionnaire.question_order``)."""
+    return list(q.question_order)
 
 
 # ----- the steps the screen draws -----
