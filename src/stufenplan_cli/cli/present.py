@@ -14,6 +14,7 @@ from rich.text import Text
 
 from stufenplan_cli.domain.roadmap import roadmap
 from stufenplan_cli.domain.scoring import shown_score
+from stufenplan_cli.domain.thresholds import reaches
 from stufenplan_cli.render.sentences import sentences
 from stufenplan_cli.services.tabular import NO_STAGE
 
@@ -33,10 +34,17 @@ def score_percent(score: float | None, threshold: float, met: bool) -> str:
     return percent(shown_score(score, threshold, met))
 
 
-def bar(value: float | None, width: int = 20, threshold: float | None = None) -> Text:
-    """A horizontal bar with a threshold mark; plain characters so it survives NO_COLOR and copy/paste."""
+def bar(
+    value: float | None, width: int = 20, threshold: float | None = None, met: bool | None = None
+) -> Text:
+    """A horizontal bar with a threshold mark; plain characters so it survives NO_COLOR and copy/paste.
+
+    ``met`` is the stage's own verdict (``score_met``); without it the bar compares as scoring does.
+    """
     filled = 0 if value is None else round(max(0.0, min(1.0, value)) * width)
-    reached = value is not None and threshold is not None and value >= threshold - 1e-9
+    if met is None:
+        met = value is not None and threshold is not None and reaches(value, threshold)
+    reached = met and threshold is not None
     mark = None if threshold is None else min(width - 1, round(threshold * width))
     if mark is not None and not reached:
         filled = min(filled, max(0, mark - 1))  # a score below the threshold stops short of the mark
@@ -225,7 +233,7 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
         console.print(
             Text.assemble(
                 f"  Stufe {s.id} ",
-                bar(s.score, 20, s.threshold),
+                bar(s.score, 20, s.threshold, s.score_met),
                 f" {score_percent(s.score, s.threshold, s.score_met):>5} / {percent(s.threshold)}  {status}",
             )
         )

@@ -12,7 +12,9 @@ import re
 from collections.abc import Hashable, Sequence
 from typing import TextIO
 
+from stufenplan_cli.domain.answer_words import WRITTEN
 from stufenplan_cli.domain.models.result import Result
+from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN
 
 # German Excel opens ``;``-separated UTF-8 with a BOM correctly, and reads ``0,62`` as a number.
 CSV_DELIMITER = ";"
@@ -56,8 +58,8 @@ def header(results: Sequence[Result]) -> list[str]:
         *stages,
         *dims,
         "beantwortet",
-        "weiß nicht",
-        "nicht zutreffend",
+        WRITTEN[UNKNOWN],
+        WRITTEN[NOT_APPLICABLE],
         "fehlend",
         "mögliche Stufe",
         "entscheidende Fragen",
