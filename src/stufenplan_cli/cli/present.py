@@ -165,7 +165,7 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
     one line, or shows a measure's name (action) without its recommendation, so the steps fit a
     24-row screen; the report has them in full.
     """
-    steps = [m.question for m in roadmap(r, q)[:limit]]
+    steps = roadmap(r, q)[:limit]
     if not steps:
         return
     word = (
@@ -179,20 +179,20 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
     table.add_column(justify="right", no_wrap=True)
     table.add_column()
     cut = False
-    for i, qid in enumerate(steps, 1):
-        question = q.question_by_id[qid]
-        text = Text.assemble((f"Stufe {question.stage}", "dim"))
-        if qid in failed:
+    for i, measure in enumerate(steps, 1):
+        text = Text.assemble((f"Stufe {measure.stage}", "dim"))
+        if measure.question in failed:
             text.append(" · Schlüsselfrage", style="magenta")
         # the measure's name (action) heads the step, as in the report; else the open question
         text.append(" · ")
-        text.append(question.action or question.text, style="bold" if question.action else "")
-        if brief >= 2 and not question.action:
+        # the measure for the level the sheet holds (its option's next step), not the question's default
+        text.append(measure.action or measure.text, style="bold" if measure.action else "")
+        if brief >= 2 and not measure.action:
             text.no_wrap, text.overflow = True, "ellipsis"
         lines: list[Text] = [text]
         # on a tight screen a named measure stands alone: cut, its name would lose the verb at the end
-        if question.recommendation and not (brief >= 2 and question.action):
-            recommendation = sentences(question.recommendation)
+        if measure.measure and not (brief >= 2 and measure.action):
+            recommendation = sentences(measure.measure)
             shown = recommendation[:1] if brief else recommendation
             cut = cut or len(shown) < len(recommendation)
             lines.append(

@@ -8,6 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
+from stufenplan_cli.domain.models.sheet import Municipality
+from stufenplan_cli.files.validation import german
+
 # ----- the municipality's metadata -----
 
 
@@ -33,11 +38,6 @@ OPTIONAL_META = (
 
 def check_meta(key: str, text: str, municipality: dict[str, Any] | None = None) -> Any:
     """A typed metadata value checked with the core's Municipality model; ValueError with a German hint."""
-    from pydantic import ValidationError
-
-    from stufenplan_cli.domain.models.sheet import Municipality
-    from stufenplan_cli.files.validation import german
-
     text = " ".join(text.split())
     value: Any = text
     if key == "population":
