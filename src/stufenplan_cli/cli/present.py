@@ -15,6 +15,8 @@ from rich.text import Text
 from stufenplan_cli.domain.roadmap import roadmap
 from stufenplan_cli.domain.scoring import shown_score
 from stufenplan_cli.domain.thresholds import reaches
+from stufenplan_cli.render import german
+from stufenplan_cli.render.german import percent
 from stufenplan_cli.render.sentences import sentences
 from stufenplan_cli.services.tabular import NO_STAGE
 
@@ -22,11 +24,6 @@ if TYPE_CHECKING:
     from stufenplan_cli.domain.models.questionnaire import Questionnaire
     from stufenplan_cli.domain.models.result import Result
     from stufenplan_cli.files.catalog import Entry
-
-
-def percent(value: float | None) -> str:
-    """A score as a German percentage (``62 %``), ``–`` when there is none."""
-    return "–" if value is None else f"{round(value * 100):d} %"
 
 
 def score_percent(score: float | None, threshold: float, met: bool) -> str:
@@ -111,15 +108,6 @@ def stage_name(result: Result) -> str:
     return f"Stufe {result.stage} – {result.stage_title}"
 
 
-def german_date(iso: str | None) -> str:
-    """``2026-03-15`` → ``15.03.2026``; ``–`` when there is no date."""
-    if not iso:
-        return "–"
-    year, _, rest = iso.partition("-")
-    month, _, day = rest.partition("-")
-    return f"{day}.{month}.{year}" if day else iso
-
-
 def score_table(results: Sequence[Result]) -> Table:
     """One line per sheet, even at 80 columns: the date tells two assessments of one municipality apart.
 
@@ -142,7 +130,7 @@ def score_table(results: Sequence[Result]) -> Table:
         placement = str(r.stage) if r.stage else "–"
         table.add_row(
             escape(r.municipality.name),
-            german_date(r.assessed_on),
+            german.date(r.assessed_on),
             placement,
             *cells,
             f"{r.answered}/{total}",
@@ -215,7 +203,7 @@ def _basis(r: Result) -> str:
     ):
         if n:
             counted += f", {n} {word}"
-    date = f"Stand {german_date(r.assessed_on)}" if r.assessed_on else "ohne Datum"
+    date = f"Stand {german.date(r.assessed_on)}" if r.assessed_on else "ohne Datum"
     return f"{date} · Fragebogen {r.questionnaire.id} {r.questionnaire.version} · {counted}"
 
 

@@ -15,8 +15,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from stufenplan_cli.cli.present import bar, percent
+from stufenplan_cli.cli.present import bar
 from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer
+from stufenplan_cli.render.german import percent
 from stufenplan_cli.services.interview import (
     KEY_ALL,
     KEY_BACK,

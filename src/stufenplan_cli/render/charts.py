@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from stufenplan_cli.render import german
+
 Label = str
 ValueFormat = Callable[[float | None], str]
 
@@ -26,7 +28,7 @@ FONT = "font-family=\"'Liberation Sans', 'DejaVu Sans', Arial, sans-serif\""
 
 def percent(value: float | None, missing: str = "–") -> str:
     """``0.62`` as ``62 %`` with a non-breaking space, as German print wants it."""
-    return missing if value is None else f"{round(value * 100):d}\u00a0%"
+    return german.percent(value, german.NBSP, missing)
 
 
 def _n(x: float) -> str:

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from stufenplan_cli.render import charts
+from stufenplan_cli.render.german import NBSP, number, percent
 from stufenplan_cli.render.sentences import first_sentence
 from stufenplan_cli.render.templating import environment, use_bytecode_cache
 
 Flavour = Literal["html", "md"]
-NBSP = "\u00a0"
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -57,21 +57,6 @@ def html_lines(value: object) -> object:
     if value is None:
         return Markup("")
     return Markup("<br>").join(escape(line) for line in str(value).splitlines() if line.strip())
-
-
-def percent(value: object, sep: str = " ") -> str:
-    """``0.62`` → ``62 %``; ``None`` → ``–``."""
-    if value is None:
-        return "–"
-    return f"{round(float(value) * 100):d}{sep}%"  # type: ignore[arg-type]
-
-
-def number(value: object) -> str:
-    """A weight or count with a German decimal comma and no needless zeros (``1,5``, ``2``)."""
-    if value is None:
-        return "–"
-    text = f"{float(value):.2f}".rstrip("0").rstrip(".")  # type: ignore[arg-type]
-    return text.replace(".", ",")
 
 
 def capfirst(value: object) -> object:
