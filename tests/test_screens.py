@@ -43,7 +43,7 @@ CASES: dict[str, list[str]] = {
     "error-unknown-command": ["nope"],
     "error-unknown-command-close": ["scor", "bogen.yaml"],
     "error-our-usage": ["score", "--format", "xlsx", "bogen.yaml"],
-    "error-our-bad-format": ["report", "bogen.yaml", "--format", "docx"],
+    "error-our-bad-format": ["report", "bogen.yaml", "--format", "odt"],
     "error-missing-directory": ["report", "bogen.yaml", "--template-dir", "/gibt/es/nicht"],
 }
 

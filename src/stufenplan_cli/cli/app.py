@@ -66,4 +66,10 @@ app.command("compare", cls=GermanCommand)(compare_cmd.compare)
 
 def main() -> None:
     """Entry point of the ``stufenplan`` command."""
-    app()
+    from stufenplan_cli.cli import interrupts
+
+    interrupts.install()
+    try:
+        app()
+    finally:
+        interrupts.quiet()

@@ -1,4 +1,4 @@
-"""``report``: the roadmap report for the council, as Markdown, HTML, PDF or JSON."""
+"""``report``: the report for the council (a Beschlussvorlage with its annex), as Markdown, HTML, PDF, JSON or Word."""
 
 from __future__ import annotations
 
@@ -30,9 +30,7 @@ from stufenplan_cli.errors import (
     how_many,
 )
 
-FORMAT_HELP = (
-    "md (Standard), html, pdf oder json; mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
-)
+FORMAT_HELP = "md (Standard), html, pdf, json oder docx (Word); mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
 TEXT_FORMATS = ("md", "html", "json")
 
 
@@ -130,10 +128,13 @@ def report(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Dateien überschreiben.")] = False,
+    no_answers: Annotated[
+        bool, typer.Option("--no-answers", help="Anhang „Alle Antworten“ weglassen (kürzer für den Rat).")
+    ] = False,
     workers: Workers = None,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
-    """Roadmap-Bericht für den Rat erstellen: Einordnung, Stärken, Lücken, Maßnahmen, Beschlussvorschlag.
+    """Bericht für den Rat erstellen: Beschlussvorlage mit Kosten, Einordnung, Fahrplan, Förderung.
 
     Ein Bogen in einem Textformat geht ohne --output auf die Standardausgabe; PDF und mehrere
     Berichte werden als <bogen>.<endung> ins aktuelle Verzeichnis oder nach --output geschrieben.
@@ -149,12 +150,11 @@ def report(
     from stufenplan_cli.services.reports import ReportJob, chunk_size, serial_below
 
     formats = parse_formats(format)
-    if "pdf" in formats:
-        _check_pdf()
+    _check_extras(formats)
     paths = list(expand(sheets))
     plan = _checked_plan(paths, formats, output, force)
     settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
-    job = WithQuestionnaire(ReportJob(tuple(formats), template_dir))
+    job = WithQuestionnaire(ReportJob(tuple(formats), template_dir, not no_answers))
     outcomes = score_many(paths, settings, job, workers, chunk_size(formats), serial_below(formats))
     failures, written = _write_reports(outcomes, len(paths), plan, force)
     if failures:
@@ -167,12 +167,12 @@ def _checked_plan(
     paths: list[Path], formats: list[str], output: str | None, force: bool
 ) -> dict[tuple[int, str], Path | None]:
     """Where each report goes, refused before anything is rendered: an input sheet, or a file in the way."""
+    from stufenplan_cli.files.writing import check_output
     from stufenplan_cli.services.reports import refuse_existing
 
     plan = plan_outputs(paths, formats, output)
-    inputs = {p.resolve() for p in paths if p.exists()}
-    if any(t is not None and t.exists() and t.resolve() in inputs for t in plan.values()):
-        raise UsageError(f"--output {output} ist einer der Antwortbögen; bitte eine neue Datei angeben")
+    for planned in {t for t in plan.values() if t is not None}:
+        check_output(planned, True, paths)  # never over an input, a device or a directory
     if not force:  # once, before anything is rendered or written; what this run writes never counts
         refuse_existing([p for p in plan.values() if p is not None])
     return plan
@@ -211,6 +211,14 @@ def _write_reports(
     return failures, written
 
 
+def _check_extras(formats: list[str]) -> None:
+    """Fail before writing anything when an optional extra a format needs is missing."""
+    if "pdf" in formats:
+        _check_pdf()
+    if "docx" in formats:
+        _check_docx()
+
+
 def _check_pdf() -> None:
     """Fail before writing anything when the PDF extra is missing."""
     from stufenplan_cli.render.pdf import INSTALL_HINT
@@ -218,4 +226,14 @@ def _check_pdf() -> None:
     try:
         import weasyprint  # noqa: F401
     except (ImportError, OSError) as exc:
+        raise MissingExtra(f"{INSTALL_HINT} ({exc})") from None
+
+
+def _check_docx() -> None:
+    """Fail before writing anything when the Word extra is missing."""
+    from stufenplan_cli.render.docx import INSTALL_HINT
+
+    try:
+        import docx  # noqa: F401
+    except ImportError as exc:
         raise MissingExtra(f"{INSTALL_HINT} ({exc})") from None

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from stufenplan_cli.render import charts
-from stufenplan_cli.render.german import NBSP, number, percent
+from stufenplan_cli.render.german import NBSP, euro, number, percent, quarter
 from stufenplan_cli.render.sentences import first_sentence
 from stufenplan_cli.render.templating import environment, use_bytecode_cache
 
@@ -121,6 +121,8 @@ def report_environment(flavour: Flavour, template_dir: Path | None = None) -> An
         env.filters["bracketed"] = lambda v: v
         env.filters["lines"] = md_lines
     env.filters["num"] = number
+    env.filters["quarter"] = quarter
+    env.filters["euro"] = euro
     env.filters["capfirst"] = capfirst
     env.filters["first_sentence"] = first_sentence
     env.filters["lowerfirst"] = lowerfirst

@@ -1,4 +1,4 @@
-"""German numbers, percentages and dates, in one place for the reports, the charts and the terminal.
+"""German numbers, percentages, amounts and dates, in one place for the reports, the charts and the terminal.
 
 Our own few lines rather than Babel: the tool needs three formats, and Babel's locale data would cost
 start-up time and a dependency for them. Long dates in prose (``15. März 2026``) are wording and live
@@ -31,3 +31,18 @@ def date(iso: str | None) -> str:
     year, _, rest = iso.partition("-")
     month, _, day = rest.partition("-")
     return f"{day}.{month}.{year}" if day else iso
+
+
+def quarter(iso: object) -> str:
+    """``2027-05-31`` → ``II/2027``: the quarter a date falls in, as council submissions write deadlines."""
+    text = str(iso or "")
+    if len(text) < 7 or not text[:4].isdigit() or not text[5:7].isdigit():
+        return "[Datum]"
+    return f"{['I', 'II', 'III', 'IV'][(int(text[5:7]) - 1) // 3]}/{text[:4]}"
+
+
+def euro(value: float | None) -> str:
+    """``12500`` → ``12.500``: whole euros with German thousands separators (the sign ``€`` is the template's)."""
+    if value is None:
+        return MISSING
+    return f"{round(float(value)):,d}".replace(",", ".")
