@@ -164,13 +164,12 @@ MAX_FUNCTION_LINES = 60
 # here may exceed the limits; a file not listed may not.
 # cli/ has none (split in issue 15). These were grown by work running alongside issue 15 and are for their
 # owners to split: the questionnaire 2.0 models and the scoring under uncertainty, sheet editing and the
-# xlsx export (hardening), the charts of the council document.
+# xlsx export (hardening), the council document.
 SIZE_EXCEPTIONS: dict[str, str] = {
     "domain/models/questionnaire.py": "questionnaire 2.0: 512 lines, _reference_problems() 73",
     "domain/scoring.py": "placement under uncertainty: score() 82",
     "files/editing.py": "hardening: 407 lines",
     "files/reading.py": "hardening: 488 lines",
-    "render/charts.py": "council document: bar_chart() 84, stage_ladder() 94",
     "render/docx.py": "council document: render_docx() 156",
     "services/exports.py": "hardening: write_xlsx() 70",
 }
