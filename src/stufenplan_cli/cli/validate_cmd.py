@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, out, show_error
 from stufenplan_cli.errors import InputsFailed, StufenplanError
+
+if TYPE_CHECKING:
+    from stufenplan_cli.files.sheets import LoadedSheet
 
 
 def validate(
@@ -46,21 +49,43 @@ def validate(
                     f"{len(q.stages)} Stufen, {len(q.dimensions)} Dimensionen, {len(q.questions)} Fragen"
                 )
             else:
-                loaded = load_sheet(path, cat)
-                sheet, q = loaded.sheet, loaded.questionnaire
-                given = sum(1 for a in sheet.answers.values() if a.is_value)
-                out().print(
-                    f"[green]✓[/] {escape(str(path))}: Antwortbogen {escape(sheet.municipality.name)} "
-                    f"für {escape(q.id)} – {len(sheet.answers)} von {len(q.questions)} Fragen beantwortet "
-                    f"({given} mit Wert)"
-                )
-                if sheet.questionnaire_version and sheet.questionnaire_version != q.version:
-                    err().print(
-                        f"[yellow]Warnung:[/] {escape(str(path))}: erstellt für Version "
-                        f"{escape(sheet.questionnaire_version)}, aktuell ist {escape(q.version)}"
-                    )
+                _report_sheet(load_sheet(path, cat))
         except StufenplanError as exc:
             failed += 1
             show_error(exc)
     if failed:
         raise InputsFailed(failed, len(paths), "files", state="ungültig")
+
+
+def _report_sheet(loaded: LoadedSheet) -> None:
+    """The ✓ line of a valid sheet, then its warnings: an older version, answers to follow-ups that do not count."""
+    from rich.markup import escape
+
+    from stufenplan_cli.domain.conditions import ignored_answers, not_asked
+
+    path, sheet, q = loaded.path, loaded.sheet, loaded.questionnaire
+    dropped = not_asked(q, sheet.answers)
+    counted = [a for qid, a in sheet.answers.items() if qid not in dropped]
+    given = sum(1 for a in counted if a.is_value)
+    skipped = ""
+    if dropped:
+        skipped = (
+            "; 1 Folgefrage entfällt" if len(dropped) == 1 else f"; {len(dropped)} Folgefragen entfallen"
+        )
+    out().print(
+        f"[green]✓[/] {escape(str(path))}: Antwortbogen {escape(sheet.municipality.name)} "
+        f"für {escape(q.id)} – {len(counted)} von {len(q.questions) - len(dropped)} Fragen "
+        f"beantwortet ({given} mit Wert){skipped}"
+    )
+    version = sheet.upgraded_from or sheet.questionnaire_version
+    if version and version != q.version:
+        err().print(
+            f"[yellow]Warnung:[/] {escape(str(path))}: erstellt für Version "
+            f"{escape(version)}, aktuell ist {escape(q.version)}"
+        )
+    for ignored in ignored_answers(
+        q, {qid: a.value for qid, a in sheet.answers.items()}
+    ):  # a warning: the sheet stays valid
+        line = loaded.document.line_of(("answers", ignored.question))
+        where = f"{path}:{line}" if line else str(path)
+        err().print(f"[yellow]Warnung:[/] {escape(where)}: {escape(ignored.message)}.")

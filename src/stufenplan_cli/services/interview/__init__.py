@@ -4,6 +4,11 @@ The terminal front end (``cli/tui.py``) only draws :attr:`Interview.step` and pa
 to :meth:`Interview.handle`. Everything a user can rely on lives here and is tested without a
 terminal: the order (stage by stage), going back, where a resumed sheet starts, the review list,
 and that an answer is saved before the next question appears.
+
+Follow-up questions (``when``) are asked only while their condition holds on the answers so far
+(``domain/conditions.py``); numbers and counts cover only the questions that apply. When a changed
+answer makes follow-ups fall away, their answers are taken out of the sheet (so none is scored
+stale) and kept for this session: should the condition hold again, they come back.
 """
 
 from __future__ import annotations
@@ -20,17 +25,7 @@ from stufenplan_cli.services.interview.answers import (
     parse_answer,
     values_text,
 )
-from stufenplan_cli.services.interview.machine import (
-    AskMeta,
-    AskQuestion,
-    Interview,
-    Outcome,
-    Review,
-    StageIntro,
-    Step,
-    Store,
-    question_order,
-)
+from stufenplan_cli.services.interview.machine import Interview
 from stufenplan_cli.services.interview.meta import (
     NAME,
     OPTIONAL_META,
@@ -38,6 +33,19 @@ from stufenplan_cli.services.interview.meta import (
     check_meta,
     default_sheet_path,
     slug,
+)
+from stufenplan_cli.services.interview.steps import (
+    AskMeta,
+    AskQuestion,
+    Outcome,
+    Review,
+    StageIntro,
+    Step,
+    Store,
+    open_questions,
+    question_order,
+    question_range,
+    unknown_questions,
 )
 
 __all__ = [
@@ -62,8 +70,11 @@ __all__ = [
     "Store",
     "check_meta",
     "default_sheet_path",
+    "open_questions",
     "parse_answer",
     "question_order",
+    "question_range",
     "slug",
+    "unknown_questions",
     "values_text",
 ]
