@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from stufenplan_cli.domain import text
 from stufenplan_cli.domain.answer_words import WRITTEN
 from stufenplan_cli.domain.conditions import lowest_value, not_asked
 from stufenplan_cli.domain.models.questionnaire import Question, Questionnaire
@@ -149,10 +150,8 @@ def counted_answers(questionnaire: Questionnaire, answers: dict[str, Answer]) ->
 
 
 def same_municipality(a: Municipality, b: Municipality) -> bool:
-    """The AGS decides when both sheets have one; otherwise the name (ignoring case and spacing)."""
-    if a.ags and b.ags:
-        return a.ags == b.ags
-    return " ".join(a.name.casefold().split()) == " ".join(b.name.casefold().split())
+    """The one rule of :func:`stufenplan_cli.domain.text.same_municipality`: AGS when both have one, else name."""
+    return text.same_municipality(a.name, a.ags, b.name, b.ags)
 
 
 def _describe(loaded: LoadedSheet) -> str:

@@ -9,6 +9,11 @@ Follow-up questions (``when``) are asked only while their condition holds on the
 (``domain/conditions.py``); numbers and counts cover only the questions that apply. When a changed
 answer makes follow-ups fall away, their answers are taken out of the sheet (so none is scored
 stale) and kept for this session: should the condition hold again, they come back.
+"
+
+Modules: ``answers`` (what a typed line means), ``meta`` (the municipality's data, the file name),
+``steps`` (where answers go, the order of questions, the steps the screen draws), ``machine`` (the
+``Interview``).
 """
 
 from __future__ import annotations
@@ -25,7 +30,9 @@ from stufenplan_cli.services.interview.answers import (
     parse_answer,
     values_text,
 )
-from stufenplan_cli.services.interview.machine import Interview
+from stufenplan_cli.services.interview.machine import (
+    Interview,
+)
 from stufenplan_cli.services.interview.meta import (
     NAME,
     OPTIONAL_META,

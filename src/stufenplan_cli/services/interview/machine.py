@@ -27,6 +27,7 @@ from stufenplan_cli.services.interview.steps import (
     StageIntro,
     Step,
     Store,
+    followups_notice,
     open_questions,
     question_order,
 )
@@ -135,7 +136,8 @@ class Interview:
         if item.kind == "intro":
             stage = q.stage_by_id[item.stage]
             in_stage = [x for x in q.questions_of_stage(stage.id) if self.applies(x.id)]
-            return StageIntro(stage, len(q.stages), len(in_stage), len(self._stage_walk(self._pos)))
+            pending = sum(1 for x in in_stage if x.when is not None and x.when.question not in self.answers)
+            return StageIntro(stage, len(q.stages), len(in_stage), len(self._stage_walk(self._pos)), pending)
         if item.kind == "question":
             question = q.question_by_id[item.key]
             asked = self.asked
@@ -185,7 +187,7 @@ class Interview:
                 answer = Answer(value=answer.value, note=step.current.note)  # a note is kept until replaced
             self.store.set_answer(qid, answer)
             self.answers[qid] = answer
-            notice = self._follow_conditions()
+            notice = self._follow_conditions(step.number)
             self._forward()
             return Outcome("saved", question=qid, notice=notice)
         if command.kind == "keep":
@@ -258,9 +260,11 @@ class Interview:
 
     # ----- follow-up questions -----
 
-    def _follow_conditions(self) -> str:
-        """After an answer: take out the answers of follow-ups that fell away, bring back those that apply again.
+    def _follow_conditions(self, number: int) -> str:
+        """After the answer to question ``number``: follow-ups that fell away leave, those that apply again return.
 
+        The answers of follow-ups that fell away leave the sheet (and come back with them); a follow-up
+        that applies again and is not on the walk ahead (a revisit from the review) is asked next.
         Returns what changed, in words for the screen ("" when no follow-up changed).
         """
         before = self._dropped
@@ -280,16 +284,22 @@ class Interview:
                 self.store.set_answer(qid, parked)
                 self.answers[qid] = parked
                 restored += 1
-        parts = []
-        if gone:
-            parts.append(f"Damit {_count(len(gone), 'entfällt', 'entfallen')}")
-            if removed:
-                parts[-1] += f"; {_answers(removed)} dazu aus dem Bogen genommen"
-        if back:
-            parts.append(f"Damit {_count(len(back), 'gilt', 'gelten')} wieder")
-            if restored:
-                parts[-1] += f"; {_answers(restored)} von vorhin wiederhergestellt"
-        return ". ".join(parts) + "." if parts else ""
+        self._ask_next(back)
+        return followups_notice(number, len(gone), removed, len(back), restored)
+
+    def _ask_next(self, question_ids: list[str]) -> None:
+        """Put the questions that are not on the walk ahead right after the current one."""
+        ahead = {item.key for item in self._plan[self._pos + 1 :] if item.kind == "question"}
+        missing = [qid for qid in question_ids if qid not in ahead and qid not in self.answers]
+        if not missing:
+            return
+        q = self.questionnaire
+        items = [_Item("question", qid, q.question_by_id[qid].stage) for qid in missing]
+        self._plan[self._pos + 1 : self._pos + 1] = items
+        if self._furthest > self._pos:
+            self._furthest += len(items)
+        if self._resume > self._pos:
+            self._resume += len(items)
 
     def _applies_at(self, index: int) -> bool:
         """Whether the plan item at ``index`` is shown: a question that applies, a stage header with one."""
@@ -388,12 +398,3 @@ class Interview:
         return next(
             i for i, item in enumerate(self._plan) if item.kind == "question" and item.key == question_id
         )
-
-
-def _count(n: int, one: str, many: str) -> str:
-    """``entfällt 1 Folgefrage`` / ``entfallen 3 Folgefragen``."""
-    return f"{one} 1 Folgefrage" if n == 1 else f"{many} {n} Folgefragen"
-
-
-def _answers(n: int) -> str:
-    return "1 Antwort" if n == 1 else f"{n} Antworten"

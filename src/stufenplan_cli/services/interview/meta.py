@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from stufenplan_cli.domain.models.sheet import Municipality
+from stufenplan_cli.domain.text import name_key, nfc
 from stufenplan_cli.files.validation import german
 
 # ----- the municipality's metadata -----
@@ -62,10 +64,18 @@ _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö":
 
 
 def slug(name: str) -> str:
-    """``Gemeinde Müßig-Öd`` -> ``gemeinde-muessig-oed``: safe in any file system, umlauts transliterated."""
-    text = unicodedata.normalize("NFKD", name.translate(_TRANSLIT))
-    text = text.encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "kommune"
+    """``Gemeinde Müßig-Öd`` -> ``gemeinde-muessig-oed``: safe in any file system, umlauts transliterated.
+
+    Letters without an ASCII spelling (``Αθήνα``, ``Київ``) would vanish and every such name would
+    become ``kommune``; then a short checksum of the name keeps different municipalities apart.
+    """
+    decomposed = unicodedata.normalize("NFKD", nfc(name).translate(_TRANSLIT))
+    text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    found = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    if any(ch.isalnum() and not ch.isascii() for ch in decomposed):
+        checksum = hashlib.sha256(name_key(name).encode("utf-8")).hexdigest()[:8]
+        return f"{found or 'kommune'}-{checksum}"
+    return found or "kommune"
 
 
 def default_sheet_path(questionnaire_id: str, municipality: str, directory: Path | None = None) -> Path:

@@ -1,4 +1,4 @@
-"""What the interview asks, in which order, and the steps the screen draws (one per kind of screen)."""
+"""Where answers go, what the interview asks in which order, and the steps the screen draws."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from typing import Any, Literal, Protocol
 from stufenplan_cli.domain.conditions import not_asked
 from stufenplan_cli.domain.models.questionnaire import Option, Question, Questionnaire, Stage
 from stufenplan_cli.domain.models.sheet import UNKNOWN, Answer
-from stufenplan_cli.services.interview.meta import MetaField
+from stufenplan_cli.services.interview.meta import (
+    MetaField,
+)
 
 
 class Store(Protocol):
@@ -68,8 +70,9 @@ class StageIntro:
 
     stage: Stage
     stages: int
-    questions: int
+    questions: int  # the stage's questions that apply on the answers so far
     asked: int  # how many of them this walk asks (fewer in --review and when revisiting)
+    follow_ups: int = 0  # of ``questions``, follow-ups whose condition is still open: they may fall away
 
 
 @dataclass(frozen=True)
@@ -111,3 +114,27 @@ class Outcome:
     hint: str = ""
     question: str | None = None
     notice: str = ""  # what a saved answer changed beyond itself (follow-ups that fell away or came back)
+
+
+def followups_notice(number: int, gone: int, removed: int, back: int, restored: int) -> str:
+    """What an answer changed about follow-up questions, in words for the screen ("" when nothing)."""
+    lead = f"Mit der Antwort auf Frage {number}"
+    parts = []
+    if gone:
+        parts.append(f"{lead} {_count(gone, 'entfällt', 'entfallen')}")
+        if removed:
+            parts[-1] += f"; {_answers(removed)} dazu aus dem Bogen genommen"
+    if back:
+        parts.append(f"{lead} {_count(back, 'gilt', 'gelten')} wieder")
+        if restored:
+            parts[-1] += f"; {_answers(restored)} von vorhin wiederhergestellt"
+    return ". ".join(parts) + "." if parts else ""
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """``entfällt 1 Folgefrage`` / ``entfallen 3 Folgefragen``."""
+    return f"{one} 1 Folgefrage" if n == 1 else f"{many} {n} Folgefragen"
+
+
+def _answers(n: int) -> str:
+    return "1 Antwort" if n == 1 else f"{n} Antworten"
