@@ -143,6 +143,17 @@ def user_errors(ctx: CommandContext) -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
+def warn_shadowed(winner: Path | None, path: Path, qid: str) -> None:
+    """A questionnaire whose id another one (a bundled one) already has is never found by its id: say so."""
+    from rich.markup import escape
+
+    if winner is not None:
+        err().print(
+            f"[yellow]Warnung:[/] {escape(str(path))}: die Id {escape(qid)} hat schon {escape(str(winner))}; "
+            "unter dieser Id wird jener verwendet, nicht dieser – bitte eine eigene Id wählen"
+        )
+
+
 def catalog(extra_dirs: list[Path] | None) -> Catalog:
     from stufenplan_cli.files.catalog import Catalog
 

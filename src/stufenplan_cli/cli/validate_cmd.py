@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, out, show_error
+from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, out, show_error, warn_shadowed
 from stufenplan_cli.errors import InputsFailed, StufenplanError
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ def validate(
                     f"[green]✓[/] {escape(str(path))}: Fragebogen {escape(q.id)} {escape(q.version)} – "
                     f"{len(q.stages)} Stufen, {len(q.dimensions)} Dimensionen, {len(q.questions)} Fragen"
                 )
+                warn_shadowed(cat.shadowed_by(q, path), path, q.id)
             else:
                 _report_sheet(load_sheet(path, cat))
         except StufenplanError as exc:
