@@ -204,7 +204,7 @@ def score_table(results: Sequence[Result]) -> Table:
         for s in r.stages:
             mark = "✓" if s.reached else ("!" if s.key_failed else " ")  # " " keeps the % signs aligned
             cells.append(f"{score_percent(s.score, s.threshold, s.score_met)}{mark}")
-        total = r.question_count
+        total = r.question_count - r.skipped  # the questions that apply: follow-ups that fall away do not
         placement = stage_cell(r)
         table.add_row(
             escape(r.municipality.name),
@@ -218,7 +218,7 @@ def score_table(results: Sequence[Result]) -> Table:
     table.caption = (
         f"Stufe: erreichte Stufe (– {NO_STAGE}; (2) bis Stufe 2 möglich, wenn offene Fragen es "
         f"hergeben; * eine Stufe darunter noch offen) · {columns}: Stufen-Score, ✓ erreicht, "
-        f"! Schlüsselfrage offen · Antw.: beantwortete Fragen\nStufen: {names}"
+        f"! Schlüsselfrage offen · Antw.: beantwortete von den geltenden Fragen\nStufen: {names}"
     )
     table.caption_justify = "left"
     return table
