@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from stufenplan_cli import __version__
 from stufenplan_cli.cli.app import app
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 
 runner = CliRunner()
 QDIR = ["--questionnaires-dir", str(DATA)]
@@ -115,15 +115,68 @@ def test_score_table_for_several_sheets_fits_80_columns(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     result = runner.invoke(
-        app, ["score", *QDIR, str(DATA / "mini-sheet.yaml"), str(other)], terminal_width=80
+        app, ["score", *QDIR, str(DATA / "mini-sheet.yaml"), str(other)], env={"COLUMNS": "80"}
     )
     assert result.exit_code == 0, result.output
     assert max(len(line) for line in result.output.splitlines()) <= 80
     [row] = [line for line in result.output.splitlines() if "Musterhausen" in line]  # one line per sheet
-    cells = [c.strip() for c in row.split("│")[1:-1]]
+    cells = [c.strip() for c in row.split("   ") if c.strip()]
     assert cells[2:] == ["2", "67 %✓", "100 %✓", "0 %", "3/6"]  # stage, S1…S3, answered
-    assert "– noch keine Stufe erreicht" in result.output  # the caption explains "–"
+    assert "– noch keine Stufe erreicht" in result.output  # the legend explains "–"
     assert "2 Implementierung digitaler" in result.output  # and names the stages
+
+
+def _table(width: int, names: list[str], tmp_path: Path) -> list[str]:
+    """The lines ``score`` prints for sheets of the given municipalities at a terminal's width."""
+    text = (ROOT / "examples" / "musterstadt.yaml").read_text(encoding="utf-8")
+    for i, name in enumerate(names):
+        (tmp_path / f"{i}.yaml").write_text(text.replace("Stadt Musterstadt", name), encoding="utf-8")
+    result = runner.invoke(app, ["score", str(tmp_path)], env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines()
+
+
+@pytest.mark.parametrize("width", [100, 80, 72, 60, 50, 40])
+def test_score_table_keeps_the_municipality_readable_and_drops_scores_first(
+    width: int, tmp_path: Path
+) -> None:
+    names = ["Stadt Musterstadt", "Verbandsgemeinde Sehr-Langer-Name an der Mosel"]
+    lines = _table(width, names, tmp_path)
+    assert max(len(line) for line in lines) <= width
+    [header] = [line for line in lines if line.startswith("Kommune")]
+    assert "Stadt Musterstadt" in "\n".join(lines)  # never cut below its minimum width
+    assert any(line.startswith("Verbandsgemeinde ") for line in lines)
+    # what goes first: the answered count, then the stage scores from the right, then the long forms
+    shown = header.split()
+    expected = {
+        100: ["Kommune", "Datum", "Stufe", "S1", "S2", "S3", "S4", "Antw."],
+        80: ["Kommune", "Datum", "Stufe", "S1", "S2", "S3", "S4"],
+        72: ["Kommune", "Datum", "Stufe", "S1", "S2", "S3"],
+        60: ["Kommune", "Datum", "Stufe", "S1", "S2"],
+        50: ["Kommune", "Datum", "Stufe", "S1"],
+        40: ["Kommune", "Datum", "St."],
+    }[width]
+    assert shown == expected
+    if width == 40:
+        assert any("23.11.26 " in line for line in lines)
+
+
+def test_score_table_in_a_file_is_neither_wrapped_nor_padded(tmp_path: Path) -> None:
+    names = ["Verbandsgemeinde Sehr-Langer-Name an der Mosel"] * 2
+    text = (ROOT / "examples" / "musterstadt.yaml").read_text(encoding="utf-8")
+    for i, name in enumerate(names):
+        (tmp_path / f"{i}.yaml").write_text(text.replace("Stadt Musterstadt", name), encoding="utf-8")
+    env = {"COLUMNS": None, "TTY_COMPATIBLE": None, "FORCE_COLOR": None}
+    result = runner.invoke(app, ["score", str(tmp_path)], env=env)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(line == line.rstrip() for line in lines)
+    assert "\x1b[" not in result.stdout
+    rows = [line for line in lines if line.startswith("Verbandsgemeinde Sehr-Langer-Name an der Mosel ")]
+    assert len(rows) == 2 and rows[0].endswith("48/54")  # every column, one line per sheet
+    assert any(
+        line.startswith("Stufen: 1 Wissenstransfer") and line.endswith("Daseinsvorsorge") for line in lines
+    )
 
 
 def test_score_table_tells_two_assessments_apart_by_date(tmp_path: Path) -> None:

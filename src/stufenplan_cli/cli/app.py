@@ -65,5 +65,9 @@ app.command("compare", cls=GermanCommand)(compare_cmd.compare)
 
 
 def main() -> None:
-    """Entry point of the ``stufenplan`` command."""
-    app()
+    """Entry point of the ``stufenplan`` command: any encoding of stdout/stderr, quiet on a closed pipe."""
+    from stufenplan_cli.cli.streams import install, quiet_on_closed_pipe
+
+    install()
+    with quiet_on_closed_pipe():
+        app()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 
@@ -40,22 +41,32 @@ Workers = Annotated[
 ]
 
 
-@functools.cache
 def out() -> Console:
-    """Console for results (stdout)."""
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=False)
+    """Console for results (stdout); in a file or pipe no wrapping, no padding, no colour."""
+    return _console(False, sys.stdout, os.environ.get("COLUMNS"), os.environ.get("TTY_COMPATIBLE"))
 
 
-@functools.cache
 def err() -> Console:
     """Console for messages and errors (stderr)."""
+    return _console(True, sys.stderr, os.environ.get("COLUMNS"), os.environ.get("TTY_COMPATIBLE"))
+
+
+@functools.lru_cache(maxsize=8)
+def _console(stderr: bool, stream: Any, columns: str | None, tty: str | None) -> Console:
+    """One console per stream and terminal setting (a test swaps both; a real run has one of each)."""
     from rich.console import Console
 
-    console = Console(stderr=True, highlight=False)
-    # In a terminal, wrap long messages between words; in a log or pipe keep one problem per line.
-    console.soft_wrap = not console.is_terminal
+    from stufenplan_cli.cli.streams import NO_WRAP_WIDTH, TrimmedLines, unbounded_width
+
+    if stream.isatty():
+        console = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    else:
+        console = Console(file=cast("IO[str]", TrimmedLines(stderr)), highlight=False, soft_wrap=False)
+        if unbounded_width() and not console.is_terminal:  # TTY_COMPATIBLE=1 asks for a terminal's layout
+            console.width = NO_WRAP_WIDTH
+    if stderr:
+        # In a terminal, wrap long messages between words; in a log or pipe keep one problem per line.
+        console.soft_wrap = not console.is_terminal
     return console
 
 
@@ -90,7 +101,9 @@ def handles_errors(command: F) -> F:
             err().print("Abgebrochen.")
             raise typer.Exit(130) from None
         except BrokenPipeError:
-            sys.stderr.close()
+            from stufenplan_cli.cli.streams import discard_stdout
+
+            discard_stdout()
             raise typer.Exit(0) from None
 
     return wrapper  # type: ignore[return-value]
@@ -105,8 +118,9 @@ def catalog(extra_dirs: list[Path] | None) -> Catalog:
 def write_output(text: str, output: Path | None, force: bool = False) -> None:
     """Write to a file atomically (refusing to overwrite unless forced), or to stdout."""
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        from stufenplan_cli.cli.streams import write_stdout
+
+        write_stdout(text)
         return
     from stufenplan_cli.files.writing import write_text_atomic
 

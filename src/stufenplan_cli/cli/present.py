@@ -15,7 +15,7 @@ from stufenplan_cli.render.sentences import sentences
 from stufenplan_cli.services.tabular import NO_STAGE
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, Group
 
     from stufenplan_cli.domain.models.questionnaire import Questionnaire
     from stufenplan_cli.domain.models.result import Result
@@ -113,41 +113,83 @@ def german_date(iso: str | None) -> str:
     return f"{day}.{month}.{year}" if day else iso
 
 
-def score_table(results: Sequence[Result]) -> Table:
+# The municipality column never gets narrower than this (or its longest name, if shorter): below it the
+# table drops the answered count and the stage scores from the right, then shortens date and stage.
+MUNICIPALITY_MIN = 20
+
+
+def score_table(results: Sequence[Result], width: int | None = None) -> Group:
     """One line per sheet, even at 80 columns: the date tells two assessments of one municipality apart.
 
-    The stage is a number here (``–`` for none); the caption names the stages.
+    The stage is a number here (``–`` for none); the legend below names the stages. ``width``
+    (a console's) decides which columns fit next to a readable municipality column.
     """
-    table = Table(title="Einordnung nach dem Stufenplan", title_justify="left", expand=False)
-    table.add_column("Kommune", overflow="fold", ratio=1)
-    table.add_column("Datum", no_wrap=True)
-    table.add_column("Stufe", justify="center", no_wrap=True)
+    from rich import box
+    from rich.console import Group
+
     stages = results[0].stages if results else []
-    for s in stages:
-        table.add_column(f"S{s.id}", justify="right", no_wrap=True)
-    table.add_column("Antw.", justify="right", no_wrap=True)
+    longest = max((len(r.municipality.name) for r in results), default=7)
+    name_width = max(7, min(longest, MUNICIPALITY_MIN))
+    answered = max((len(f"{r.answered}/{r.question_count}") for r in results), default=5)
+    cell = {s.id: max(3, *(len(_stage_cell(r, s.id)) for r in results)) for s in stages}
+    scores = [s.id for s in stages]
+    show_answered, short = True, False
+
+    def needed() -> int:
+        columns = [name_width, 8 if short else 10, 3 if short else 5, *(cell[i] for i in scores)]
+        if show_answered:
+            columns.append(max(answered, 5))
+        return sum(columns) + 3 * (len(columns) - 1)  # a space, a rule, a space between two columns
+
+    if width is not None:
+        if needed() > width:
+            show_answered = False
+        while scores and needed() > width:
+            scores.pop()
+        if needed() > width:
+            short = True
+
+    table = Table(
+        title="Einordnung nach dem Stufenplan",
+        title_justify="left",
+        expand=False,
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+    )
+    table.add_column("Kommune", overflow="fold", min_width=name_width)
+    table.add_column("Datum", no_wrap=True)
+    table.add_column("St." if short else "Stufe", justify="center", no_wrap=True)
+    for sid in scores:
+        table.add_column(f"S{sid}", justify="right", no_wrap=True)
+    if show_answered:
+        table.add_column("Antw.", justify="right", no_wrap=True)
     for r in results:
-        cells = []
-        for s in r.stages:
-            mark = "✓" if s.reached else ("!" if s.key_failed else " ")  # " " keeps the % signs aligned
-            cells.append(f"{score_percent(s.score, s.threshold, s.score_met)}{mark}")
-        total = r.question_count
-        placement = str(r.stage) if r.stage else "–"
+        cells = [_stage_cell(r, sid) for sid in scores]
+        if show_answered:
+            cells.append(f"{r.answered}/{r.question_count}")
+        date = german_date(r.assessed_on)
         table.add_row(
             escape(r.municipality.name),
-            german_date(r.assessed_on),
-            placement,
+            date[:6] + date[8:] if short and len(date) == 10 else date,
+            str(r.stage) if r.stage else "–",
             *cells,
-            f"{r.answered}/{total}",
         )
-    names = " · ".join(f"{s.id} {escape(s.title)}" for s in stages)
-    columns = f"S{stages[0].id}…S{stages[-1].id}" if stages else "S…"
-    table.caption = (
-        f"Stufe: erreichte Stufe (– {NO_STAGE}) · {columns}: Stufen-Score, ✓ erreicht, "
-        f"! Schlüsselfrage offen · Antw.: beantwortete Fragen\nStufen: {names}"
-    )
-    table.caption_justify = "left"
-    return table
+    legend = [f"{'St.' if short else 'Stufe'}: erreichte Stufe (– {NO_STAGE})"]
+    if scores:
+        columns = f"S{scores[0]}…S{scores[-1]}" if len(scores) > 2 else ", ".join(f"S{i}" for i in scores)
+        legend.append(f"{columns}: Stufen-Score, ✓ erreicht, ! Schlüsselfrage offen")
+    if show_answered:
+        legend.append("Antw.: beantwortete Fragen")
+    names = " · ".join(f"{s.id} {s.title}" for s in stages)
+    return Group(table, Text(" · ".join(legend) + f"\nStufen: {names}", style="dim"))
+
+
+def _stage_cell(r: Result, stage_id: int) -> str:
+    """A stage's score in the table: ``61 %✓`` reached, ``42 %!`` a key question open."""
+    s = next(x for x in r.stages if x.id == stage_id)
+    mark = "✓" if s.reached else ("!" if s.key_failed else " ")  # " " keeps the % signs aligned
+    return f"{score_percent(s.score, s.threshold, s.score_met)}{mark}"
 
 
 def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int = 3, brief: int = 0) -> None:
@@ -263,8 +305,8 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
         console.print(f"[yellow]Warnung:[/] {escape(w)}")
 
 
-def render_to_text(draw: Callable[[Console], None], width: int = 100) -> str:
-    """What ``draw`` prints, as plain text without colours (for ``--output`` files)."""
+def render_to_text(draw: Callable[[Console], None], width: int = 10_000) -> str:
+    """What ``draw`` prints, as plain text without colours or wrapping (for ``--output`` files)."""
     import io
 
     from rich.console import Console

@@ -135,9 +135,9 @@ def report(
     Beispiel:
         [bold]stufenplan report examples/musterstadt.yaml -f html,pdf -o berichte/[/]
     """
-    import sys
     from contextlib import closing
 
+    from stufenplan_cli.cli.streams import write_stdout_bytes
     from stufenplan_cli.errors import OutputExists, StufenplanError, UsageError
     from stufenplan_cli.files.inputs import expand
     from stufenplan_cli.files.writing import write_bytes_atomic
@@ -171,8 +171,7 @@ def report(
             for fmt, data in outcome.value.documents.items():
                 target = plan[(outcome.index, fmt)]
                 if target is None:
-                    sys.stdout.buffer.write(data)
-                    sys.stdout.flush()
+                    write_stdout_bytes(data)
                     continue
                 try:
                     write_bytes_atomic(target, data, overwrite=force)

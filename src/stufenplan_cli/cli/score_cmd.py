@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
@@ -122,7 +121,7 @@ def score(
                     r = results[0]
                     print_result_detail(console, r, given or cat.by_id(r.questionnaire.id))
                 else:
-                    console.print(score_table(results))
+                    console.print(score_table(results, console.width))
 
             if output is None:
                 draw(out())
@@ -165,8 +164,10 @@ def _stream_text(output: Path | None, force: bool, write: Callable[[Any], None])
     import io
 
     if output is None:
-        write(sys.stdout)
-        sys.stdout.flush()
+        from stufenplan_cli.cli.streams import utf8_stdout
+
+        with utf8_stdout() as handle:
+            write(handle)
         return
     from stufenplan_cli.files.writing import atomic_file
 
