@@ -21,6 +21,12 @@ def mini() -> Questionnaire:
     return questionnaire_from(load(DATA / "mini.yaml"))
 
 
+@pytest.fixture(scope="session")
+def mini2() -> Questionnaire:
+    """mini.yaml in format 2.0: a follow-up, next steps per option, efforts, due dates, a predecessor."""
+    return questionnaire_from(load(DATA / "v2" / "mini.yaml"))
+
+
 def make_sheet(
     questionnaire: Questionnaire, answers: dict[str, Any], name: str = "Musterhausen"
 ) -> AnswerSheet:

@@ -87,3 +87,18 @@ def test_the_core_never_prints() -> None:
             ):
                 offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     assert not offenders
+
+
+def test_nothing_imports_typers_private_modules() -> None:
+    """``typer._click``, ``typer._param_types`` … change without notice; typer is pinned only below 1.0."""
+    root = PACKAGE.parents[1]
+    offenders = [
+        f"{path.relative_to(root)}:{line}: {module}"
+        for path in sorted(
+            [*PACKAGE.rglob("*.py"), *(root / "tests").rglob("*.py"), *(root / "benchmarks").rglob("*.py")]
+        )
+        for line, module in _imports(path)
+        if module.startswith("typer._")
+        or (module.startswith("typer.") and module.split(".")[1].startswith("_"))
+    ]
+    assert offenders == []

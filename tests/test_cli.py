@@ -209,8 +209,18 @@ def test_score_json_contract() -> None:
     assert record["municipality"]["name"] == "Musterhausen"
     assert record["stage"] == 2
     s1 = record["stages"][0]
-    assert set(s1) == {"id", "title", "score", "threshold", "reached", "gaps", "key_failed"}
+    assert set(s1) == {
+        "id",
+        "title",
+        "score",
+        "threshold",
+        "reached",
+        "reached_possible",
+        "gaps",
+        "key_failed",
+    }
     assert s1["gaps"] == ["qualifizierung", "verantwortung"]
+    assert (record["stage_possible"], record["deciding"], record["open_below"]) == (3, ["kooperation"], [])
     assert (record["answered"], record["unknown"], record["not_applicable"], record["missing"]) == (
         3,
         1,
@@ -360,3 +370,30 @@ def test_one_sheet_in_a_terminal_names_the_report_command_and_a_pipe_stays_clean
 
     piped = runner.invoke(app, ["score", str(tmp_path / "mein bogen.yaml")])
     assert piped.exit_code == 0 and "Bericht für den Rat" not in piped.output
+
+
+@pytest.mark.parametrize(
+    ("failed", "total", "counted", "summary"),
+    [
+        (1, 1, "sheets", "Der Bogen ist fehlerhaft."),
+        (1, 3, "sheets", "1 von 3 Bögen fehlerhaft."),
+        (4, 60, "sheets", "4 von 60 Bögen fehlerhaft."),
+        (1, 1, "files", "Die Datei ist ungültig."),
+        (2, 5, "files", "2 von 5 Dateien ungültig."),
+    ],
+)
+def test_the_summary_of_failed_inputs_is_german_in_one_and_many(
+    failed: int, total: int, counted: str, summary: str
+) -> None:
+    from stufenplan_cli.errors import InputsFailed
+
+    state = "ungültig" if counted == "files" else "fehlerhaft"
+    assert InputsFailed(failed, total, counted, state=state).message == summary
+
+
+def test_the_files_written_are_counted_in_the_right_number() -> None:
+    from stufenplan_cli.errors import InputsFailed, how_many
+
+    assert [how_many(n, "files") for n in (0, 1, 2)] == ["keine Datei", "1 Datei", "2 Dateien"]
+    failed = InputsFailed(1, 2, then=f"{how_many(1, 'files')} geschrieben")
+    assert failed.message == "1 von 2 Bögen fehlerhaft; 1 Datei geschrieben."

@@ -31,7 +31,8 @@ REGION: dict[str, dict[str, Any]] = {
     "Cedorf": {"beschluss": 3, "verantwortung": 2, "qualifizierung": 1, "pilot": 1, "werkzeuge": 2},
     # as Cedorf with pilot 2: stage 2 = (1 + 2/3)/2 = 0.83; kooperation missing: stage 2
     "Dedorf": {"beschluss": 3, "verantwortung": 2, "qualifizierung": 1, "pilot": 2, "werkzeuge": 2},
-    "Eedorf": {**FULL, "beschluss": 1},  # key question beschluss 1/3 < 0.5: stage 0
+    # key question beschluss 1/3 < 0.5 keeps stage 1 open; stages 2 and 3 are met: two stages, stage 2
+    "Eedorf": {**FULL, "beschluss": 1},
     # stage 1 = (2 + 1 + 0)/4 = 0.75, stage 2 = 1, kooperation missing: stage 2
     "Efdorf": {"beschluss": 3, "verantwortung": 3, "qualifizierung": 0, "pilot": 2, "werkzeuge": 3},
 }
@@ -66,7 +67,7 @@ def two_years(tmp_path: Path) -> list[Path]:
     m = {"ags": "09162000", "kind": "Gemeinde"}
     early = sheet(
         "Musterhausen",
-        {"beschluss": 1, "verantwortung": 2, "qualifizierung": 0, "pilot": 2, "werkzeuge": 1},
+        {"beschluss": 1, "verantwortung": 2, "qualifizierung": 0, "pilot": 2, "werkzeuge": 0},
         municipality=m,
         assessed_on=dt.date(2024, 3, 1),
     )
@@ -92,14 +93,15 @@ def test_two_years_of_one_municipality(two_years: list[Path], mini: Any) -> None
     assert c.kind == "timeline" and c.timeline is not None
     tl = c.timeline
     assert [a.assessed_on for a in tl.assessments] == ["2024-03-01", "2026-03-01"]
-    # 2024: beschluss 1/3 fails the key question -> stage 0; 2026: stage 1 = (2 + 2/3 + 2/3)/4 = 0.83
+    # 2024: beschluss 1/3 fails the key question, stage 2 = (1 + 0)/2 = 0.5 -> no stage met;
+    # 2026: stage 1 = (2 + 2/3 + 2/3)/4 = 0.83
     assert (tl.stage_from, tl.stage_to) == (0, 1)
     stage1 = tl.stages[0]
     assert stage1.first == pytest.approx((2 / 3 + 2 / 3 + 0) / 4)
     assert stage1.last == pytest.approx((2 + 2 / 3 + 2 / 3) / 4)
     assert stage1.change == pytest.approx(0.5)
-    # stage 2: (1 + 1/3)/2 -> (0.5 + 2/3)/2
-    assert tl.stages[1].change == pytest.approx((0.5 + 2 / 3) / 2 - (1 + 1 / 3) / 2)
+    # stage 2: (1 + 0)/2 -> (0.5 + 2/3)/2
+    assert tl.stages[1].change == pytest.approx((0.5 + 2 / 3) / 2 - (1 + 0) / 2)
     assert [q.id for q in tl.improved] == ["beschluss", "qualifizierung", "werkzeuge", "kooperation"]
     assert [q.id for q in tl.fallen_back] == ["pilot"]
     pilot = tl.fallen_back[0]
@@ -129,9 +131,9 @@ def test_region_of_six(tmp_path: Path, mini: Any) -> None:
     r = c.region
     assert [a.label for a in r.assessments] == sorted(REGION)
     assert {a.label: a.stage for a in r.assessments} == {
-        "Adorf": 3, "Bedorf": 0, "Cedorf": 1, "Dedorf": 2, "Eedorf": 0, "Efdorf": 2,
+        "Adorf": 3, "Bedorf": 0, "Cedorf": 1, "Dedorf": 2, "Eedorf": 2, "Efdorf": 2,
     }  # fmt: skip
-    assert [(s.id, s.count) for s in r.distribution] == [(0, 2), (1, 1), (2, 2), (3, 1)]
+    assert [(s.id, s.count) for s in r.distribution] == [(0, 1), (1, 1), (2, 3), (3, 1)]
     # qualifizierung: gap in Bedorf, Cedorf, Dedorf (1/3), Efdorf; kooperation: Bedorf and the three without it.
     assert [(g.id, g.count, g.applicable) for g in r.common_gaps] == [
         ("qualifizierung", 4, 6),
@@ -174,7 +176,7 @@ def test_region_document(tmp_path: Path) -> None:
     assert "Gemeinsame Lücken" in html and "Werden Beschäftigte qualifiziert?" in html
     assert "Mayen-Koblenz" in html  # the Difu tip on working together
     md = runner.invoke(app, ["compare", *map(str, paths), *QDIR]).stdout
-    assert "| noch keine Stufe erreicht | 2 | 33 % |" in md
+    assert "| noch keine Stufe erreicht | 1 | 17 % |" in md
     assert "| Werden Beschäftigte qualifiziert? | 1 | Umsetzung | 4 von 6 (67 %) |" in md
 
 
@@ -432,7 +434,8 @@ def test_common_gaps_lead_with_the_measure_name_where_the_questionnaire_has_one(
         q.model_copy(update={"action": action}) if q.id == "beschluss" else q for q in mini.questions
     ]
     named = mini.model_copy(update={"questions": questions})
-    answers = [{**FULL, "beschluss": 0, "kooperation": 0} for _ in range(5)]
+    # werkzeuge 0: stage 2 = (1 + 0)/2 < 0.6, so no stage's criteria are met anywhere
+    answers = [{**FULL, "beschluss": 0, "kooperation": 0, "werkzeuge": 0} for _ in range(5)]
     paths = [write(tmp_path / f"{i}.yaml", sheet(f"Ort {i}", a)) for i, a in enumerate(answers)]
     c = compare(profiles_of(paths), named)
     md = render_comparison(c, "md", today=dt.date(2026, 11, 23))

@@ -14,7 +14,8 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from stufenplan_cli.cli.app import app
-from stufenplan_cli.cli.german import GermanCommand, GermanGroup, in_german, reflow, translate_text
+from stufenplan_cli.cli.german import GermanCommand, GermanGroup, in_german
+from stufenplan_cli.cli.wording import reflow, translate_text
 from tests.conftest import DATA, ROOT
 
 runner = CliRunner()
@@ -83,10 +84,6 @@ def test_every_command_is_registered_with_the_german_class() -> None:
             "Ungültiger Wert für --format: 'nope'. Möglich: table, json, csv, xlsx.",
         ),
         (["score", "-f", "nope", SHEET], "Ungültiger Wert für --format: 'nope'."),
-        (
-            ["report", SHEET, "--format", "docx"],
-            "Ungültiger Wert für --format: 'docx' ist kein Berichtsformat",
-        ),
         (
             ["score", "--workers", "0", SHEET],
             "Ungültiger Wert für --workers: '0'. Der Wert muss mindestens 1 sein.",
@@ -268,6 +265,12 @@ def test_our_own_usage_errors_point_to_the_help_too() -> None:
         "Fehler: --format xlsx schreibt eine Datei: bitte --output DATEI.xlsx angeben",
         "Hilfe: stufenplan score -h",
     ]
+    code, output = run(["report", SHEET, "--format", "docx"], width=200)
+    assert code == 2
+    assert output.splitlines() == [
+        "Fehler: Ungültiger Wert für --format: 'docx' ist kein Berichtsformat; möglich: md, html, pdf, json",
+        "Hilfe: stufenplan report -h",
+    ]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals need POSIX")
@@ -306,3 +309,23 @@ def test_in_a_real_80_column_terminal(args: list[str]) -> None:
         ]
     else:
         assert "Der Wert muss mindestens 1 sein." in plain
+
+
+def test_every_option_that_takes_a_value_names_it() -> None:
+    """The help shows an option's metavar (DATEI, VERZ, FORMAT …); without one it would show its bare name."""
+    missing = [
+        f"{name} {param.opts[0]}"
+        for name, command in GROUP.commands.items()  # type: ignore[attr-defined]
+        for param in command.params
+        if param.param_type_name == "option" and not param.is_flag and param.metavar is None
+    ]
+    assert missing == []
+
+
+def test_the_choices_come_from_the_enum_in_the_signature() -> None:
+    from stufenplan_cli.cli.wording import choice_names
+
+    score = GROUP.commands["score"]  # type: ignore[attr-defined]
+    by_name = {p.name: p for p in score.params}
+    assert choice_names(score, by_name["format"]) == ["table", "json", "csv", "xlsx"]
+    assert choice_names(score, by_name["workers"]) == []

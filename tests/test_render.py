@@ -191,6 +191,7 @@ def test_no_stage_and_top_stage_read_correctly(fmt: str) -> None:
     empty = score(q, make_sheet(q, {}, name="Gemeinde Leerdorf"))
     text = str(render(empty, q, fmt))
     assert "noch keine der vier Stufen" in text and "Der Einstieg ist Stufe 1" in text
+    assert "umrandet" not in text  # the ladder's caption names no frame when there is no current stage
     assert "nicht beantwortet" in text and "Leerdorf" in text
     full = {x.id: max(o.value for o in q.options_for(x)) for x in q.questions}
     top = score(q, make_sheet(q, full, name="Stadt Vollhausen"))
@@ -263,14 +264,23 @@ def test_template_dir_overrides_by_name_in_a_sandbox(tmp_path: Path) -> None:
     assert str(render(result, q, "md", tmp_path)).startswith("# Digitalbericht: Stadt Beispielhausen")
 
 
-def test_pdf_has_text_title_and_a4_pages() -> None:
+def test_pdf_has_text_title_and_a4_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("weasyprint")
+    import time
+
     from pypdf import PdfReader
 
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     result, q = scored(DATA / "roadmap-sheet.yaml")
     data = render(result, q, "pdf")
     assert isinstance(data, bytes) and data.startswith(b"%PDF")
-    assert render(result, q, "pdf") == data  # deterministic
+    # Deterministic even a day later: fontTools (WeasyPrint's subsetter without HarfBuzz-Subset) must not stamp
+    # the embedded fonts with the clock.
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 86_400)
+    assert render(result, q, "pdf") == data
+    monkeypatch.undo()
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # the clock is only borrowed for the layout
     reader = PdfReader(io.BytesIO(data))
     assert reader.metadata is not None
     assert reader.metadata.title == "Digitale Reife und Roadmap – Stadt Beispielhausen"
@@ -279,6 +289,36 @@ def test_pdf_has_text_title_and_a4_pages() -> None:
     assert "Stufe 1 von 4" in text
     for page in reader.pages:
         assert abs(float(page.mediabox.width) - 595.3) < 1 and abs(float(page.mediabox.height) - 841.9) < 1
+    # Tagged PDF/A in German, for a council information system (accessibility law, archives).
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "de"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    tree = root["/StructTreeRoot"]
+    kinds: set[str] = set()
+
+    def walk(node: Any, depth: int = 0) -> None:
+        node = node.get_object()
+        if isinstance(node, list):
+            for child in node:
+                walk(child, depth)
+            return
+        if not hasattr(node, "get") or depth > 40:
+            return
+        if "/S" in node:
+            kinds.add(str(node["/S"]))
+        if "/K" in node:
+            walk(node["/K"], depth + 1)
+
+    walk(tree["/K"])
+    assert {"/H1", "/H2", "/P", "/Table", "/TH", "/TD", "/L", "/LI"} <= kinds
+    assert [intent["/S"] for intent in root["/OutputIntents"]] == ["/GTS_PDFA1"]
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp and 'pdfuaid:part="1"' in xmp
+    assert (
+        "Digitale Reife und Roadmap – Stadt Beispielhausen" in xmp
+        or "Digitale Reife und Roadmap &#8211;" in xmp
+    )
 
 
 def test_pdf_without_weasyprint_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -316,6 +356,18 @@ def test_stage_ladder_marks_reached_and_current() -> None:
     assert svg.count('fill="url(#l-hatch)"') == 1  # the open stage is hatched, the reached one solid
     assert "Ihre Stufe · erreicht" in svg and "nicht erreicht" in svg
     assert "80\u00a0%" in svg and "Schwelle 60\u00a0%" in svg
+
+
+def test_stage_ladder_puts_one_threshold_at_one_height() -> None:
+    """Every column has the same scale: the same threshold is drawn at the same y in each."""
+    steps = [Step(f"Stufe {i}", "T", 0.5, 0.6, False) for i in range(1, 5)]
+    svg = stage_ladder(steps, title="Leiter", description="D", chart_id="l")
+    dashed = re.findall(r'<line x1="[^"]+" y1="([^"]+)"[^>]*stroke-dasharray', svg)
+    assert len(dashed) == 4 and len(set(dashed)) == 1
+    frames = re.findall(
+        r'<rect x="[^"]+" y="([^"]+)" width="[^"]+" height="([^"]+)" fill="#ffffff" stroke', svg
+    )
+    assert len(set(frames)) == 1
 
 
 def test_heatmap_prints_values_and_marks_missing() -> None:
@@ -532,3 +584,12 @@ def test_a_score_just_below_its_threshold_never_reads_as_reaching_it(fmt: str) -
     assert not re.search(r"60 %[^.;|]{0,40}Schwelle (von )?60 %", plain)
     assert shown_score(0.598, 0.6, met=False) == 0.59 and shown_score(0.598, 0.6, met=True) == 0.6
     assert shown_score(0.594, 0.6, met=False) == 0.59 and shown_score(0.4, 0.6, met=False) == 0.4
+
+
+def test_table_cells_wrap_long_words_and_hyphenate_only_long_ones() -> None:
+    """Print rules every engine follows: words break inside their cell, German hyphenation spares short words."""
+    html = str(render(*scored(DATA / "roadmap-sheet.yaml"), "html"))
+    css = html[html.index("<style>") : html.index("</style>")]
+    cell_rule = css[css.index("th, td {") : css.index("}", css.index("th, td {"))]
+    assert "overflow-wrap: anywhere" in cell_rule
+    assert "hyphenate-limit-chars: 7 3 3" in css and '<html lang="de">' in html

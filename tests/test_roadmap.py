@@ -143,11 +143,79 @@ def test_roadmap_holds_exactly_the_open_questions_in_group_order(rq: Questionnai
     assert [m.rank for m in measures] == list(range(1, len(measures) + 1))
     groups = [GROUP_ORDER.index(m.group) for m in measures]
     assert groups == sorted(groups)
-    nxt = result.stage + 1
+    nxt = result.next_stage.id if result.next_stage else None  # the lowest stage still open
     assert [m.question for m in measures if m.group == "key"] == (
         result.next_stage.key_failed if result.next_stage else []
     )
     assert all(m.stage == nxt for m in measures if m.group in ("key", "next"))
-    assert all(m.stage <= result.stage for m in measures if m.group == "consolidate")
+    met = {s.id for s in result.stages if s.reached}
+    assert all(m.stage in met for m in measures if m.group == "consolidate")
     later = [m.stage for m in measures if m.group == "later"]
-    assert later == sorted(later) and all(s > nxt for s in later)
+    assert later == sorted(later) and all(nxt is not None and s > nxt and s not in met for s in later)
+
+
+# ----- format 2.0: the measure for the level the sheet holds -----
+
+
+def _measures(q: Questionnaire, answers: dict[str, Any], assessed_on: str | None = "2026-08-31") -> Any:
+    sheet = make_sheet(q, answers)
+    if assessed_on:
+        import datetime as dt
+
+        sheet = sheet.model_copy(update={"assessed_on": dt.date.fromisoformat(assessed_on)})
+    return {m.question: m for m in roadmap(score(q, sheet), q)}
+
+
+def test_the_measure_is_the_next_step_of_the_option_held(mini2: Questionnaire) -> None:
+    measures = _measures(mini2, {"beschluss": 2, "koordination": 3})
+    m = measures["beschluss"]
+    assert (m.action, m.measure, m.from_option, m.clarify) == (
+        "Beschluss fassen",
+        "Der Rat fasst den Grundsatzbeschluss.",
+        2,
+        False,
+    )
+    assert m.effort is not None and m.effort.id == "mittel"  # the option's effort overrides the question's
+    assert m.effort.staff_days == (10, 40)
+    assert m.actor is not None and m.actor.id == "politik"
+    # kurzfristig: 6 months after the 31 August 2026 is the last day of February 2027
+    assert m.due == "2027-02-28"
+    assert "koordination" not in measures  # at its best option: no measure
+    first = _measures(mini2, {"beschluss": 0})["beschluss"]
+    assert (first.action, first.from_option) == ("Beschlussvorlage erarbeiten", 0)
+    assert first.effort is not None and first.effort.id == "gering"  # the question's effort
+
+
+def test_an_open_answer_is_clarified_first_with_the_first_step_behind_it(mini2: Questionnaire) -> None:
+    measures = _measures(mini2, {"beschluss": "weiß nicht"})
+    assert measures["beschluss"].clarify and measures["beschluss"].why.status == "unknown"
+    assert measures["beschluss"].action == "Beschlussvorlage erarbeiten"
+    missing = _measures(mini2, {})["beschluss"]
+    assert missing.clarify and missing.from_option == 0
+
+
+def test_without_next_the_question_text_is_the_measure_and_without_a_date_there_is_no_due_date(
+    mini2: Questionnaire,
+) -> None:
+    measures = _measures(mini2, {"koordination": 1, "kooperation": 1}, assessed_on=None)
+    k = measures["koordination"]
+    assert (k.action, k.measure, k.from_option) == (
+        "Verantwortliche Stelle benennen",
+        "Die Verwaltungsspitze benennt eine verantwortliche Stelle.",
+        None,
+    )
+    assert k.due is None and k.effort is None
+    assert (
+        measures["kooperation"].horizon is not None and measures["kooperation"].horizon.id == "mittelfristig"
+    )
+
+
+def test_a_skipped_follow_up_gets_no_measure(mini2: Questionnaire) -> None:
+    measures = _measures(mini2, {"kooperation": 1})
+    assert "kooperation" in measures and "gemeinsame-daten" not in measures
+    assert "gemeinsame-daten" in _measures(mini2, {"kooperation": 2})
+
+
+def test_due_date_follows_the_horizon_months(mini2: Questionnaire) -> None:
+    measures = _measures(mini2, {"kooperation": 2}, assessed_on="2026-03-15")
+    assert measures["kooperation"].due == "2027-09-15"  # mittelfristig: 18 months

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
-from stufenplan_cli.domain.scoring import gaps, question_result, score
+from stufenplan_cli.domain.scoring import evaluate, gaps, score
 from tests.conftest import make_sheet
 
 WORKED = {
@@ -54,9 +54,16 @@ def test_worked_example_from_docs(mini: Questionnaire) -> None:
     by_id = {q.id: q for q in r.questions}
     assert by_id["verantwortung"].note == "Stabsstelle seit 2024"
     assert by_id["werkzeuge"].points is None
+    # Possible: qualifizierung and kooperation at their best -> stage 1 (2+2/3+1)/4, stage 3 1.0 -> all three
+    assert [s.reached_possible for s in r.stages] == [True, True, True]
+    assert r.stage_possible == 3
+    assert r.stage_possible_title == "Interkommunale Vernetzung"
+    # only stage 3 turns on open answers; qualifizierung is open too but stage 1 is met already
+    assert r.deciding == ["kooperation"]
+    assert r.open_below == []
 
 
-def test_lower_stage_gates_higher(mini: Questionnaire) -> None:
+def test_placement_counts_the_stages_met_and_names_open_lower_ones(mini: Questionnaire) -> None:
     answers = {
         "beschluss": 3,
         "verantwortung": 0,
@@ -66,13 +73,15 @@ def test_lower_stage_gates_higher(mini: Questionnaire) -> None:
         "kooperation": 3,
     }
     r = score(mini, make_sheet(mini, answers))
-    # Stage 1: 2/4 = 0.5 < 0.6; stages 2 and 3 meet their thresholds but are not reached
+    # Stage 1: 2/4 = 0.5 < 0.6; stages 2 and 3 meet their criteria -> two stages met, stage 1 open
     assert stage(r, 1).score == pytest.approx(0.5)
-    assert [s.reached for s in r.stages] == [False, False, False]
+    assert [s.reached for s in r.stages] == [False, True, True]
     assert [s.score_met for s in r.stages] == [False, True, True]
-    assert r.stage == 0
-    assert r.stage_title is None
-    assert r.next_stage is not None and r.next_stage.id == 1
+    assert r.stage == 2
+    assert r.stage_title == "Implementierung digitaler Lösungen"
+    assert r.open_below == [1]
+    assert r.next_stage is not None and r.next_stage.id == 1  # the lowest open stage is the next one
+    assert r.stage_possible == 2 and r.deciding == []  # nothing is open: nothing can change it
 
 
 def test_failed_key_question_blocks_stage_despite_score(mini: Questionnaire) -> None:
@@ -82,8 +91,11 @@ def test_failed_key_question_blocks_stage_despite_score(mini: Questionnaire) -> 
     assert stage(r, 1).score == pytest.approx(2 / 3)
     assert stage(r, 1).key_failed == ["beschluss"]
     assert not stage(r, 1).reached
-    assert r.stage == 0
-    assert r.next_stage is not None and r.next_stage.key_failed == ["beschluss"]
+    # stage 2 (pilot 2/2, werkzeuge 3/3) is met on its own: one stage met, stage 1 named as open
+    assert [s.reached for s in r.stages] == [False, True, False]
+    assert r.stage == 1 and r.open_below == [1]
+    assert r.next_stage is not None and r.next_stage.id == 1
+    assert r.next_stage.key_failed == ["beschluss"]
     assert r.next_stage.shortfall == 0.0
 
 
@@ -95,21 +107,33 @@ def test_key_question_at_exactly_half_passes(mini: Questionnaire) -> None:
     assert r.stage == 2
 
 
-def test_key_question_not_applicable_does_not_block(mini: Questionnaire) -> None:
-    answers = {"beschluss": "n/a", "verantwortung": 2, "qualifizierung": 2}
+def test_key_question_not_applicable_counts_zero(mini: Questionnaire) -> None:
+    answers = {"beschluss": "n/a", "verantwortung": 3, "qualifizierung": 3}
     r = score(mini, make_sheet(mini, answers))
-    assert stage(r, 1).key_failed == []
-    assert stage(r, 1).score == pytest.approx(2 / 3)
-    assert stage(r, 1).reached
+    # n/a on the key question counts 0 in the mean and in the key check: (0 + 1 + 1) / 4 = 0.5
+    assert stage(r, 1).key_failed == ["beschluss"]
+    assert stage(r, 1).score == pytest.approx(0.5)
+    assert not stage(r, 1).reached
+    assert next(q for q in r.questions if q.id == "beschluss").status == "n/a"
+    zero = score(mini, make_sheet(mini, {**answers, "beschluss": 0}))
+    # stages 2 and 3 are unanswered: possible, but stage 1 stays closed either way
+    assert (r.stage, r.stage_possible) == (zero.stage, zero.stage_possible) == (0, 2)
 
 
-def test_stage_with_only_na_has_no_score_and_is_not_reached(mini: Questionnaire) -> None:
+def test_stage_with_only_na_counts_its_key_question_zero(mini: Questionnaire) -> None:
     answers = {"beschluss": 3, "verantwortung": 3, "qualifizierung": 3, "pilot": "n/a", "werkzeuge": "n/a"}
     r = score(mini, make_sheet(mini, answers))
-    assert stage(r, 2).score is None
+    assert stage(r, 2).score == 0.0  # pilot (key) counts 0, werkzeuge is left out
+    assert stage(r, 2).key_failed == ["pilot"]
     assert not stage(r, 2).reached
-    assert stage(r, 2).gaps == []
     assert r.stage == 1
+
+
+def test_stage_without_any_applicable_question_has_no_score(mini: Questionnaire) -> None:
+    answers = {"beschluss": 3, "verantwortung": 3, "qualifizierung": 3, "kooperation": "n/a"}
+    r = score(mini, make_sheet(mini, answers))
+    assert stage(r, 3).score is None and stage(r, 3).gaps == []
+    assert not stage(r, 3).reached and not stage(r, 3).reached_possible
 
 
 def test_unknown_and_missing_count_zero_but_na_is_left_out(mini: Questionnaire) -> None:
@@ -145,7 +169,7 @@ def test_score_equal_to_threshold_reaches_stage_despite_float_rounding() -> None
 
 def test_gap_order_weight_then_questionnaire_order(mini: Questionnaire) -> None:
     sheet = make_sheet(mini, {"beschluss": 2, "verantwortung": 0, "qualifizierung": 1})
-    results = [question_result(mini, q, sheet) for q in mini.questions_of_stage(1)]
+    results = [r for r in evaluate(mini, sheet) if r.stage == 1]
     # verantwortung: 1 × 1 = 1; beschluss: 2 × (1 − 2/3) = 2/3; qualifizierung: 1 × (1 − 1/3) = 2/3.
     # The last two tie (although the floats differ in the last bit) and keep questionnaire order.
     assert gaps(results) == ["verantwortung", "beschluss", "qualifizierung"]
@@ -227,12 +251,167 @@ def test_raising_an_answer_never_lowers_a_score(
 @given(values=st.lists(VALUE, min_size=6, max_size=6))
 def test_invariants(mini: Questionnaire, values: list[Any]) -> None:
     r = score(mini, make_sheet(mini, _answers(mini, values)))
-    assert r.answered + r.unknown + r.not_applicable + r.missing == len(mini.questions)
+    assert r.question_count == len(mini.questions)
     for s in r.stages:
         assert s.score is None or 0.0 <= s.score <= 1.0
         assert set(s.key_failed) <= set(s.gaps)
         assert not s.reached or (s.score_met and not s.key_failed)
-    # placement is the highest stage of an unbroken run of reached stages from stage 1
+        assert s.reached_possible or not s.reached
     reached = [s.reached for s in r.stages]
-    assert r.stage == (reached.index(False) if False in reached else len(reached))
-    assert all(not later for later in reached[r.stage :])
+    assert r.stage == sum(reached)
+    assert r.stage_possible == sum(s.reached_possible for s in r.stages) >= r.stage
+    top = max((s.id for s in r.stages if s.reached), default=0)
+    assert r.open_below == [s.id for s in r.stages if s.id < top and not s.reached]
+    if r.stage_possible == r.stage:
+        assert r.deciding == []
+    else:
+        assert r.deciding, "a possible stage above the secured one must name what decides it"
+
+
+# ----- the placement rule of format 2.0: secured, possible, deciding, follow-ups -----
+
+
+def _sheet_values(q: Questionnaire) -> st.SearchStrategy[dict[str, Any]]:
+    """Any sheet for ``q``: per question an option value, unknown, n/a or nothing."""
+    per_question = {
+        question.id: st.one_of(
+            st.sampled_from([o.value for o in q.options_for(question)]),
+            st.sampled_from(["unknown", "n/a", None]),
+        )
+        for question in q.questions
+    }
+    return st.fixed_dictionaries(per_question).map(lambda d: {k: v for k, v in d.items() if v is not None})
+
+
+def _neighbours(q: Questionnaire, qid: str, value: Any) -> list[Any]:
+    """The answers one level away: the adjacent options, and unknown/missing to and from any value."""
+    values = [o.value for o in q.options_for(q.question_by_id[qid])]
+    if isinstance(value, int):
+        i = values.index(value)
+        return [values[j] for j in (i - 1, i + 1) if 0 <= j < len(values)] + ["unknown", None]
+    return [*values, "unknown", "n/a", None]
+
+
+def _both(mini: Questionnaire, mini2: Questionnaire) -> list[Questionnaire]:
+    return [mini, mini2]
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), which=st.sampled_from([0, 1]))
+def test_one_answer_one_level_moves_the_secured_placement_by_at_most_one(
+    mini: Questionnaire, mini2: Questionnaire, data: st.DataObject, which: int
+) -> None:
+    q = _both(mini, mini2)[which]
+    answers = data.draw(_sheet_values(q))
+    qid = data.draw(st.sampled_from([x.id for x in q.questions]))
+    new = data.draw(st.sampled_from(_neighbours(q, qid, answers.get(qid))))
+    changed = {k: v for k, v in {**answers, qid: new}.items() if v is not None}
+    before = score(q, make_sheet(q, answers))
+    after = score(q, make_sheet(q, changed))
+    assert abs(after.stage - before.stage) <= 1
+    assert abs(after.stage_possible - before.stage_possible) <= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), which=st.sampled_from([0, 1]))
+def test_a_better_answer_never_lowers_either_placement(
+    mini: Questionnaire, mini2: Questionnaire, data: st.DataObject, which: int
+) -> None:
+    q = _both(mini, mini2)[which]
+    answers = data.draw(_sheet_values(q))
+    qid = data.draw(st.sampled_from([x.id for x in q.questions]))
+    current = answers.get(qid)
+    values = [o.value for o in q.options_for(q.question_by_id[qid])]
+    floor = current if isinstance(current, int) else values[0]
+    better = data.draw(st.sampled_from([v for v in values if v >= floor]))
+    if current == "n/a":
+        return  # n/a is not on the scale (its own property below)
+    if not isinstance(current, int) and qid in q.follow_ups:
+        # From open to a value below ``min`` skips the follow-ups: their answers stop counting
+        # (test_answering_the_condition_below_min_drops_the_follow_up_answer).
+        return
+    before = score(q, make_sheet(q, answers))
+    after = score(q, make_sheet(q, {**answers, qid: better}))
+    assert after.stage >= before.stage
+    if isinstance(current, int):  # from unknown to a value the possible stage may fall to the real one
+        assert after.stage_possible >= before.stage_possible
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), which=st.sampled_from([0, 1]))
+def test_na_on_a_key_question_never_gives_more_than_zero(
+    mini: Questionnaire, mini2: Questionnaire, data: st.DataObject, which: int
+) -> None:
+    q = _both(mini, mini2)[which]
+    answers = data.draw(_sheet_values(q))
+    key = data.draw(st.sampled_from([x.id for x in q.questions if x.key]))
+    with_na = score(q, make_sheet(q, {**answers, key: "n/a"}))
+    with_zero = score(q, make_sheet(q, {**answers, key: 0}))
+    assert with_na.stage <= with_zero.stage
+    assert with_na.stage_possible <= with_zero.stage_possible
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), which=st.sampled_from([0, 1]))
+def test_answering_a_deciding_question_at_its_best_stays_within_the_possible(
+    mini: Questionnaire, mini2: Questionnaire, data: st.DataObject, which: int
+) -> None:
+    q = _both(mini, mini2)[which]
+    answers = data.draw(_sheet_values(q))
+    r = score(q, make_sheet(q, answers))
+    assert r.stage_possible >= r.stage
+    if not r.deciding:
+        return
+    qid = data.draw(st.sampled_from(r.deciding))
+    after = score(q, make_sheet(q, {**answers, qid: q.max_value_by_id[qid]}))
+    assert after.stage <= r.stage_possible
+    assert after.stage_possible <= r.stage_possible
+    assert after.stage >= r.stage
+
+
+def test_deciding_questions_key_first_then_weight_then_order(mini2: Questionnaire) -> None:
+    # Stage 1 met (beschluss 3, koordination 3); stages 2 and 3 open entirely.
+    r = score(mini2, make_sheet(mini2, {"beschluss": 3, "koordination": 3, "qualifizierung": 0}))
+    assert r.stage == 1 and r.stage_possible == 3
+    # pilot is key; werkzeuge, kooperation and the follow-up gemeinsame-daten weigh 1 each, in file order
+    assert r.deciding == ["pilot", "werkzeuge", "kooperation", "gemeinsame-daten"]
+
+
+def test_skipped_follow_up_counts_as_its_lowest_option(mini2: Questionnaire) -> None:
+    base = {"beschluss": 3, "koordination": 3, "qualifizierung": 3, "pilot": 3, "werkzeuge": 3}
+    r = score(mini2, make_sheet(mini2, {**base, "kooperation": 1}))
+    daten = next(q for q in r.questions if q.id == "gemeinsame-daten")
+    assert (daten.status, daten.value, daten.points) == ("skipped", 0, 0.0)
+    assert r.skipped == 1 and r.missing == 0 and r.unknown == 0
+    # stage 3: (1/3 + 0) / 2 = 1/6; skipped is not open, so nothing can lift it: possible = secured
+    assert stage(r, 3).score == pytest.approx(1 / 6)
+    assert (r.stage, r.stage_possible, r.deciding) == (2, 2, [])
+
+
+def test_follow_up_of_an_open_question_is_asked_and_counts_best_when_possible(mini2: Questionnaire) -> None:
+    base = {"beschluss": 3, "koordination": 3, "qualifizierung": 3, "pilot": 3, "werkzeuge": 3}
+    r = score(mini2, make_sheet(mini2, {**base, "kooperation": "weiß nicht"}))
+    daten = next(q for q in r.questions if q.id == "gemeinsame-daten")
+    assert daten.status == "missing"  # asked, because kooperation is open; not answered
+    assert (r.stage, r.stage_possible) == (2, 3)
+    assert r.deciding == ["kooperation", "gemeinsame-daten"]
+
+
+def test_answer_to_a_skipped_follow_up_does_not_count_and_is_named(mini2: Questionnaire) -> None:
+    answers = {"kooperation": 1, "gemeinsame-daten": 3}
+    r = score(mini2, make_sheet(mini2, answers))
+    daten = next(q for q in r.questions if q.id == "gemeinsame-daten")
+    assert daten.status == "skipped" and daten.points == 0.0
+    assert any("gemeinsame-daten" in w and "zählt nicht" in w for w in r.warnings)
+    na = score(mini2, make_sheet(mini2, {"kooperation": "n/a"}))
+    assert next(q for q in na.questions if q.id == "gemeinsame-daten").status == "n/a"
+    assert stage(na, 3).score is None
+
+
+def test_answering_the_condition_below_min_drops_the_follow_up_answer(mini2: Questionnaire) -> None:
+    # The one place where answering an open question lowers a score: the follow-up's answer was
+    # given while its condition was open, and the answer below ``min`` says it does not apply.
+    open_condition = score(mini2, make_sheet(mini2, {"kooperation": "unknown", "gemeinsame-daten": 3}))
+    answered = score(mini2, make_sheet(mini2, {"kooperation": 1, "gemeinsame-daten": 3}))
+    assert stage(open_condition, 3).score == pytest.approx(0.5)
+    assert stage(answered, 3).score == pytest.approx(1 / 6)

@@ -67,9 +67,62 @@ class NotFound(StufenplanError):
 
 
 class UsageError(StufenplanError):
-    """The request itself is wrong (contradicting options, unsupported format)."""
+    """The request itself is wrong (contradicting options, unsupported format): the one kind of usage error.
+
+    The CLI shows it as it shows click's own usage errors, with the usage line and where the help is.
+    """
 
     exit_code = 2
+
+
+#: What commands count: the article, one, many, and none of them (German needs all four).
+COUNTED = {
+    "sheets": ("Der", "Bogen", "Bögen", "kein Bogen"),
+    "files": ("Die", "Datei", "Dateien", "keine Datei"),
+    "questionnaires": ("Der", "Fragebogen", "Fragebögen", "kein Fragebogen"),
+}
+
+
+def how_many(count: int, counted: str) -> str:
+    """``keine Datei``, ``1 Datei``, ``3 Dateien``: a count with the noun in the right number."""
+    _, one, many, none = COUNTED[counted]
+    if count == 0:
+        return none
+    return f"{count} {one if count == 1 else many}"
+
+
+def failed_summary(failed: int, total: int, counted: str = "sheets", state: str = "fehlerhaft") -> str:
+    """``3 von 200 Bögen fehlerhaft``; a single input is no count: ``Der Bogen ist fehlerhaft``."""
+    article, one, many, _ = COUNTED[counted]
+    if total == 1:
+        return f"{article} {one} ist {state}"
+    return f"{failed} von {total} {many} {state}"
+
+
+class InputsFailed(StufenplanError):
+    """Some of a command's inputs failed (each shown already, or carried here); the rest were done. Exit 1.
+
+    Carries the count so that the summary line is worded in one place (``failed_summary``).
+    """
+
+    def __init__(
+        self,
+        failed: int,
+        total: int,
+        counted: str = "sheets",
+        *,
+        state: str = "fehlerhaft",
+        then: str | None = None,
+        errors: Iterable[StufenplanError] = (),
+    ) -> None:
+        self.failed, self.total, self.errors = failed, total, list(errors)
+        summary = failed_summary(failed, total, counted, state)
+        super().__init__(f"{summary}; {then}." if then else f"{summary}.")
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The problems of the inputs carried along (not the summary: that is not a problem of its own)."""
+        return [problem for error in self.errors for problem in error.problems]
 
 
 class OutputExists(StufenplanError):

@@ -12,11 +12,11 @@ from stufenplan_cli.cli.common import (
     QuestionnairesDir,
     catalog,
     err,
-    handles_errors,
     out,
     questionnaire_args,
     shell_command,
 )
+from stufenplan_cli.errors import UsageError
 
 if TYPE_CHECKING:
     from stufenplan_cli.cli.tui import Screen
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 DEFAULT_QUESTIONNAIRE = "stufenplan"
 
 
-@handles_errors
 def assess(
     questionnaire: Annotated[
         str | None,
@@ -66,7 +65,6 @@ def assess(
         [bold]stufenplan assess kurzcheck -m "Gemeinde Musterhausen"[/]
     """
     from stufenplan_cli.cli.tui import Screen, run, show_result, welcome
-    from stufenplan_cli.errors import UsageError
     from stufenplan_cli.files.editing import read_state
     from stufenplan_cli.files.sheets import score_file
     from stufenplan_cli.services.interview import Interview, check_meta, default_sheet_path

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import QuestionnairesDir, catalog, handles_errors, out, write_output
+from stufenplan_cli.cli.common import QuestionnairesDir, catalog, out, write_output
+from stufenplan_cli.errors import InputsFailed
 
 
 class ListFormat(str, Enum):
@@ -27,9 +28,10 @@ class SchemaKind(str, Enum):
     answers = "answers"
 
 
-@handles_errors
 def questionnaires(
-    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Ausgabeformat.")] = ListFormat.table,
+    format: Annotated[
+        ListFormat, typer.Option("--format", "-f", metavar="FORMAT", help="Ausgabeformat.")
+    ] = ListFormat.table,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Verfügbare Fragebögen auflisten: mitgelieferte und eigene.
@@ -54,22 +56,18 @@ def questionnaires(
         write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", None)
     else:
         out().print(questionnaire_table(entries))
-    broken = [e for e in entries if e.error is not None]
+    broken = [e.error for e in entries if e.error is not None]
     if broken:
-        from stufenplan_cli.cli.common import show_error
-
-        for e in broken:
-            assert e.error is not None
-            show_error(e.error)
-        raise typer.Exit(1)
+        raise InputsFailed(len(broken), len(entries), "questionnaires", errors=broken)
 
 
-@handles_errors
 def show(
     questionnaire: Annotated[
         str, typer.Argument(metavar="ID_ODER_DATEI", help="Id (z. B. stufenplan) oder YAML-Datei.")
     ],
-    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="Ausgabeformat.")] = ShowFormat.text,
+    format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", metavar="FORMAT", help="Ausgabeformat.")
+    ] = ShowFormat.text,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Einen Fragebogen anzeigen: Stufen, Dimensionen und Fragen.
@@ -86,7 +84,6 @@ def show(
     print_questionnaire(out(), q)
 
 
-@handles_errors
 def schema(
     kind: Annotated[
         SchemaKind,

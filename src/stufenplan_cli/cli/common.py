@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Any, TypeVar, cast
+from typing import IO, TYPE_CHECKING, Annotated, Any, Protocol, cast
 
 import typer
+
+from stufenplan_cli.errors import InputsFailed, StufenplanError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from stufenplan_cli.errors import StufenplanError
     from stufenplan_cli.files.catalog import Catalog
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 QuestionnairesDir = Annotated[
     list[Path] | None,
     typer.Option(
         "--questionnaires-dir",
+        metavar="VERZ",
         help="Weiteres Verzeichnis mit eigenen Fragebögen (mehrfach möglich; auch $STUFENPLAN_QUESTIONNAIRES).",
         file_okay=False,
     ),
@@ -79,34 +80,48 @@ def show_error(error: StufenplanError) -> None:
         err().print(f"[bold red]Fehler:[/] {escape(str(problem))}")
 
 
-def handles_errors(command: F) -> F:
-    """Turn our errors into one clear message and exit code 1 (2 for usage); never a traceback."""
+class CommandContext(Protocol):
+    """What the boundary needs of a command's context: the words to name where its help is."""
 
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from stufenplan_cli.errors import StufenplanError
+    @property
+    def command_path(self) -> str: ...
 
-        try:
-            return command(*args, **kwargs)
-        except StufenplanError as exc:
-            show_error(exc)
-            if exc.exit_code == 2:  # wrong usage: where the help is, as for typer's own usage errors
-                from stufenplan_cli.cli.german import help_hint
+    @property
+    def help_option_names(self) -> list[str]: ...
 
-                hint = help_hint()
-                if hint:
-                    err().print(hint, style="dim", markup=False)
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            err().print("Abgebrochen.")
-            raise typer.Exit(130) from None
-        except BrokenPipeError:
-            from stufenplan_cli.cli.streams import discard_stdout
 
-            discard_stdout()
-            raise typer.Exit(0) from None
+def help_hint(ctx: CommandContext) -> str | None:
+    """``Hilfe: stufenplan score -h``, as typer shows it under its own usage errors."""
+    if not ctx.help_option_names:
+        return None
+    return f"Hilfe: {ctx.command_path} {ctx.help_option_names[0]}"
 
-    return wrapper  # type: ignore[return-value]
+
+@contextlib.contextmanager
+def user_errors(ctx: CommandContext) -> Iterator[None]:
+    """The one boundary where our errors become a message and an exit code; never a traceback.
+
+    Each problem on a line of its own; for wrong usage (exit 2) where the help is; when some inputs failed
+    (exit 1) the summary after their problems.
+    """
+    try:
+        yield
+    except StufenplanError as exc:
+        show_error(exc)
+        hint = help_hint(ctx) if isinstance(exc, UsageError) else None
+        if hint:
+            err().print(hint, style="dim", markup=False)
+        if isinstance(exc, InputsFailed):
+            err().print(exc.message, markup=False)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        err().print("Abgebrochen.")
+        raise typer.Exit(130) from None
+    except BrokenPipeError:
+        from stufenplan_cli.cli.streams import discard_stdout
+
+        discard_stdout()
+        raise typer.Exit(0) from None
 
 
 def catalog(extra_dirs: list[Path] | None) -> Catalog:
@@ -126,15 +141,6 @@ def write_output(text: str, output: Path | None, force: bool = False) -> None:
 
     write_text_atomic(output, text, overwrite=force)
     err().print(f"Geschrieben: {output}")
-
-
-def choice(value: str, allowed: tuple[str, ...], option: str) -> str:
-    """Check a --format style option; wrong usage exits with 2."""
-    if value not in allowed:
-        raise typer.BadParameter(
-            f"{value!r} ist nicht erlaubt; möglich: {', '.join(allowed)}", param_hint=option
-        )
-    return value
 
 
 def questionnaire_args(questionnaire: str | None, dirs: list[Path] | None, option: str | None) -> list[str]:

@@ -12,11 +12,10 @@ from stufenplan_cli.cli.common import (
     QuestionnaireForAll,
     QuestionnairesDir,
     catalog,
-    err,
-    handles_errors,
     show_error,
     write_output,
 )
+from stufenplan_cli.errors import InputsFailed, OutputExists, UsageError
 
 if TYPE_CHECKING:
     from stufenplan_cli.services.batch import Outcome
@@ -28,13 +27,12 @@ class CompareFormat(str, Enum):
     json = "json"
 
 
-@handles_errors
 def compare(
     sheets: Annotated[
         list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
     ],
     format: Annotated[
-        CompareFormat, typer.Option("--format", "-f", help="Ausgabeformat.")
+        CompareFormat, typer.Option("--format", "-f", metavar="FORMAT", help="Ausgabeformat.")
     ] = CompareFormat.md,
     output: Annotated[
         Path | None,
@@ -69,7 +67,6 @@ def compare(
         [bold]stufenplan compare musterstadt-2024.yaml musterstadt-2026.yaml[/]
         [bold]stufenplan compare region/ --format html -o region.html --anonymize[/]
     """
-    from stufenplan_cli.errors import OutputExists, UsageError
     from stufenplan_cli.files.inputs import expand
     from stufenplan_cli.render.comparison import render_comparison
     from stufenplan_cli.services.batch import Settings, score_many
@@ -98,7 +95,6 @@ def compare(
         for failure in failures:
             show_error(failure.error())
     if failures:
-        err().print(f"{len(failures)} von {len(paths)} Bögen fehlerhaft; verglichen wurden die übrigen.")
-        raise typer.Exit(1)
+        raise InputsFailed(len(failures), len(paths), then="verglichen wurden die übrigen")
     if not profiles:
         raise UsageError("Keine Bögen zum Vergleichen angegeben")

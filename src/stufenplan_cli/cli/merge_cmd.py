@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import QuestionnaireForAll, QuestionnairesDir, catalog, err, handles_errors
+from stufenplan_cli.cli.common import QuestionnaireForAll, QuestionnairesDir, catalog, err
+from stufenplan_cli.errors import UsageError
 
 
-@handles_errors
 def merge(
     sheets: Annotated[
         list[str],
@@ -33,7 +33,6 @@ def merge(
     Beispiel:
         [bold]stufenplan merge gruppe-*.yaml --output musterstadt.yaml[/]
     """
-    from stufenplan_cli.errors import UsageError
     from stufenplan_cli.files.inputs import expand
     from stufenplan_cli.files.writing import write_text_atomic
     from stufenplan_cli.services.merge import merge_files, to_yaml

@@ -57,7 +57,7 @@ def questionnaire_table(entries: Sequence[Entry]) -> Table:
     for e in entries:
         where = "mitgeliefert" if e.bundled else str(e.path)
         if e.questionnaire is None:
-            table.add_row("–", "–", "[red]ungültig[/]", "–", escape(where))
+            table.add_row(escape(e.declared_id or "–"), "–", "[red]ungültig[/]", "–", escape(where))
         else:
             q = e.questionnaire
             table.add_row(
@@ -265,8 +265,8 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
     console.print(f"[bold]{escape(r.municipality.name)}[/]: {escape(stage_name(r))}")
     for s in r.stages:
         status = "erreicht" if s.reached else "offen"
-        if s.score_met and not s.reached:  # say why a stage above its threshold is still open
-            status += " – Schlüsselfrage" if s.key_failed else " – Stufe darunter fehlt"
+        if s.score_met and not s.reached:  # above its threshold, open only for a key question
+            status += " – Schlüsselfrage"
         console.print(
             Text.assemble(
                 f"  Stufe {s.id} ",

@@ -12,10 +12,16 @@ from stufenplan_cli.cli.common import (
     QuestionnairesDir,
     Workers,
     err,
-    handles_errors,
-    show_error,
 )
 from stufenplan_cli.cli.progress import with_progress
+from stufenplan_cli.errors import (
+    InputsFailed,
+    MissingExtra,
+    OutputExists,
+    StufenplanError,
+    UsageError,
+    how_many,
+)
 
 FORMAT_HELP = (
     "md (Standard), html, pdf oder json; mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
@@ -34,13 +40,13 @@ def parse_formats(values: list[str] | None) -> list[str]:
             if not name:
                 continue
             if name not in FORMATS:
-                raise typer.BadParameter(
-                    f"{name!r} ist kein Berichtsformat; möglich: {', '.join(FORMATS)}", param_hint="--format"
+                raise UsageError(
+                    f"Ungültiger Wert für --format: {name!r} ist kein Berichtsformat; möglich: {', '.join(FORMATS)}"
                 )
             if name not in found:
                 found.append(name)
     if not found:
-        raise typer.BadParameter("kein Format angegeben", param_hint="--format")
+        raise UsageError("Ungültiger Wert für --format: kein Format angegeben")
     return found
 
 
@@ -53,7 +59,6 @@ def plan_outputs(
     ``<stem>.pdf`` in the current directory. Several reports go into --output as a directory
     (or the current one) as ``<stem>.<ext>``; stems that repeat get ``-2``, ``-3`` in input order.
     """
-    from stufenplan_cli.errors import UsageError
     from stufenplan_cli.render import EXTENSIONS
 
     single = len(sheets) == 1 and len(formats) == 1
@@ -92,7 +97,6 @@ def plan_outputs(
     return plan
 
 
-@handles_errors
 def report(
     sheets: Annotated[
         list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
@@ -138,7 +142,6 @@ def report(
     from contextlib import closing
 
     from stufenplan_cli.cli.streams import write_stdout_bytes
-    from stufenplan_cli.errors import OutputExists, StufenplanError, UsageError
     from stufenplan_cli.files.inputs import expand
     from stufenplan_cli.files.writing import write_bytes_atomic
     from stufenplan_cli.services.batch import Settings, WithQuestionnaire, score_many
@@ -181,16 +184,14 @@ def report(
                     continue
                 written += 1
                 err().print(f"Geschrieben: {target}")
-    for failure in failures:
-        show_error(failure)
     if failures:
-        err().print(f"{len(failures)} von {len(paths)} Bögen fehlerhaft; {written} Dateien geschrieben.")
-        raise typer.Exit(1)
+        raise InputsFailed(
+            len(failures), len(paths), then=f"{how_many(written, 'files')} geschrieben", errors=failures
+        )
 
 
 def _check_pdf() -> None:
     """Fail before writing anything when the PDF extra is missing."""
-    from stufenplan_cli.errors import MissingExtra
     from stufenplan_cli.render.pdf import INSTALL_HINT
 
     try:

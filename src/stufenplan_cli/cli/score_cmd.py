@@ -21,14 +21,13 @@ from stufenplan_cli.cli.common import (
     Workers,
     catalog,
     err,
-    handles_errors,
     out,
     questionnaire_args,
     shell_command,
-    show_error,
     write_output,
 )
 from stufenplan_cli.cli.progress import with_progress
+from stufenplan_cli.errors import InputsFailed, OutputExists, UsageError
 
 T = TypeVar("T")
 
@@ -40,7 +39,6 @@ class ScoreFormat(str, Enum):
     xlsx = "xlsx"
 
 
-@handles_errors
 def score(
     sheets: Annotated[
         list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
@@ -48,7 +46,7 @@ def score(
     questionnaire: QuestionnaireForAll = None,
     format: Annotated[
         ScoreFormat,
-        typer.Option("--format", "-f", help="Ausgabeformat (xlsx nur mit --output)."),
+        typer.Option("--format", "-f", metavar="FORMAT", help="Ausgabeformat (xlsx nur mit --output)."),
     ] = ScoreFormat.table,
     output: Annotated[
         Path | None,
@@ -69,7 +67,6 @@ def score(
         [bold]stufenplan score examples/musterstadt.yaml[/]
         [bold]stufenplan score workshops/ --format xlsx -o ergebnisse.xlsx[/]
     """
-    from stufenplan_cli.errors import OutputExists, UsageError
     from stufenplan_cli.files.inputs import expand
     from stufenplan_cli.services import exports
     from stufenplan_cli.services.batch import Settings, score_many, slim
@@ -188,10 +185,6 @@ def _noting_failures(outcomes: Iterable[Outcome[T]], failures: list[Outcome[Any]
 
 def _report_failures(failures: list[Outcome[Any]], total: int) -> None:
     """Every failed sheet with its problems, after the results, and exit 1."""
-    if not failures:
-        return
-    failures.sort(key=lambda o: o.index)
-    for failure in failures:
-        show_error(failure.error())
-    err().print(f"{len(failures)} von {total} Bögen fehlerhaft.")
-    raise typer.Exit(1)
+    if failures:
+        failures.sort(key=lambda o: o.index)
+        raise InputsFailed(len(failures), total, errors=[failure.error() for failure in failures])

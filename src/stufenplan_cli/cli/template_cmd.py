@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, handles_errors, write_output
+from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, write_output
 
 
-@handles_errors
 def template(
     questionnaire: Annotated[
         str, typer.Argument(metavar="ID_ODER_DATEI", help="Id (z. B. stufenplan) oder YAML-Datei.")

@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, handles_errors, out, show_error
+from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, out, show_error
+from stufenplan_cli.errors import InputsFailed, StufenplanError
 
 
-@handles_errors
 def validate(
     files: Annotated[
         list[str],
@@ -28,7 +28,6 @@ def validate(
     """
     from rich.markup import escape
 
-    from stufenplan_cli.errors import StufenplanError
     from stufenplan_cli.files.inputs import expand
     from stufenplan_cli.files.reading import load
     from stufenplan_cli.files.sheets import load_sheet
@@ -64,5 +63,4 @@ def validate(
             failed += 1
             show_error(exc)
     if failed:
-        err().print(f"{failed} von {len(paths)} Dateien ungültig.")
-        raise typer.Exit(1)
+        raise InputsFailed(failed, len(paths), "files", state="ungültig")

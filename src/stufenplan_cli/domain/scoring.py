@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from stufenplan_cli.domain.models.questionnaire import Question, Questionnaire
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.models.result import (
     DimensionResult,
     NextStage,
@@ -39,32 +39,62 @@ def shown_score(score: float | None, threshold: float, met: bool) -> float | Non
     return shown / 100
 
 
-def question_result(questionnaire: Questionnaire, question: Question, sheet: AnswerSheet) -> QuestionResult:
-    """Points of one question: value / largest option value; unknown and missing 0; n/a None."""
-    max_value = questionnaire.max_value_by_id[question.id]
-    answer = sheet.answers.get(question.id)
-    value: int | None = None
-    points: float | None = 0.0
-    if answer is None:
-        status: Status = "missing"
-    elif answer.value == UNKNOWN:
-        status = "unknown"
-    elif answer.value == NOT_APPLICABLE:
-        status, points = "n/a", None
-    else:
-        assert isinstance(answer.value, int)
-        status, value, points = "answered", answer.value, answer.value / max_value
-    return QuestionResult(
-        id=question.id,
-        stage=question.stage,
-        status=status,
-        value=value,
-        max_value=max_value,
-        points=points,
-        weight=question.weight,
-        key=question.key,
-        note=answer.note if answer else None,
-    )
+def _points(status: Status, value: int | None, max_value: int, key: bool) -> float | None:
+    """Points of one evaluated answer: value / max; open 0; n/a None, on a key question 0."""
+    if status == "n/a":
+        return 0.0 if key else None
+    return value / max_value if value is not None else 0.0
+
+
+def evaluate(
+    questionnaire: Questionnaire, sheet: AnswerSheet, *, possible: bool = False
+) -> list[QuestionResult]:
+    """Every question's status and points, in questionnaire order.
+
+    Secured (``possible=False``): unknown and missing count 0. Possible: every unknown or missing
+    answer counts as its best option. In both, a follow-up whose ``when`` is not met by a known
+    answer is skipped and counts as its lowest option; one whose condition question is n/a is n/a.
+    Conditions are judged on the effective values, so a chain of follow-ups collapses together.
+    """
+    effective: dict[str, int | str | None] = {}  # value, "n/a", or None for open
+    results: list[QuestionResult] = []
+    for question in questionnaire.questions:
+        max_value = questionnaire.max_value_by_id[question.id]
+        answer = sheet.answers.get(question.id)
+        value: int | None = None
+        status: Status
+        if answer is None:
+            status = "missing"
+        elif answer.value == UNKNOWN:
+            status = "unknown"
+        elif answer.value == NOT_APPLICABLE:
+            status = "n/a"
+        else:
+            assert isinstance(answer.value, int)
+            status, value = "answered", answer.value
+        if question.when is not None:
+            condition = effective.get(question.when.question)
+            if condition == NOT_APPLICABLE:
+                status, value = "n/a", None
+            elif isinstance(condition, int) and condition < question.when.min:
+                status, value = "skipped", min(o.value for o in questionnaire.options_for(question))
+        if possible and status in ("unknown", "missing"):
+            value = max_value
+        effective[question.id] = NOT_APPLICABLE if status == "n/a" else value
+        results.append(
+            QuestionResult(
+                id=question.id,
+                stage=question.stage,
+                status=status,
+                value=value if status in ("answered", "skipped") else None,
+                max_value=max_value,
+                points=_points(status, value, max_value, question.key),
+                weight=question.weight,
+                key=question.key,
+                note=answer.note if answer else None,
+            )
+        )
+    return results
 
 
 def weighted_mean(items: Iterable[QuestionResult]) -> float | None:
@@ -87,40 +117,87 @@ def gaps(items: Iterable[QuestionResult]) -> list[str]:
     return [q.id for _, q in open_items]
 
 
-def score(questionnaire: Questionnaire, sheet: AnswerSheet, file: str | None = None) -> Result:
-    """Score a sheet that has already been checked against the questionnaire."""
-    results = [question_result(questionnaire, q, sheet) for q in questionnaire.questions]
+def _stage_results(questionnaire: Questionnaire, results: list[QuestionResult]) -> list[StageResult]:
+    """Each stage's score, gaps and whether its own criteria are met (threshold and key questions)."""
     by_stage: dict[int, list[QuestionResult]] = {s.id: [] for s in questionnaire.stages}
     for r in results:
         by_stage[r.stage].append(r)
-
     stages: list[StageResult] = []
-    below_reached = True
     for stage in questionnaire.stages:
         items = by_stage[stage.id]
         stage_score = weighted_mean(items)
         key_failed = [r.id for r in items if r.key and r.points is not None and r.points < KEY_MINIMUM]
         score_met = stage_score is not None and stage_score >= stage.threshold - TOLERANCE
-        reached = below_reached and score_met and not key_failed
         stages.append(
             StageResult(
                 id=stage.id,
                 title=stage.title,
                 score=stage_score,
                 threshold=stage.threshold,
-                reached=reached,
+                reached=score_met and not key_failed,
                 score_met=score_met,
                 gaps=gaps(items),
                 key_failed=key_failed,
             )
         )
-        below_reached = reached
+    return stages
 
-    placement = 0
-    for s in stages:
-        if not s.reached:
-            break
-        placement = s.id
+
+def deciding(
+    questionnaire: Questionnaire,
+    secured: list[StageResult],
+    possible: list[StageResult],
+    results: list[QuestionResult],
+) -> list[str]:
+    """Open questions of the stages met only in the possible evaluation: key first, then weight, then order."""
+    stages = {p.id for s, p in zip(secured, possible, strict=True) if p.reached and not s.reached}
+    open_items = [
+        (i, r) for i, r in enumerate(results) if r.stage in stages and r.status in ("unknown", "missing")
+    ]
+    open_items.sort(key=lambda pair: (not pair[1].key, -pair[1].weight, pair[0]))
+    return [r.id for _, r in open_items]
+
+
+def _warnings(questionnaire: Questionnaire, sheet: AnswerSheet, results: list[QuestionResult]) -> list[str]:
+    warnings: list[str] = []
+    version = sheet.questionnaire_version
+    if version and version != questionnaire.version:
+        warning = f"Antwortbogen wurde für Version {version} erstellt, bewertet wird mit Version {questionnaire.version}"
+        if questionnaire.predecessor(version) is not None:
+            lacking = [r.id for r in results if r.status == "missing"]
+            if lacking:
+                warning += f"; ohne Antwort im Bogen (zählen 0 Punkte): {', '.join(lacking)}"
+        warnings.append(warning)
+    for r, q in zip(results, questionnaire.questions, strict=True):
+        answer = sheet.answers.get(q.id)
+        dropped = answer is not None and answer.is_value and answer.value != r.value
+        if q.when is not None and r.status in ("skipped", "n/a") and dropped:
+            why = "unter " + str(q.when.min) + " liegt" if r.status == "skipped" else "nicht zutrifft"
+            warnings.append(
+                f"Frage {q.id} entfällt als Folgefrage, weil {q.when.question} {why}; "
+                "die Antwort im Bogen zählt nicht"
+            )
+    return warnings
+
+
+def score(questionnaire: Questionnaire, sheet: AnswerSheet, file: str | None = None) -> Result:
+    """Score a sheet that has already been checked against the questionnaire.
+
+    The secured placement is the number of stages whose criteria are met; the possible placement
+    the same with every unknown or missing answer at its best option (docs/scoring.md).
+    """
+    results = evaluate(questionnaire, sheet)
+    optimistic = evaluate(questionnaire, sheet, possible=True)
+    secured_stages = _stage_results(questionnaire, results)
+    possible_stages = _stage_results(questionnaire, optimistic)
+    stages = [
+        s.model_copy(update={"reached_possible": p.reached})
+        for s, p in zip(secured_stages, possible_stages, strict=True)
+    ]
+    placement = sum(1 for s in stages if s.reached)
+    placement_possible = sum(1 for s in stages if s.reached_possible)
+    top_met = max((s.id for s in stages if s.reached), default=0)
+    open_below = [s.id for s in stages if s.id < top_met and not s.reached]
 
     # One pass over the questions' tags (not dimensions × questions): batches score thousands of sheets.
     tagged: dict[str, list[QuestionResult]] = {d.id: [] for d in questionnaire.dimensions}
@@ -133,8 +210,8 @@ def score(questionnaire: Questionnaire, sheet: AnswerSheet, file: str | None = N
     ]
 
     next_stage = None
-    if placement < len(stages):
-        nxt = stages[placement]
+    nxt = next((s for s in stages if not s.reached), None)  # the lowest stage still open
+    if nxt is not None:
         next_stage = NextStage(
             id=nxt.id,
             title=nxt.title,
@@ -145,14 +222,7 @@ def score(questionnaire: Questionnaire, sheet: AnswerSheet, file: str | None = N
             key_failed=nxt.key_failed,
         )
 
-    warnings: list[str] = []
-    if sheet.questionnaire_version and sheet.questionnaire_version != questionnaire.version:
-        warnings.append(
-            f"Antwortbogen wurde für Version {sheet.questionnaire_version} erstellt, "
-            f"bewertet wird mit Version {questionnaire.version}"
-        )
-
-    counts = {"answered": 0, "unknown": 0, "n/a": 0, "missing": 0}
+    counts = {"answered": 0, "unknown": 0, "n/a": 0, "missing": 0, "skipped": 0}
     for r in results:
         counts[r.status] += 1
 
@@ -167,6 +237,12 @@ def score(questionnaire: Questionnaire, sheet: AnswerSheet, file: str | None = N
         target=sheet.target,
         stage=placement,
         stage_title=questionnaire.stage_by_id[placement].title if placement else None,
+        stage_possible=placement_possible,
+        stage_possible_title=questionnaire.stage_by_id[placement_possible].title
+        if placement_possible
+        else None,
+        deciding=deciding(questionnaire, secured_stages, possible_stages, results),
+        open_below=open_below,
         stages=stages,
         dimensions=dimensions,
         next_stage=next_stage,
@@ -174,7 +250,8 @@ def score(questionnaire: Questionnaire, sheet: AnswerSheet, file: str | None = N
         unknown=counts["unknown"],
         not_applicable=counts["n/a"],
         missing=counts["missing"],
+        skipped=counts["skipped"],
         questions=results,
-        warnings=warnings,
+        warnings=_warnings(questionnaire, sheet, results),
         merged=sheet.merged,
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from stufenplan_cli.domain.models.common import suggest
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
-from stufenplan_cli.errors import NotFound, StufenplanError
+from stufenplan_cli.errors import NotFound, Problem, StufenplanError
 from stufenplan_cli.files.reading import load
 from stufenplan_cli.files.resources import data_dir
 from stufenplan_cli.files.validation import kind_of, questionnaire_from
@@ -38,6 +38,8 @@ class Entry:
     questionnaire: Questionnaire | None = None
     error: StufenplanError | None = None
     bundled: bool = False
+    declared_id: str | None = None
+    """The id the file declares, even when the file is invalid (to name it when a command asks for it)."""
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Catalog:
                         doc = load(path)
                         if kind_of(doc) != "questionnaire":
                             continue  # answer sheets may sit beside questionnaires
+                        entry.declared_id = _declared_id(doc.data)
                         entry.questionnaire = self._by_path.setdefault(
                             path.resolve(), questionnaire_from(doc)
                         )
@@ -80,16 +83,24 @@ class Catalog:
         return self._by_path[key]
 
     def by_id(self, qid: str) -> Questionnaire:
-        """The first questionnaire with this id in the search order."""
+        """The first questionnaire with this id in the search order.
+
+        A file that declares this id but is invalid is named with its problems, never reported as missing.
+        """
         known: list[str] = []
         for entry in self.entries():
             if entry.questionnaire is not None:
                 if entry.questionnaire.id == qid:
                     return entry.questionnaire
                 known.append(entry.questionnaire.id)
+        for entry in self.entries():
+            if entry.error is not None and entry.declared_id == qid:
+                raise BrokenQuestionnaire(qid, entry.path, entry.error)
+        broken = [e.path.name for e in self.entries() if e.error is not None and e.declared_id is None]
+        unreadable = f"; nicht lesbar und übergangen: {', '.join(broken)}" if broken else ""
         raise NotFound(
             f"Fragebogen {qid!r} nicht gefunden{suggest(qid, known)} "
-            f"(vorhanden: {', '.join(known) or 'keiner'}; eigene mit --questionnaires-dir)"
+            f"(vorhanden: {', '.join(known) or 'keiner'}{unreadable}; eigene mit --questionnaires-dir)"
         )
 
     def resolve(self, id_or_file: str) -> Questionnaire:
@@ -98,3 +109,27 @@ class Catalog:
         if path.exists() or path.suffix in SUFFIXES or os.sep in id_or_file:
             return self.from_file(path)
         return self.by_id(id_or_file)
+
+
+def _declared_id(data: object) -> str | None:
+    value = data.get("id") if isinstance(data, dict) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+class BrokenQuestionnaire(NotFound):
+    """A questionnaire file with the id a sheet asks for exists but is invalid: its problems, file and line."""
+
+    def __init__(self, qid: str, path: Path, error: StufenplanError) -> None:
+        count = len(error.problems)
+        what = "ein Problem" if count == 1 else f"{count} Probleme"
+        super().__init__(
+            f"Fragebogen {qid!r} ist fehlerhaft ({what} in {path}, siehe unten); erst nach der Korrektur "
+            "lässt sich der Bogen prüfen und bewerten"
+        )
+        self.questionnaire_problems = [
+            Problem(p.message, p.file or str(path), p.line) for p in error.problems
+        ]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [Problem(self.message, self.file, self.line), *self.questionnaire_problems]

@@ -33,8 +33,9 @@ def questionnaire_for(doc: Document, catalog: Catalog) -> Questionnaire | None:
         return None
     try:
         return catalog.by_id(qid.strip())
-    except NotFound as exc:  # point at the sheet's line, not at the catalog
-        raise NotFound(exc.message, doc.file, doc.line_of(("questionnaire",))) from None
+    except NotFound as exc:  # point at the sheet's line, not at the catalog; keep what else it names
+        exc.file, exc.line = doc.file, doc.line_of(("questionnaire",))  # a fresh error per lookup
+        raise exc from None
 
 
 def load_sheet(path: Path, catalog: Catalog, questionnaire: Questionnaire | None = None) -> LoadedSheet:

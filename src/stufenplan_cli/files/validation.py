@@ -128,13 +128,59 @@ def _validate(doc: Document, model: type[M]) -> M:
     return result
 
 
+def model_from(doc: Document, model: type[M]) -> M:
+    """Validate a parsed document as any file model; every problem comes with its line."""
+    return _validate(doc, model)
+
+
 def _located(doc: Document, problems: list[tuple[Loc, str]]) -> list[Problem]:
     return [Problem(message, doc.file, doc.line_of(loc)) for loc, message in problems]
 
 
 def questionnaire_from(doc: Document) -> Questionnaire:
-    """Validate a parsed document as a questionnaire."""
-    return _validate(doc, Questionnaire)
+    """Validate a parsed document as a questionnaire.
+
+    All problems come at once: when fields are wrong, the cross-references (ids, stages, dimensions) are
+    still checked on what could be read, so a wrong threshold does not hide a duplicate id.
+    """
+    try:
+        return _validate(doc, Questionnaire)
+    except ValidationFailed as exc:
+        draft = _lenient(Questionnaire, doc.data)
+        if not isinstance(draft, Questionnaire):
+            raise
+        try:
+            crossed = draft._reference_problems()
+        except (AttributeError, TypeError, ValueError, KeyError):  # too broken to cross-check
+            raise exc from None
+        raise ValidationFailed(merge_problems(exc.problems, _located(doc, crossed)), doc.file) from None
+
+
+def _lenient(model: type[BaseModel], data: Any) -> Any:
+    """The model built part by part: what validates is validated, what does not is kept as written.
+
+    Only for cross-checks after a failed validation, so they see every id a user wrote.
+    """
+    try:
+        return model.model_validate(data, context={"problems": []})
+    except ValidationError:
+        if not isinstance(data, dict):
+            return data
+    fields: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        if key in data:
+            fields[name] = _lenient_value(field.annotation, data[key])
+    return model.model_construct(**fields)
+
+
+def _lenient_value(annotation: Any, value: Any) -> Any:
+    inner = _inner_model(annotation)
+    if inner is None:
+        return value
+    if isinstance(value, list):
+        return [_lenient(inner, item) for item in value]
+    return _lenient(inner, value)
 
 
 def sheet_from(doc: Document, questionnaire: Questionnaire | None = None) -> AnswerSheet:

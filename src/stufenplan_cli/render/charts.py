@@ -187,17 +187,17 @@ def stage_ladder(
     width: float = 640,
     value_format: ValueFormat = percent,
 ) -> str:
-    """A staircase: one column per stage, rising left to right, filled to the stage's score.
+    """One column per stage, all on one scale (0 at the base, 100 % at the top), filled to the stage's score.
 
-    The dashed line in each column is the threshold. Reached stages are solid, open ones hatched,
+    One scale, so that the same threshold sits at the same height in every column and columns compare at a
+    glance. The dashed line in each column is the threshold. Reached stages are solid, open ones hatched,
     and the placement carries a heavy frame and a label: all readable without colour.
     """
     n = max(1, len(steps))
     gap = 14.0
     col_w = (width - gap * (n - 1)) / n
     top = 34.0
-    tallest = 150.0
-    lowest = 70.0
+    tallest = 130.0
     title_lines = 3
     height = top + tallest + 18 + 14 + title_lines * 12 + 8
     base = top + tallest
@@ -205,7 +205,7 @@ def stage_ladder(
     out.append(f"<defs>{_hatch(chart_id + '-hatch')}</defs>")
     for i, step in enumerate(steps):
         x = i * (col_w + gap)
-        col_h = lowest + (tallest - lowest) * (i / (n - 1) if n > 1 else 1)
+        col_h = tallest
         col_top = base - col_h
         score = step.score
         fill_h = _clamp(score or 0.0) * col_h

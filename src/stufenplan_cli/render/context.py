@@ -13,6 +13,7 @@ from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.models.result import QuestionResult, Result
 from stufenplan_cli.domain.roadmap import GROUP_ORDER, Measure, roadmap
 from stufenplan_cli.domain.scoring import KEY_MINIMUM, shown_score
+from stufenplan_cli.render.funding import funding_for
 
 # A dimension at or above this score counts as a strength, below WEAK as a weakness.
 STRONG = 2 / 3
@@ -215,6 +216,7 @@ def build_context(
             "max_scale": max(o.value for o in questionnaire.scale),
         },
         "merged": merged,
+        "funding": funding_for(result.municipality),
         "warnings": list(result.warnings),
     }
 

@@ -8,6 +8,7 @@ from typing import Any
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.models.result import Result
 from stufenplan_cli.domain.roadmap import Measure
+from stufenplan_cli.render.funding import funding_for
 
 FORMAT = "stufenplan-report"
 FORMAT_VERSION = 1
@@ -28,6 +29,14 @@ def report_record(result: Result, questionnaire: Questionnaire, measures: list[M
     record["questions"] = [q.model_dump(mode="json") for q in result.questions]
     record["roadmap"] = [m.model_dump(mode="json") for m in measures]
     record["merged"] = result.merged.model_dump(mode="json") if result.merged else None
+    funding = funding_for(result.municipality)
+    record["funding"] = {
+        "state": funding["state"],
+        "programmes": [
+            {key: p[key] for key in ("id", "name", "status", "states", "checked")}
+            for p in funding["programmes"] + funding["routes"]
+        ],
+    }
     return record
 
 

@@ -2,15 +2,47 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+from xml.etree import ElementTree
 
 from stufenplan_cli.errors import MissingExtra
 
 INSTALL_HINT = "PDF-Ausgabe braucht WeasyPrint: pip install 'stufenplan-cli[pdf]'"
 
+# Without HarfBuzz-Subset (libharfbuzz-subset), WeasyPrint subsets fonts with fontTools, which stamps each embedded
+# font's ``head.modified`` with the current second. Two runs then differ whenever they straddle a second, so
+# fontTools is given the reproducible-builds clock: SOURCE_DATE_EPOCH (the user's, if set; else 2000-01-01).
+FIXED_FONT_EPOCH = "946684800"
+
+# PDF/A-3a: archivable (fonts embedded, sRGB output intent, XMP metadata) and, at level "a", tagged with the
+# structure of the HTML and its language (``<html lang="de">``), as council information systems expect.
+PDF_VARIANT = "pdf/a-3a"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
+
+
+@contextlib.contextmanager
+def _reproducible_font_timestamps() -> Iterator[None]:
+    """Let fontTools date subset fonts from SOURCE_DATE_EPOCH for the duration of one layout."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if previous is None:
+        os.environ["SOURCE_DATE_EPOCH"] = FIXED_FONT_EPOCH
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
 
 def html_to_pdf(html: str) -> bytes:
-    """Lay out the HTML for A4 and return the PDF; its title comes from the HTML ``<title>``."""
+    """Lay out the HTML for A4 and return the PDF; its title comes from the HTML ``<title>``.
+
+    The same HTML gives the same bytes (no clock, no random ids), so reports can be compared and cached.
+    """
     try:
         from weasyprint import HTML
     except ImportError as exc:  # the extra is missing, or its system libraries (Pango) are
@@ -20,5 +52,33 @@ def html_to_pdf(html: str) -> bytes:
     # WeasyPrint logs warnings for CSS it does not know; the report uses some for Chromium only.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    data: bytes = HTML(string=html, base_url=None).write_pdf()
+    with _reproducible_font_timestamps():
+        document = HTML(string=html, base_url=None).render()
+        _claim_pdf_ua(document.metadata)
+        data: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
     return data
+
+
+def _claim_pdf_ua(metadata: Any) -> None:
+    """Declare PDF/UA-1 beside PDF/A in the XMP identification, as WeasyPrint writes only one of them.
+
+    The PDF is tagged either way (PDF/A level a); if WeasyPrint changes how it writes the XMP packet, the
+    claim is left out rather than written wrong.
+    """
+    generate: Callable[..., bytes] | None = getattr(metadata, "generate_rdf_metadata", None)
+    if generate is None:
+        return
+
+    def with_pdf_ua(*args: Any, **kwargs: Any) -> bytes:
+        packet = generate(*args, **kwargs)
+        try:
+            rdf = ElementTree.fromstring(packet)
+        except ElementTree.ParseError:
+            return packet
+        first = rdf.find(f"{{{_RDF}}}Description")
+        if first is None:
+            return packet
+        first.set(f"{{{_PDFUAID}}}part", "1")
+        return ElementTree.tostring(rdf)
+
+    metadata.generate_rdf_metadata = with_pdf_ua

@@ -59,6 +59,8 @@ def header(results: Sequence[Result]) -> list[str]:
         "weiß nicht",
         "nicht zutreffend",
         "fehlend",
+        "mögliche Stufe",
+        "entscheidende Fragen",
     ]
 
 
@@ -82,6 +84,8 @@ def row(r: Result) -> list[object]:
         r.unknown,
         r.not_applicable,
         r.missing,
+        r.stage_possible,
+        ", ".join(r.deciding),
     ]
 
 

@@ -10,6 +10,34 @@ from pydantic import Field, ValidationInfo, model_validator
 from stufenplan_cli.domain.models.common import Loc, Slug, Strict, Text, report, suggest
 
 
+def _version_text(value: object) -> object:
+    """``version: 1.0`` in YAML is a float; the formats want a string and the user meant "1.0"."""
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+Range = Annotated[
+    tuple[float, float],
+    Field(description="Spanne [von, bis] mit von ≤ bis"),
+]
+
+
+class Next(Strict):
+    """What moves a municipality from this option's level to the next one: the measure for this level."""
+
+    action: Text = Field(
+        description="Kurzname der Maßnahme als Infinitivgruppe ohne „zu“, unpersönlich (z. B. „Lenkungskreis einrichten“)"
+    )
+    text: Text = Field(
+        description="Was zu tun ist, um von dieser Stufe der Antwort zur nächsten zu kommen: 1–3 Sätze, unpersönlich"
+    )
+    effort: Slug | None = Field(
+        default=None, description="Id der Aufwandsklasse (efforts); ersetzt effort der Frage"
+    )
+    actor: Slug | None = Field(
+        default=None, description="Id der handelnden Ebene (actors); ersetzt actor der Frage"
+    )
+
+
 class Option(Strict):
     """One answer option; the largest value of a question means fully achieved."""
 
@@ -18,6 +46,10 @@ class Option(Strict):
     ]
     label: Text = Field(description="Kurze, beobachtbare Beschreibung des Zustands")
     description: str | None = Field(default=None, description="Ausführlicher Verhaltensanker")
+    next: Next | None = Field(
+        default=None,
+        description="Nächster Schritt von diesem Zustand aus; jede Option außer der besten hat ihn, sobald eine ihn hat",
+    )
 
 
 class Stage(Strict):
@@ -51,6 +83,68 @@ class Horizon(Strict):
     id: Slug
     title: Text
     description: str | None = None
+    months: Annotated[int, Field(ge=0)] | None = Field(
+        default=None,
+        description="Monate ab dem Datum der Einschätzung, bis wann eine Maßnahme dieses Horizonts fällig ist",
+    )
+
+
+class Effort(Strict):
+    """An effort class of measures, so that a council sees the financial consequences (staff time, money)."""
+
+    id: Slug
+    title: Text = Field(description="z. B. „Geringer Aufwand“")
+    description: str | None = Field(default=None, description="Was die Klasse ausmacht")
+    staff_days: Range | None = Field(
+        default=None, description="Einmaliger Personalaufwand in Personentagen [von, bis]"
+    )
+    cost_eur: Range | None = Field(default=None, description="Einmalige Sachkosten in Euro [von, bis]")
+    fte: Range | None = Field(
+        default=None, description="Dauerhafte Stellen in Vollzeitäquivalenten [von, bis]"
+    )
+    cost_eur_per_year: Range | None = Field(
+        default=None, description="Laufende Kosten in Euro je Jahr [von, bis]"
+    )
+
+    def range_problems(self) -> list[tuple[str, str]]:
+        """Ranges whose low end exceeds the high end or that are negative, as (field, message)."""
+        problems: list[tuple[str, str]] = []
+        for name in ("staff_days", "cost_eur", "fte", "cost_eur_per_year"):
+            value: tuple[float, float] | None = getattr(self, name)
+            if value is None:
+                continue
+            low, high = value
+            if low < 0 or low > high:
+                problems.append((name, f"Spanne [{low:g}, {high:g}]: erwartet 0 ≤ von ≤ bis"))
+        return problems
+
+
+class Predecessor(Strict):
+    """An older version of this questionnaire whose answer sheets are read by mapping ids and values."""
+
+    version: Annotated[str, Field(min_length=1, description='Die ältere Version, z. B. "1.0"')]
+    ids: dict[Slug, Slug] = Field(
+        default_factory=dict,
+        description="Umbenannte Fragen: alte Id → neue Id; alte Ids, die weder hier stehen noch vorkommen, entfallen",
+    )
+    values: dict[Slug, dict[int, int]] = Field(
+        default_factory=dict,
+        description="Antwortwerte mit neuer Bedeutung, je NEUER Frage-Id: alter Wert → neuer Wert",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _version_as_text(cls, data: object) -> object:
+        if isinstance(data, dict) and "version" in data:
+            data = {**data, "version": _version_text(data["version"])}
+        return data
+
+
+class Condition(Strict):
+    """When a follow-up question is asked: only if an earlier question is answered at least ``min``."""
+
+    question: Slug = Field(description="Id einer früheren Frage")
+    min: Annotated[int, Field(ge=0, description="Mindestwert der Antwort auf diese Frage (ein Optionswert)")]
 
 
 class Reference(Strict):
@@ -81,6 +175,15 @@ class Question(Strict):
     source: str | None = Field(default=None, description="Quelle, auf der die Frage beruht")
     actor: Slug | None = Field(default=None, description="Id der handelnden Ebene (actors)")
     horizon: Slug | None = Field(default=None, description="Id des Zeithorizonts (horizons)")
+    when: Condition | None = Field(
+        default=None,
+        description="Folgefrage: nur gestellt, wenn die genannte frühere Frage mindestens min hat; sonst übersprungen "
+        "und mit der niedrigsten Option gewertet",
+    )
+    refs: list[str] = Field(
+        default_factory=list, description="Ids der Quellen (references), auf denen die Frage beruht"
+    )
+    effort: Slug | None = Field(default=None, description="Id der Aufwandsklasse (efforts) ihrer Maßnahmen")
 
 
 class Questionnaire(Strict):
@@ -98,14 +201,20 @@ class Questionnaire(Strict):
     references: list[Reference] = Field(
         default_factory=list, description="Quellen, auf denen die Fragen beruhen (für den Methodenteil)"
     )
+    efforts: list[Effort] = Field(
+        default_factory=list, description="Aufwandsklassen der Maßnahmen (für die finanziellen Auswirkungen)"
+    )
+    predecessors: list[Predecessor] = Field(
+        default_factory=list,
+        description="Frühere Versionen, deren Antwortbögen weiter gelesen werden (Umbenennungen von Ids und Werten)",
+    )
     questions: Annotated[list[Question], Field(min_length=1)]
 
     @model_validator(mode="before")
     @classmethod
     def _version_as_text(cls, data: object) -> object:
-        # ``version: 1.0`` in YAML is a float; the format wants a string and the user meant "1.0".
-        if isinstance(data, dict) and isinstance(data.get("version"), int | float):
-            data = {**data, "version": str(data["version"])}
+        if isinstance(data, dict) and "version" in data:
+            data = {**data, "version": _version_text(data["version"])}
         return data
 
     @model_validator(mode="after")
@@ -124,10 +233,14 @@ class Questionnaire(Strict):
                     )
                 )
         problems += _option_problems(self.scale, ("scale",))
+        problems += self._next_problems(self.scale, ("scale",), "")
         named: list[tuple[str, list[str]]] = [
             ("dimensions", [d.id for d in self.dimensions]),
             ("actors", [a.id for a in self.actors]),
             ("horizons", [h.id for h in self.horizons]),
+            ("references", [r.id for r in self.references]),
+            ("efforts", [e.id for e in self.efforts]),
+            ("predecessors", [p.version for p in self.predecessors]),
         ]
         for name, ids in named:
             seen: set[str] = set()
@@ -176,6 +289,121 @@ class Questionnaire(Strict):
                 )
             if q.options is not None:
                 problems += _option_problems(q.options, (*loc, "options"))
+            problems += self._follow_up_problems(i, q)
+        for i, effort in enumerate(self.efforts):
+            problems += [(("efforts", i, name), msg) for name, msg in effort.range_problems()]
+        for i, pred in enumerate(self.predecessors):
+            problems += self._predecessor_problems(i, pred)
+        return problems
+
+    def _follow_up_problems(self, index: int, q: Question) -> list[tuple[Loc, str]]:
+        """The 2.0 cross-checks of one question: when, refs, effort, and the per-option next steps."""
+        problems: list[tuple[Loc, str]] = []
+        loc: Loc = ("questions", index)
+        earlier = {p.id: p for p in self.questions[:index]}
+        if q.when is not None:
+            target = q.when.question
+            if target == q.id:
+                problems.append(
+                    ((*loc, "when", "question"), f"Frage {q.id!r}: when verweist auf sich selbst")
+                )
+            elif target not in earlier:
+                later = any(p.id == target for p in self.questions[index + 1 :])
+                why = "steht erst später im Fragebogen" if later else "gibt es nicht"
+                hint = "" if later else suggest(target, list(earlier))
+                problems.append(
+                    ((*loc, "when", "question"), f"Frage {q.id!r}: when-Frage {target!r} {why}{hint}")
+                )
+            else:
+                values = [o.value for o in self.options_for(earlier[target])]
+                if q.when.min not in values:
+                    problems.append(
+                        (
+                            (*loc, "when", "min"),
+                            f"Frage {q.id!r}: min {q.when.min} ist kein Optionswert von {target!r} "
+                            f"(vorhanden: {values})",
+                        )
+                    )
+        references = {r.id for r in self.references}
+        for j, ref in enumerate(q.refs):
+            if ref not in references:
+                problems.append(
+                    (
+                        (*loc, "refs", j),
+                        f"Frage {q.id!r}: unbekannte Quelle {ref!r}{suggest(ref, references)}",
+                    )
+                )
+        efforts = {e.id for e in self.efforts}
+        if q.effort is not None and q.effort not in efforts:
+            problems.append(
+                (
+                    (*loc, "effort"),
+                    f"Frage {q.id!r}: unbekannter Aufwand {q.effort!r}{suggest(q.effort, efforts)}",
+                )
+            )
+        if q.options is not None:
+            problems += self._next_problems(q.options, (*loc, "options"), f"Frage {q.id!r}: ")
+        return problems
+
+    def _next_problems(self, options: list[Option], loc: Loc, who: str) -> list[tuple[Loc, str]]:
+        """Every option but the best has ``next`` once any has; the best has none; efforts and actors resolve."""
+        problems: list[tuple[Loc, str]] = []
+        efforts = {e.id for e in self.efforts}
+        actors = {a.id for a in self.actors}
+        top = max((o.value for o in options), default=0)
+        has_next = any(o.next is not None for o in options)
+        for j, opt in enumerate(options):
+            if opt.next is None:
+                if has_next and opt.value != top:
+                    problems.append(
+                        ((*loc, j), f"{who}Option {opt.value} braucht next (andere Optionen haben einen)")
+                    )
+                continue
+            if opt.value == top:
+                problems.append(
+                    ((*loc, j, "next"), f"{who}die beste Option {opt.value} hat keinen nächsten Schritt")
+                )
+            if opt.next.effort is not None and opt.next.effort not in efforts:
+                problems.append(
+                    (
+                        (*loc, j, "next", "effort"),
+                        f"{who}unbekannter Aufwand {opt.next.effort!r}{suggest(opt.next.effort, efforts)}",
+                    )
+                )
+            if opt.next.actor is not None and opt.next.actor not in actors:
+                problems.append(
+                    (
+                        (*loc, j, "next", "actor"),
+                        f"{who}unbekannte Ebene {opt.next.actor!r}{suggest(opt.next.actor, actors)}",
+                    )
+                )
+        return problems
+
+    def _predecessor_problems(self, index: int, pred: Predecessor) -> list[tuple[Loc, str]]:
+        """A predecessor maps onto questions and option values this version has."""
+        problems: list[tuple[Loc, str]] = []
+        loc: Loc = ("predecessors", index)
+        if pred.version == self.version:
+            problems.append(((*loc, "version"), f"Vorgänger {pred.version!r} ist diese Version selbst"))
+        ids = set(self.question_by_id)
+        for old, new in pred.ids.items():
+            if new not in ids:
+                problems.append(
+                    ((*loc, "ids", old), f"neue Frage-Id {new!r} gibt es nicht{suggest(new, ids)}")
+                )
+        for new, mapping in pred.values.items():
+            if new not in ids:
+                problems.append(((*loc, "values", new), f"Frage-Id {new!r} gibt es nicht{suggest(new, ids)}"))
+                continue
+            values = {o.value for o in self.options_for(self.question_by_id[new])}
+            for old_value, new_value in mapping.items():
+                if new_value not in values:
+                    problems.append(
+                        (
+                            (*loc, "values", new, old_value),
+                            f"Frage {new!r}: Wert {new_value} ist keine Option (vorhanden: {sorted(values)})",
+                        )
+                    )
         return problems
 
     # ----- lookups used by scoring, rendering and the interview -----
@@ -192,6 +420,27 @@ class Questionnaire(Strict):
     def max_value_by_id(self) -> dict[str, int]:
         """Each question's largest option value (full points), computed once, not per scored sheet."""
         return {q.id: max(o.value for o in self.options_for(q)) for q in self.questions}
+
+    @cached_property
+    def effort_by_id(self) -> dict[str, Effort]:
+        return {e.id: e for e in self.efforts}
+
+    @cached_property
+    def reference_by_id(self) -> dict[str, Reference]:
+        return {r.id: r for r in self.references}
+
+    def predecessor(self, version: str) -> Predecessor | None:
+        """The declared predecessor with this version, if any."""
+        return next((p for p in self.predecessors if p.version == version), None)
+
+    @cached_property
+    def follow_ups(self) -> dict[str, list[str]]:
+        """For each question, the ids of the follow-up questions whose ``when`` names it."""
+        out: dict[str, list[str]] = {}
+        for q in self.questions:
+            if q.when is not None:
+                out.setdefault(q.when.question, []).append(q.id)
+        return out
 
     @cached_property
     def stage_by_id(self) -> dict[int, Stage]:
@@ -219,6 +468,14 @@ def _option_problems(options: list[Option], loc: Loc) -> list[tuple[Loc, str]]:
     for i, opt in enumerate(options):
         if opt.value in seen:
             problems.append(((*loc, i, "value"), f"Optionswert {opt.value} kommt doppelt vor"))
+        elif seen and opt.value < max(seen):
+            problems.append(
+                (
+                    (*loc, i, "value"),
+                    f"Optionswerte müssen aufsteigen (ein höherer Wert ist immer der bessere Zustand): "
+                    f"{opt.value} steht nach {max(seen)}",
+                )
+            )
         seen.add(opt.value)
     if options and max(o.value for o in options) == 0:
         problems.append(

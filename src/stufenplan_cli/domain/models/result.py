@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from stufenplan_cli.domain.models.sheet import MergeInfo, Municipality, Target
 
-Status = Literal["answered", "unknown", "n/a", "missing"]
+Status = Literal["answered", "unknown", "n/a", "missing", "skipped"]
 
 
 class QuestionnaireRef(BaseModel):
@@ -22,11 +22,15 @@ class QuestionResult(BaseModel):
 
     id: str
     stage: int
-    status: Status
-    value: int | None = None
+    status: Status = Field(
+        description="answered, unknown, n/a, missing oder skipped (Folgefrage, deren Bedingung nicht erfüllt ist)"
+    )
+    value: int | None = Field(
+        default=None, description="gewählter Wert; bei skipped der niedrigste Optionswert"
+    )
     max_value: int
     points: float | None = Field(
-        description="value / größter Optionswert; 0 für unknown/missing; None für n/a"
+        description="value / größter Optionswert; 0 für unknown/missing; None für n/a (0 bei einer Schlüsselfrage)"
     )
     weight: float
     key: bool = False
@@ -38,10 +42,14 @@ class StageResult(BaseModel):
     title: str
     score: float | None = Field(description="gewichteter Mittelwert der Punkte; None ohne zutreffende Frage")
     threshold: float
-    reached: bool
-    score_met: bool = Field(
-        description="Score erreicht die Schwelle (unabhängig von Schlüsselfragen und Vorstufe)"
+    reached: bool = Field(
+        description="Kriterien der Stufe gesichert erfüllt: Score ≥ Schwelle und jede Schlüsselfrage ≥ 0,5 Punkte"
     )
+    reached_possible: bool = Field(
+        default=False,
+        description="Kriterien erfüllt, wenn jede offene Antwort (weiß nicht, fehlend) die beste wäre",
+    )
+    score_met: bool = Field(description="Score erreicht die Schwelle (unabhängig von den Schlüsselfragen)")
     gaps: list[str] = Field(description="Fragen mit Punkten < 1, wichtigste zuerst")
     key_failed: list[str] = Field(description="Schlüsselfragen mit Punkten < 0,5")
 
@@ -53,7 +61,7 @@ class DimensionResult(BaseModel):
 
 
 class NextStage(BaseModel):
-    """What keeps the municipality from the stage above its placement."""
+    """What keeps the municipality from the next stage: the lowest stage whose criteria are still open."""
 
     id: int
     title: str
@@ -73,8 +81,21 @@ class Result(BaseModel):
     assessed_on: str | None = None
     assessor: str | None = None
     target: Target | None = None
-    stage: int = Field(description="höchste erreichte Stufe, 0 wenn keine")
+    stage: int = Field(description="gesicherte Einordnung: Zahl der Stufen, deren Kriterien erfüllt sind")
     stage_title: str | None = None
+    stage_possible: int = Field(
+        default=0,
+        description="mögliche Einordnung: dieselbe Zählung mit jeder offenen Antwort an ihrer besten Option",
+    )
+    stage_possible_title: str | None = None
+    deciding: list[str] = Field(
+        default_factory=list,
+        description="offene Fragen der Stufen, die nur in der möglichen Einordnung erfüllt sind; wichtigste zuerst",
+    )
+    open_below: list[int] = Field(
+        default_factory=list,
+        description="Stufen unter der höchsten erfüllten, deren Kriterien noch offen sind",
+    )
     stages: list[StageResult]
     dimensions: list[DimensionResult]
     next_stage: NextStage | None = None
@@ -82,6 +103,9 @@ class Result(BaseModel):
     unknown: int
     not_applicable: int
     missing: int
+    skipped: int = Field(
+        default=0, description="übersprungene Folgefragen (zählen als ihre niedrigste Option)"
+    )
     questions: list[QuestionResult]
     warnings: list[str] = Field(default_factory=list)
     merged: MergeInfo | None = None
@@ -89,7 +113,7 @@ class Result(BaseModel):
     @property
     def question_count(self) -> int:
         """All questions of the questionnaire: answered, unknown, not applicable and missing together."""
-        return self.answered + self.unknown + self.not_applicable + self.missing
+        return self.answered + self.unknown + self.not_applicable + self.missing + self.skipped
 
     def score_record(self) -> dict[str, object]:
         """The ``stufenplan score --format json`` object: the documented, stable subset."""
@@ -99,10 +123,22 @@ class Result(BaseModel):
             "questionnaire": {"id": self.questionnaire.id, "version": self.questionnaire.version},
             "stage": self.stage,
             "stage_title": self.stage_title,
+            "stage_possible": self.stage_possible,
+            "deciding": self.deciding,
+            "open_below": self.open_below,
             "stages": [
                 s.model_dump(
                     mode="json",
-                    include={"id", "title", "score", "threshold", "reached", "gaps", "key_failed"},
+                    include={
+                        "id",
+                        "title",
+                        "score",
+                        "threshold",
+                        "reached",
+                        "reached_possible",
+                        "gaps",
+                        "key_failed",
+                    },
                 )
                 for s in self.stages
             ],
@@ -112,5 +148,6 @@ class Result(BaseModel):
             "unknown": self.unknown,
             "not_applicable": self.not_applicable,
             "missing": self.missing,
+            "skipped": self.skipped,
             "warnings": self.warnings,
         }
