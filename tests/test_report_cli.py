@@ -164,16 +164,48 @@ def test_user_templates_override_and_errors_name_the_file(in_tmp: Path) -> None:
     assert unsafe.exit_code == 1 and "Traceback" not in unsafe.output
 
 
-def test_missing_pdf_extra_is_reported_before_anything_is_written(
+def test_without_the_pdf_extra_the_other_formats_are_still_written(
     in_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sys
 
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails as if not installed
-    result = runner.invoke(app, ["report", SHEET, "-f", "md,pdf", "-o", "out", *QDIR])
+    result = runner.invoke(app, ["report", SHEET, "-f", "md,html,pdf", "-o", "out", *QDIR])
     assert result.exit_code == 1
-    assert "pip install 'stufenplan-cli[pdf]'" in result.output
-    assert not (in_tmp / "out").exists()
+    assert sorted(p.name for p in (in_tmp / "out").iterdir()) == ["roadmap-sheet.html", "roadmap-sheet.md"]
+    assert "Kein PDF erstellt – WeasyPrint fehlt in dieser Installation" in result.stderr
+    assert 'python -m pip install "weasyprint>=61"' in result.stderr  # double quotes: every shell
+    assert "out/roadmap-sheet.html im Browser öffnen und als PDF drucken" in result.stderr
+    assert "PDF unter Windows, macOS und Linux" in result.stderr
+
+
+def test_a_pdf_alone_without_the_extra_becomes_html_where_the_pdf_would_be(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    result = runner.invoke(app, ["report", SHEET, "-f", "pdf", "-o", "rat.pdf", *QDIR])
+    assert result.exit_code == 1
+    assert (in_tmp / "rat.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert not (in_tmp / "rat.pdf").exists()
+    assert "rat.html im Browser öffnen" in result.stderr
+
+
+def test_a_pipx_installation_is_told_to_inject_the_extra(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    environment = in_tmp / "pipx-venv"
+    environment.mkdir()
+    (environment / "pipx_metadata.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(sys, "prefix", str(environment))
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    result = runner.invoke(app, ["report", SHEET, "-f", "html,pdf", "-o", "out/", *QDIR])
+    assert result.exit_code == 1
+    assert 'pipx inject stufenplan-cli "weasyprint>=61"' in result.stderr
+    assert "pip install" not in result.stderr
 
 
 def test_bundled_example_gives_a_full_report(in_tmp: Path) -> None:

@@ -130,4 +130,8 @@ class OutputExists(StufenplanError):
 
 
 class MissingExtra(StufenplanError):
-    """An optional dependency (PDF, Excel) is not installed."""
+    """An optional dependency (PDF, Excel) is not installed; ``hints`` say how to get it, a line each."""
+
+    def __init__(self, message: str, file: str | Path | None = None, hints: Iterable[str] = ()) -> None:
+        super().__init__(message, file)
+        self.hints = list(hints)

@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Annotated, Any, Protocol, cast
 
 import typer
 
-from stufenplan_cli.errors import InputsFailed, StufenplanError, UsageError
+from stufenplan_cli.errors import InputsFailed, MissingExtra, StufenplanError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -111,6 +111,8 @@ def user_errors(ctx: CommandContext) -> Iterator[None]:
         hint = help_hint(ctx) if isinstance(exc, UsageError) else None
         if hint:
             err().print(hint, style="dim", markup=False)
+        for line in exc.hints if isinstance(exc, MissingExtra) else ():
+            err().print(f"  {line}", markup=False)
         if isinstance(exc, InputsFailed):
             err().print(exc.message, markup=False)
         raise typer.Exit(exc.exit_code) from None
@@ -157,7 +159,23 @@ def questionnaire_args(questionnaire: str | None, dirs: list[Path] | None, optio
 
 
 def shell_command(words: list[str]) -> str:
-    """A command line a user can copy into a POSIX shell as it is."""
+    """A command line a user can copy as it is into cmd.exe, PowerShell or a POSIX shell."""
+    return " ".join(shell_quote(w) for w in words)
+
+
+def shell_quote(word: str) -> str:
+    """A word as every shell reads it: bare when plain, else in double quotes, which all shells know.
+
+    Single quotes are POSIX only (cmd.exe passes them on). A word a POSIX shell would still expand
+    inside double quotes (``$``, backquote, ``!``) keeps single quotes there; on Windows a path's
+    backslashes are plain characters.
+    """
+    import re
     import shlex
 
-    return " ".join(shlex.quote(w) for w in words)
+    plain = r"[\w@%+=:,./\\-]+" if os.name == "nt" else r"[\w@%+=:,./-]+"
+    if word and re.fullmatch(plain, word):
+        return word
+    if os.name != "nt" and any(c in word for c in '"$`\\!'):
+        return shlex.quote(word)
+    return '"' + word.replace('"', '\\"') + '"'

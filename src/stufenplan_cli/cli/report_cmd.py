@@ -16,7 +16,6 @@ from stufenplan_cli.cli.common import (
 from stufenplan_cli.cli.progress import with_progress
 from stufenplan_cli.errors import (
     InputsFailed,
-    MissingExtra,
     OutputExists,
     StufenplanError,
     UsageError,
@@ -97,6 +96,24 @@ def plan_outputs(
     return plan
 
 
+def without_pdf(
+    formats: list[str], plan: dict[tuple[int, str], Path | None]
+) -> tuple[list[str], dict[tuple[int, str], Path | None]]:
+    """The plan when no PDF can be made: the other formats as planned, HTML in place of a PDF alone.
+
+    The HTML goes where the PDF would have gone (``x.pdf`` → ``x.html``), never to the terminal.
+    """
+    rest = [f for f in formats if f != "pdf"]
+    stand_in = "html" not in rest
+    kept: dict[tuple[int, str], Path | None] = {}
+    for (index, fmt), target in plan.items():
+        if fmt != "pdf":
+            kept[(index, fmt)] = target
+        elif stand_in:
+            kept[(index, "html")] = target.with_suffix(".html") if target is not None else None
+    return ([*rest, "html"] if stand_in else rest), kept
+
+
 def report(
     sheets: Annotated[
         list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
@@ -144,14 +161,16 @@ def report(
     from stufenplan_cli.cli.streams import write_stdout_bytes
     from stufenplan_cli.files.inputs import expand
     from stufenplan_cli.files.writing import write_bytes_atomic
+    from stufenplan_cli.render.pdf import pdf_problem
     from stufenplan_cli.services.batch import Settings, WithQuestionnaire, score_many
     from stufenplan_cli.services.reports import ReportJob, chunk_size, refuse_existing, serial_below
 
     formats = parse_formats(format)
-    if "pdf" in formats:
-        _check_pdf()
     paths = list(expand(sheets))
     plan = plan_outputs(paths, formats, output)
+    no_pdf = pdf_problem() if "pdf" in formats else None
+    if no_pdf is not None:  # the other formats are still written; HTML stands in for a PDF alone
+        formats, plan = without_pdf(formats, plan)
     inputs = {p.resolve() for p in paths if p.exists()}
     if any(t is not None and t.exists() and t.resolve() in inputs for t in plan.values()):
         raise UsageError(f"--output {output} ist einer der Antwortbögen; bitte eine neue Datei angeben")
@@ -184,17 +203,18 @@ def report(
                     continue
                 written += 1
                 err().print(f"Geschrieben: {target}")
+    if no_pdf is not None:
+        pages = sorted({str(p) for (_, fmt), p in plan.items() if fmt == "html" and p is not None})
+        page = pages[0] if len(pages) == 1 else "den HTML-Bericht" if not pages else f"{pages[0]} usw."
+        no_pdf.hints.insert(
+            1, f"Oder {page} im Browser öffnen und als PDF drucken: Strg+P (macOS: ⌘+P), „Als PDF speichern“"
+        )
     if failures:
         raise InputsFailed(
-            len(failures), len(paths), then=f"{how_many(written, 'files')} geschrieben", errors=failures
+            len(failures),
+            len(paths),
+            then=f"{how_many(written, 'files')} geschrieben",
+            errors=[*failures, *([no_pdf] if no_pdf else [])],
         )
-
-
-def _check_pdf() -> None:
-    """Fail before writing anything when the PDF extra is missing."""
-    from stufenplan_cli.render.pdf import INSTALL_HINT
-
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError) as exc:
-        raise MissingExtra(f"{INSTALL_HINT} ({exc})") from None
+    if no_pdf is not None:
+        raise no_pdf

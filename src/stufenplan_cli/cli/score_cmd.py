@@ -61,7 +61,7 @@ def score(
     Nimmt Dateien, Verzeichnisse (rekursiv alle *.yaml/*.yml) und Muster. Viele Bögen werden auf allen
     Kernen parallel bewertet; ein fehlerhafter Bogen hält die anderen nicht auf, er wird am Ende
     gemeldet (Exit-Code 1). CSV ist für deutsches Excel eingerichtet (Semikolon, Dezimalkomma,
-    UTF-8 mit BOM); xlsx braucht [bold]pip install 'stufenplan-cli\\[xlsx]'[/].
+    UTF-8 mit BOM); xlsx braucht openpyxl (fehlt es, sagt der Befehl, wie es sich nachinstallieren lässt).
 
     Beispiele:
         [bold]stufenplan score examples/musterstadt.yaml[/]
@@ -151,8 +151,11 @@ def _hint_report(sheet: str | None, questionnaire: str | None, dirs: list[Path] 
     """After one sheet in a terminal: the command for the council report, ready to copy."""
     if sheet is None:
         return
+    from stufenplan_cli.render.pdf import pdf_problem
+
     args = questionnaire_args(questionnaire, dirs, "--questionnaire")
-    command = shell_command(["stufenplan", "report", sheet, *args, "--format", "html,pdf"])
+    formats = "html,pdf" if pdf_problem() is None else "html"  # only what works in this installation
+    command = shell_command(["stufenplan", "report", sheet, *args, "--format", formats])
     err().print(f"\nBericht für den Rat:\n  {command}", markup=False, style="dim", soft_wrap=True)
 
 

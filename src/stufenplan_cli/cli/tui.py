@@ -483,12 +483,14 @@ def shell_lines(command: str, width: int, indent: int = 2) -> str:
     """
     import shlex
 
+    from stufenplan_cli.cli.common import shell_quote
+
     units: list[list[str]] = []
     for word in shlex.split(command):  # an option stays on one line with its value
         if units and len(units[-1]) == 1 and units[-1][0].startswith("-") and not word.startswith("-"):
-            units[-1].append(shlex.quote(word))
+            units[-1].append(shell_quote(word))
         else:
-            units.append([shlex.quote(word)])
+            units.append([shell_quote(word)])
     room = width - indent - 4  # a continued line: indented by two more and ending in " \\"
     words = [part for unit in units for part in ([" ".join(unit)] if len(" ".join(unit)) <= room else unit)]
     lines: list[str] = []
