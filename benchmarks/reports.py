@@ -1,82 +1,112 @@
-"""How long does ``stufenplan report DIR`` take for many sheets, in one process and in worker processes?
+"""Reports against their floors: text reports of many sheets vs. scoring them, a PDF vs. the same HTML.
 
-Copies the bundled example (``examples/musterstadt.yaml``) N times into a temporary directory, each
-copy with its own municipality name and AGS, and times the whole command (program start included)
-with ``--workers 1`` and with the default (all cores), alternating, several rounds; prints the
-fastest of each and checks that both wrote the same bytes.
+Generates N realistic sheets (``benchmarks/sheets.py``, default 100). Each round runs, one right after
+the other, so that a busy moment hits floor and command alike:
 
-    python benchmarks/reports.py --n 60 --format html
-    python benchmarks/reports.py --n 40 --format html,pdf --rounds 1
+- floor for text reports: ``stufenplan score DIR --format json --output FILE`` (reading and scoring
+  the same sheets, program start included);
+- ``stufenplan report DIR --format md`` and ``--format html`` into a fresh directory (all cores);
+- floor for PDF: ``stufenplan report SHEET --format html`` of one sheet; then ``--format pdf`` of it.
+
+Each time is divided by its floor of the same round; the medians of those ratios over the rounds are
+printed with the median seconds, the core count and the load. Compiled templates come from the user's
+cache after the first round (as for a user's second report); ``--no-cache`` measures without it.
+
+    python benchmarks/reports.py [--n 100] [--rounds 5] [--no-cache] [--no-pdf]
 """
 
 from __future__ import annotations
 
 import argparse
-import filecmp
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from stufenplan_cli.services.batch import default_workers
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "musterstadt.yaml"
-PLACES = ["Adorf", "Bühl", "Cham", "Dürrwangen", "Eßlingen", "Furth", "Göppingen", "Hürth", "Isny", "Jülich"]
+from sheets import generate
 
-
-def make_sheets(directory: Path, count: int) -> None:
-    """``count`` copies of the example, each a different municipality (so every report differs)."""
-    text = EXAMPLE.read_text(encoding="utf-8")
-    assert "Stadt Musterstadt" in text
-    for i in range(count):
-        name = f"{PLACES[i % len(PLACES)]} {i // len(PLACES) + 1}"
-        sheet = text.replace("Stadt Musterstadt", f"Stadt {name}").replace("Musterstadt", name)
-        (directory / f"kommune-{i:03d}.yaml").write_text(sheet, encoding="utf-8")
+from stufenplan_cli.files.catalog import Catalog
 
 
-def run(sheets: Path, out: Path, formats: str, workers: int | None) -> float:
-    """Seconds for one whole ``stufenplan report`` command into a fresh ``out``."""
-    shutil.rmtree(out, ignore_errors=True)
-    command = [sys.executable, "-m", "stufenplan_cli", "report", str(sheets), "-f", formats, "-o", f"{out}/"]
-    if workers is not None:
-        command += ["--workers", str(workers)]
+def seconds(argv: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run(command, check=True, stderr=subprocess.DEVNULL)
+    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+    if done.returncode not in (0, 1):  # 1: the few broken sheets of the mix
+        raise SystemExit(f"{' '.join(argv[3:6])} … endete mit {done.returncode}")
     return time.perf_counter() - start
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=60, help="number of sheets (default 60)")
-    parser.add_argument("--format", default="html", help="report formats, as for --format (default html)")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; the fastest counts")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        sheets = root / "bögen"
-        sheets.mkdir()
-        make_sheets(sheets, args.n)
-        one: list[float] = []
-        many: list[float] = []
-        for _ in range(args.rounds):
-            one.append(run(sheets, root / "eins", args.format, 1))
-            many.append(run(sheets, root / "alle", args.format, None))
-        names = sorted(p.name for p in (root / "eins").iterdir())
-        _, differ, missing = filecmp.cmpfiles(root / "eins", root / "alle", names, shallow=False)
-        same = names == sorted(p.name for p in (root / "alle").iterdir()) and not differ and not missing
-        files = len(names)
-    print(f"{args.n} Bögen, --format {args.format}, {files} Dateien, {args.rounds} Runden (schnellste zählt)")
-    print(f"  1 Prozess:      {min(one):7.2f} s  ({min(one) / args.n:.3f} s je Bogen)   alle: {fmt(one)}")
-    print(
-        f"  {default_workers()} Worker:       {min(many):7.2f} s  ({min(many) / args.n:.3f} s je Bogen)   alle: {fmt(many)}"
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    print(f"  Beschleunigung: {min(one) / min(many):7.2f}x   Dateien byte-gleich: {'ja' if same else 'NEIN'}")
-
-
-def fmt(times: list[float]) -> str:
-    return ", ".join(f"{t:.2f}" for t in times)
+    parser.add_argument("--n", type=int, default=100, help="number of sheets (default 100)")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds (default 5)")
+    parser.add_argument("--no-cache", action="store_true", help="without the template bytecode cache")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF (needs WeasyPrint)")
+    args = parser.parse_args()
+    env = dict(os.environ)
+    if args.no_cache:
+        env["STUFENPLAN_NO_CACHE"] = "1"
+    stufenplan = [sys.executable, "-m", "stufenplan_cli"]
+    q = Catalog().by_id("stufenplan")
+    with tempfile.TemporaryDirectory(prefix="stufenplan-bench-") as tmp:
+        root = Path(tmp)
+        paths = generate(q, root / "bögen", args.n)
+        one = paths[0]
+        commands: dict[str, tuple[str, list[str]]] = {
+            "score": (
+                "",
+                [*stufenplan, "score", str(root / "bögen"), "-f", "json", "-o", str(root / "s.json")],
+            ),
+            "report md": (
+                "score",
+                [*stufenplan, "report", str(root / "bögen"), "-f", "md", "-o", f"{root}/md/"],
+            ),
+            "report html": (
+                "score",
+                [*stufenplan, "report", str(root / "bögen"), "-f", "html", "-o", f"{root}/html/"],
+            ),
+            "html 1": ("", [*stufenplan, "report", str(one), "-f", "html", "-o", f"{root}/eins/"]),
+        }
+        if not args.no_pdf:
+            commands["pdf 1"] = (
+                "html 1",
+                [*stufenplan, "report", str(one), "-f", "pdf", "-o", f"{root}/eins/"],
+            )
+        load_before = os.getloadavg()[0]
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.rounds):
+            for name, (_, argv) in commands.items():
+                for folder in ("md", "html", "eins"):
+                    shutil.rmtree(root / folder, ignore_errors=True)
+                (root / "s.json").unlink(missing_ok=True)
+                times[name].append(seconds(argv, env))
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(
+        f"{args.n} Bögen, {args.rounds} Runden abwechselnd, Vorlagen-Cache {'aus' if args.no_cache else 'an'}; "
+        f"{usable} nutzbare von {os.cpu_count()} Kernen; Last vorher {load_before:.1f}, "
+        f"nachher {os.getloadavg()[0]:.1f}"
+    )
+    labels = {
+        "score": f"Boden: stufenplan score DIR -f json ({args.n} Bögen)",
+        "report md": f"stufenplan report DIR -f md ({args.n} Bögen)",
+        "report html": f"stufenplan report DIR -f html ({args.n} Bögen)",
+        "html 1": "Boden: stufenplan report BOGEN -f html",
+        "pdf 1": "stufenplan report BOGEN -f pdf",
+    }
+    for name, (floor, _) in commands.items():
+        line = f"{labels[name]:48} {statistics.median(times[name]):6.2f} s"
+        if floor:
+            ratio = statistics.median(t / f for t, f in zip(times[name], times[floor], strict=True))
+            line += f"  Verhältnis {ratio:.2f}"
+        print(line)
 
 
 if __name__ == "__main__":

@@ -1,39 +1,28 @@
-"""Start-up cost of ``stufenplan --help`` compared with ``import typer`` and a minimal typer app's ``--help``.
+"""One sheet and the help against their floor: a minimal two-command Typer app's ``--help``.
 
-The command must stay light: pydantic, PyYAML and Jinja2 are imported only by the commands that need them.
-Rendering any typer help pulls in rich, so the minimal app is the floor we can reach. Prints the median wall
-time of each over several runs and the ratios; not a test, a measurement.
+Rendering any typer help pulls in typer, click and rich, so that app is the floor we can reach.
+Each round runs, one right after the other, the floor, ``stufenplan --help`` and ``stufenplan score
+SHEET`` (a realistic filled-in sheet, output into a pipe); each time is divided by the floor of the
+same round and the median of those ratios over the rounds is printed (goals: ``--help`` ≤ 1.1,
+``score`` ≤ 1.3), with the median milliseconds, the core count and the load.
 
-    python benchmarks/startup.py [--runs 15]
+    python benchmarks/startup.py [--rounds 21]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-def median_seconds(argv: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def heavy_modules_loaded() -> list[str]:
-    code = (
-        "import sys, stufenplan_cli.cli.app; "
-        "print(','.join(m for m in ('pydantic', 'yaml', 'jinja2', 'ruamel', 'weasyprint', 'openpyxl') "
-        "if m in sys.modules))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return [m for m in done.stdout.strip().split(",") if m]
-
+from sheets import SheetMaker
 
 MINIMAL_APP = """
 import typer
@@ -48,19 +37,61 @@ app()
 """
 
 
+def seconds(argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def heavy_modules_loaded() -> list[str]:
+    code = (
+        "import sys, stufenplan_cli.cli.app; "
+        "print(','.join(m for m in ('pydantic', 'yaml', 'jinja2', 'ruamel', 'weasyprint', 'openpyxl') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return [m for m in done.stdout.strip().split(",") if m]
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=15)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=21, help="alternating rounds (default 21)")
     args = parser.parse_args()
+    from stufenplan_cli.files.catalog import Catalog
+
+    maker = SheetMaker(Catalog().by_id("stufenplan"))
     python = sys.executable
-    baseline = median_seconds([python, "-c", "import typer"], args.runs)
-    minimal = median_seconds([python, "-c", MINIMAL_APP, "--help"], args.runs)
-    helped = median_seconds([python, "-m", "stufenplan_cli", "--help"], args.runs)
-    print(f"import typer:                    {baseline * 1000:7.1f} ms (Median aus {args.runs} Läufen)")
-    print(f"--help einer minimalen Typer-App: {minimal * 1000:6.1f} ms")
-    print(f"stufenplan --help:               {helped * 1000:7.1f} ms")
-    print(f"Verhältnis zu import typer:      {helped / baseline:7.2f}")
-    print(f"Verhältnis zur minimalen App:    {helped / minimal:7.2f}")
+    with tempfile.TemporaryDirectory(prefix="stufenplan-bench-") as tmp:
+        sheet = Path(tmp) / "kommune.yaml"
+        sheet.write_text(maker.filled(1), encoding="utf-8")
+        commands = {
+            "floor": [python, "-c", MINIMAL_APP, "--help"],
+            "stufenplan --help": [python, "-m", "stufenplan_cli", "--help"],
+            "stufenplan score BOGEN": [python, "-m", "stufenplan_cli", "score", str(sheet)],
+        }
+        load_before = os.getloadavg()[0]
+        for argv in commands.values():  # warm the disk cache and the bytecode
+            seconds(argv)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.rounds):
+            for name, argv in commands.items():
+                times[name].append(seconds(argv))
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(
+        f"{args.rounds} Runden abwechselnd; {usable} nutzbare von {os.cpu_count()} Kernen; "
+        f"Last vorher {load_before:.1f}, nachher {os.getloadavg()[0]:.1f}"
+    )
+    floor = times["floor"]
+    print(f"Boden: --help einer minimalen Typer-App   {statistics.median(floor) * 1000:6.0f} ms")
+    goals = {"stufenplan --help": "1,1", "stufenplan score BOGEN": "1,3"}
+    for name, goal in goals.items():
+        ratio = statistics.median(t / f for t, f in zip(times[name], floor, strict=True))
+        print(
+            f"{name:38} {statistics.median(times[name]) * 1000:6.0f} ms  "
+            f"Verhältnis {ratio:.2f}  (Ziel ≤ {goal})"
+        )
     heavy = heavy_modules_loaded()
     print(f"schwere Module beim Start: {', '.join(heavy) if heavy else 'keine'}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import multiprocessing
 import os
 from pathlib import Path
@@ -52,13 +53,13 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Records the worker count of every process pool started, so a test knows the pool really ran."""
     started: list[int] = []
-    real = batch.ProcessPoolExecutor
+    real = concurrent.futures.ProcessPoolExecutor  # batch imports it only when it starts a pool
 
     def spy(workers: int, *args: Any, **kwargs: Any) -> Any:
         started.append(workers)
         return real(workers, *args, **kwargs)
 
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", spy)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", spy)
     return started
 
 

@@ -81,7 +81,7 @@ def compare(
     paths = list(expand(sheets))
     profiles: list[Profile] = []
     failures: list[Outcome[Any]] = []
-    for outcome in score_many(paths, settings, transform=profile):
+    for outcome in score_many(paths, settings, transform=profile, catalog=cat):
         if outcome.ok and outcome.value is not None:
             profiles.append(outcome.value)
         else:

@@ -87,7 +87,7 @@ def score(
     failures: list[Outcome[Any]] = []
 
     def run(transform: Callable[[Any], T]) -> Iterator[Outcome[T]]:
-        outcomes = score_many(paths, settings, transform=transform, workers=workers)
+        outcomes = score_many(paths, settings, transform=transform, workers=workers, catalog=cat)
         return _noting_failures(with_progress(outcomes, len(paths)), failures)
 
     if format is ScoreFormat.json:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,32 +50,48 @@ class Catalog:
     extra_dirs: list[Path] = field(default_factory=list)
     _by_path: dict[Path, Questionnaire] = field(default_factory=dict)
     _entries: list[Entry] | None = None
+    _loaded: dict[Path, Entry | None] = field(default_factory=dict)
+    _found: dict[str, Questionnaire] = field(default_factory=dict)
 
     def entries(self) -> list[Entry]:
         """Every questionnaire file in the search directories, loaded; later ids do not shadow earlier."""
         if self._entries is None:
-            entries: list[Entry] = []
-            bundled = bundled_dir().resolve()
-            for directory in search_dirs(self.extra_dirs):
-                if not directory.is_dir():
-                    if directory.resolve() != bundled:
-                        raise NotFound("Fragebogen-Verzeichnis nicht gefunden", directory)
-                    continue
-                for path in sorted(p for p in directory.iterdir() if p.suffix in SUFFIXES):
-                    entry = Entry(path=path, bundled=directory.resolve() == bundled)
-                    try:
-                        doc = load(path)
-                        if kind_of(doc) != "questionnaire":
-                            continue  # answer sheets may sit beside questionnaires
-                        entry.declared_id = _declared_id(doc.data)
-                        entry.questionnaire = self._by_path.setdefault(
-                            path.resolve(), questionnaire_from(doc)
-                        )
-                    except StufenplanError as exc:
-                        entry.error = exc
-                    entries.append(entry)
-            self._entries = entries
+            found = (self._entry(path, bundled) for path, bundled in self._files())
+            self._entries = [entry for entry in found if entry is not None]
         return self._entries
+
+    def _files(self) -> list[tuple[Path, bool]]:
+        """The YAML files of the search directories in search order, each with whether it is bundled."""
+        files: list[tuple[Path, bool]] = []
+        bundled = bundled_dir().resolve()
+        for directory in search_dirs(self.extra_dirs):
+            if not directory.is_dir():
+                if directory.resolve() != bundled:
+                    raise NotFound("Fragebogen-Verzeichnis nicht gefunden", directory)
+                continue
+            is_bundled = directory.resolve() == bundled
+            files += [(p, is_bundled) for p in sorted(p for p in directory.iterdir() if p.suffix in SUFFIXES)]
+        return files
+
+    def _entry(self, path: Path, bundled: bool) -> Entry | None:
+        """One file as an entry, loaded once; None for an answer sheet that sits beside the questionnaires."""
+        if path in self._loaded:
+            return self._loaded[path]
+        entry = Entry(path=path, bundled=bundled)
+        try:
+            doc = load(path)
+            if kind_of(doc) != "questionnaire":
+                self._loaded[path] = None
+                return None
+            entry.declared_id = _declared_id(doc.data)
+            key = path.resolve()
+            if key not in self._by_path:
+                self._by_path[key] = questionnaire_from(doc)
+            entry.questionnaire = self._by_path[key]
+        except StufenplanError as exc:
+            entry.error = exc
+        self._loaded[path] = entry
+        return entry
 
     def from_file(self, path: Path) -> Questionnaire:
         key = path.resolve()
@@ -87,10 +104,23 @@ class Catalog:
 
         A file that declares this id but is invalid is named with its problems, never reported as missing.
         """
+        if qid in self._found:
+            return self._found[qid]
+        if self._entries is None:
+            # Only the file that declares this id is validated (one sheet needs one questionnaire); a file
+            # whose id line names another id is skipped unread. Anything less certain falls to the loop below.
+            for path, bundled in self._files():
+                if _quick_id(path) not in (qid, None):
+                    continue
+                entry = self._entry(path, bundled)
+                if entry is not None and entry.questionnaire is not None and entry.questionnaire.id == qid:
+                    self._found[qid] = entry.questionnaire  # a batch asks once per sheet
+                    return entry.questionnaire
         known: list[str] = []
         for entry in self.entries():
             if entry.questionnaire is not None:
                 if entry.questionnaire.id == qid:
+                    self._found[qid] = entry.questionnaire
                     return entry.questionnaire
                 known.append(entry.questionnaire.id)
         for entry in self.entries():
@@ -109,6 +139,22 @@ class Catalog:
         if path.exists() or path.suffix in SUFFIXES or os.sep in id_or_file:
             return self.from_file(path)
         return self.by_id(id_or_file)
+
+
+# A top-level ``id: slug`` line, plain or quoted, with an optional comment: in a file that has exactly one
+# such line and is a valid questionnaire, that line is its id (a valid id is a slug, so a value continued
+# on the next line cannot be one).
+_ID_LINE = re.compile(r"^id:[ \t]*([\"']?)([a-z0-9_-]+)\1[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _quick_id(path: Path) -> str | None:
+    """The id a questionnaire file surely declares, from its text alone; None when that is not certain."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = _ID_LINE.findall(text)
+    return found[0][1] if len(found) == 1 else None
 
 
 def _declared_id(data: object) -> str | None:

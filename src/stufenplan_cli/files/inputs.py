@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -14,28 +15,44 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Yield files in the order given; directories are searched recursively for *.yaml/*.yml (sorted).
 
     A path that does not exist is yielded as it is, so that reading it reports a clear error in turn.
-    Hidden files and directories (``.git``, editor backups) are skipped.
+    Hidden files and directories (``.git``, editor backups) are skipped, and so are links to directories.
     """
     seen: set[Path] = set()
     for raw in paths:
         text = str(raw)
         path = Path(text)
         if path.is_dir():
-            found: Iterable[Path] = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in SHEET_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            ) or [path]  # an empty directory is reported when it is read
+            real = Path(os.path.realpath(path))
+            found: Iterable[tuple[Path, Path | None]] = sorted(_walk(path, real)) or [(path, None)]
+            # an empty directory is reported when it is read
         elif not path.exists() and _GLOB_CHARS & set(text):
-            found = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
+            found = [
+                (p, None)
+                for p in sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
+            ]
             if not found:
-                found = [path]
+                found = [(path, None)]
         else:
-            found = [path]
-        for item in found:
-            key = item.resolve() if item.exists() else item
+            found = [(path, None)]
+        for item, known in found:
+            key = known or (item.resolve() if item.exists() else item)
             if key not in seen:
                 seen.add(key)
                 yield item
+
+
+def _walk(directory: Path, real: Path) -> Iterator[tuple[Path, Path | None]]:
+    """Sheet files under a directory with their resolved path where it is known without asking the disk.
+
+    ``os.scandir`` tells from one directory read what is a file, a directory or a link; a link to a
+    file is resolved (two names of one file are one sheet), a link to a directory is not followed.
+    """
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(directory / entry.name, real / entry.name)
+            elif os.path.splitext(entry.name)[1].lower() in SHEET_SUFFIXES and entry.is_file():
+                link = entry.is_symlink()
+                yield directory / entry.name, None if link else real / entry.name

@@ -13,7 +13,15 @@ from pydantic import BaseModel, ValidationError
 
 from stufenplan_cli.domain.models.common import Loc, suggest
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
-from stufenplan_cli.domain.models.sheet import AnswerSheet, answer_problems, sheet_problems
+from stufenplan_cli.domain.models.sheet import (
+    NOT_APPLICABLE,
+    UNKNOWN,
+    AnswerSheet,
+    AnswerValue,
+    answer_problems,
+    normalise_value,
+    sheet_problems,
+)
 from stufenplan_cli.errors import Problem, ValidationFailed
 from stufenplan_cli.files.reading import Document, load
 
@@ -201,6 +209,64 @@ def sheet_from(doc: Document, questionnaire: Questionnaire | None = None) -> Ans
         if problems:
             raise ValidationFailed(_located(doc, problems), doc.file)
     return sheet
+
+
+def quick_sheet(
+    doc: Document, questionnaire: Questionnaire
+) -> tuple[AnswerSheet, dict[str, AnswerValue]] | None:
+    """A valid sheet without building a model per answer: the sheet less its answers, and the answer values.
+
+    The fast path of batch scoring. The sheet's other fields are validated by the model as always (that
+    is cheap); the answers are checked here in plain Python, and only the plain cases are accepted: a
+    known question id, a value that is one of its options or ``unknown``/``n/a`` (German aliases and
+    numbers in quotes as the model reads them), an optional text note. Anything else returns None, and
+    the caller validates the whole sheet with :func:`sheet_from`, which reports every problem as ever.
+    """
+    data = doc.data
+    if type(data) is not dict:
+        return None
+    values = _plain_answers(data.get("answers"), questionnaire)
+    if values is None:
+        return None
+    try:
+        sheet = AnswerSheet.model_validate({k: v for k, v in data.items() if k != "answers"})
+    except ValidationError:
+        return None
+    if sheet_problems(sheet, questionnaire):
+        return None
+    return sheet, values
+
+
+def _plain_answers(raw: object, questionnaire: Questionnaire) -> dict[str, AnswerValue] | None:
+    """``answers`` as the model would read them, or None for anything but the plain cases."""
+    if raw is None:
+        return {}
+    if type(raw) is not dict:
+        return None
+    allowed = questionnaire.option_values_by_id
+    values: dict[str, AnswerValue] = {}
+    for qid, item in raw.items():
+        if type(qid) is not str or qid not in allowed:
+            return None
+        if item is None:  # left blank, as in a fresh template: not answered
+            continue
+        if type(item) is dict:
+            note = item.get("note")
+            if (
+                "value" not in item
+                or len(item) > 1 + ("note" in item)
+                or not (note is None or type(note) is str)
+            ):
+                return None
+            item = item["value"]
+        value = item if type(item) is int else normalise_value(item)
+        if type(value) is int:
+            if value not in allowed[qid]:
+                return None
+        elif value != UNKNOWN and value != NOT_APPLICABLE:
+            return None
+        values[qid] = value  # type: ignore[assignment]
+    return values
 
 
 def merge_problems(*groups: list[Problem]) -> list[Problem]:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from stufenplan_cli.render import charts
 from stufenplan_cli.render.sentences import first_sentence
-from stufenplan_cli.render.templating import environment
+from stufenplan_cli.render.templating import environment, use_bytecode_cache
 
 Flavour = Literal["html", "md"]
 NBSP = "\u00a0"
@@ -109,7 +109,12 @@ def report_environment(flavour: Flavour, template_dir: Path | None = None) -> An
     """
     from markupsafe import Markup, escape
 
-    env = environment(template_dir, sandboxed=template_dir is not None, autoescape=flavour == "html")
+    env = environment(
+        template_dir,
+        sandboxed=template_dir is not None,
+        autoescape=flavour == "html",
+        cache=False,
+    )
     if flavour == "html":
         env.filters["t"] = lambda v: "" if v is None else str(v)
         env.filters["pct"] = lambda v: percent(v, NBSP)
@@ -138,4 +143,5 @@ def report_environment(flavour: Flavour, template_dir: Path | None = None) -> An
     env.globals["bar_chart"] = charts.bar_chart
     env.globals["stage_ladder"] = charts.stage_ladder
     env.globals["step"] = charts.Step
+    use_bytecode_cache(env, f"report-{flavour}")
     return env

@@ -10,15 +10,14 @@ its problems; it never stops the others.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.models.result import Result
@@ -26,6 +25,9 @@ from stufenplan_cli.domain.scoring import score
 from stufenplan_cli.errors import Problem, StufenplanError, ValidationFailed
 from stufenplan_cli.files.catalog import Catalog
 from stufenplan_cli.files.sheets import load_sheet
+
+if TYPE_CHECKING:  # the pool machinery is imported only when a pool is started, never for one sheet
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 
@@ -86,8 +88,8 @@ def slim(result: Result) -> Result:
 class _Scorer:
     """One process's state: its catalog and the resolved questionnaire."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.catalog = Catalog(extra_dirs=list(settings.extra_dirs))
+    def __init__(self, settings: Settings, catalog: Catalog | None = None) -> None:
+        self.catalog = catalog or Catalog(extra_dirs=list(settings.extra_dirs))
         self.given: Questionnaire | None = (
             self.catalog.resolve(settings.questionnaire) if settings.questionnaire else None
         )
@@ -109,11 +111,13 @@ class _Scorer:
 
 
 _WORKER: _Scorer | None = None
+_PRELOADED: _Scorer | None = None
+"""Set in the parent just before the pool starts: forked workers inherit it with every questionnaire loaded."""
 
 
 def _init_worker(settings: Settings) -> None:
     global _WORKER
-    _WORKER = _Scorer(settings)
+    _WORKER = _PRELOADED if _PRELOADED is not None else _Scorer(settings)
     # The catalog lives as long as the process: keep the garbage collector from rescanning it per sheet.
     gc.freeze()
 
@@ -143,6 +147,7 @@ def score_many(
     workers: int | None = None,
     chunk_size: int | None = None,
     serial_below: int = SERIAL_BELOW,
+    catalog: Catalog | None = None,
 ) -> Iterator[Outcome[T]]:
     """Score every file and yield one Outcome per file, in input order.
 
@@ -155,12 +160,18 @@ def score_many(
     A questionnaire given in ``settings`` is resolved here first, so a wrong one is reported once
     rather than per sheet. The worker processes start here, before the caller iterates: forking
     before the caller starts threads of its own (a progress bar) avoids inheriting their locks.
+    A ``catalog`` the caller already has is used rather than reading the questionnaires again; before
+    a pool starts, every questionnaire is loaded here once, and forked workers inherit them.
     """
+    global _PRELOADED
     workers = workers or default_workers()
-    if settings.questionnaire:
-        Catalog(extra_dirs=list(settings.extra_dirs)).resolve(settings.questionnaire)
+    scorer = _Scorer(settings, catalog)  # a wrong --questionnaire fails here, once
     if workers <= 1 or len(paths) < max(2, serial_below):
-        return _serial(paths, settings, transform, 0)
+        return _serial(paths, scorer, transform, 0)
+    from concurrent.futures import ProcessPoolExecutor
+
+    with contextlib.suppress(StufenplanError):  # a missing directory: each sheet reports it as before
+        scorer.catalog.entries()
     size = chunk_size or chunk_size_for(len(paths), workers)
     starts = iter(range(0, len(paths), size))
     pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings,))
@@ -173,19 +184,21 @@ def score_many(
         pending.append(pool.submit(_score_chunk, start, list(paths[start : start + size]), transform))
         return True
 
+    _PRELOADED = scorer  # forked at the first submit, the workers start with this process's catalog
     try:
         while len(pending) < workers * WINDOW_PER_WORKER and submit():
             pass
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
-    return _drain(pool, pending, submit, paths, settings, transform)
+    finally:
+        _PRELOADED = None
+    return _drain(pool, pending, submit, paths, scorer, transform)
 
 
 def _serial(
-    paths: Sequence[Path], settings: Settings, transform: Transform[T], start: int
+    paths: Sequence[Path], scorer: _Scorer, transform: Transform[T], start: int
 ) -> Iterator[Outcome[T]]:
-    scorer = _Scorer(settings)
     for i in range(start, len(paths)):
         yield scorer.one(i, paths[i], transform)
 
@@ -195,10 +208,12 @@ def _drain(
     pending: deque[Future[list[Outcome[T]]]],
     submit: Callable[[], bool],
     paths: Sequence[Path],
-    settings: Settings,
+    scorer: _Scorer,
     transform: Transform[T],
 ) -> Iterator[Outcome[T]]:
     """Yield the chunks in order, keeping the window full; a dead worker hands over to this process."""
+    from concurrent.futures.process import BrokenProcessPool
+
     done = 0
     try:
         while pending:
@@ -211,7 +226,7 @@ def _drain(
             yield from chunk
     finally:  # also when the caller stops early (Ctrl-C, a closed pipe): drop what is queued
         pool.shutdown(wait=True, cancel_futures=True)
-    yield from _serial(paths, settings, transform, done)
+    yield from _serial(paths, scorer, transform, done)
 
 
 def keep(result: Result) -> Result:

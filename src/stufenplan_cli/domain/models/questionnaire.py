@@ -422,6 +422,11 @@ class Questionnaire(Strict):
         return {q.id: max(o.value for o in self.options_for(q)) for q in self.questions}
 
     @cached_property
+    def option_values_by_id(self) -> dict[str, frozenset[int]]:
+        """Each question's allowed option values, to check thousands of answers without listing options."""
+        return {q.id: frozenset(o.value for o in self.options_for(q)) for q in self.questions}
+
+    @cached_property
     def effort_by_id(self) -> dict[str, Effort]:
         return {e.id: e for e in self.efforts}
 

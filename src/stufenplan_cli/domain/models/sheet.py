@@ -184,22 +184,28 @@ def answer_problems(values: Mapping[object, object], questionnaire: Questionnair
     """
     problems: list[tuple[Loc, str]] = []
     known = questionnaire.question_by_id
+    allowed_values = questionnaire.option_values_by_id
     for qid, raw in values.items():
         question = known.get(str(qid))
         if question is None:
             problems.append((("answers", str(qid)), f"unbekannte Frage {qid!r}{suggest(str(qid), known)}"))
             continue
-        value = normalise_value(raw.get("value") if isinstance(raw, dict) else raw)
-        if isinstance(value, int) and not isinstance(value, bool):
+        value = raw.get("value") if isinstance(raw, dict) else raw
+        if type(value) is not int:
+            value = normalise_value(value)
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and value not in allowed_values[question.id]
+        ):
             allowed = [o.value for o in questionnaire.options_for(question)]
-            if value not in allowed:
-                problems.append(
-                    (
-                        ("answers", str(qid), "value"),
-                        f"Frage {qid!r}: Wert {value} ist keine Option (erlaubt: "
-                        f"{', '.join(map(str, allowed))}, weiß nicht, nicht zutreffend)",
-                    )
+            problems.append(
+                (
+                    ("answers", str(qid), "value"),
+                    f"Frage {qid!r}: Wert {value} ist keine Option (erlaubt: "
+                    f"{', '.join(map(str, allowed))}, weiß nicht, nicht zutreffend)",
                 )
+            )
     return problems
 
 

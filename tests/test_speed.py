@@ -1,0 +1,316 @@
+"""The shortcuts taken for speed give exactly what the long way gives: data, lines, files, questionnaires."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stufenplan_cli.errors import InputError, NotFound
+from stufenplan_cli.files import catalog as catalog_module
+from stufenplan_cli.files.catalog import Catalog
+from stufenplan_cli.files.inputs import expand
+from stufenplan_cli.files.reading import _Builder, _line_map, _Loader, parse
+from stufenplan_cli.render.blank_sheet import blank_sheet
+from tests.conftest import DATA, ROOT
+from tests.test_bad_input import CASES
+
+
+def both_builds(text: str) -> tuple[object, object]:
+    """What the fast builder and the located builder make of a text: data or the error's message and line."""
+    results = []
+    for located in (False, True):
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError:
+            return "syntax", "syntax"
+        finally:
+            loader.dispose()
+        if node is None:
+            return None, None
+        builder = _Builder("x.yaml", loader)
+        try:
+            results.append(builder.build(node, ()) if located else builder.plain(node))
+        except InputError:
+            results.append("refused")
+    return results[0], results[1]
+
+
+TRICKY = [
+    "a: 1\na: 2\n",
+    "? [a]\n: 1\n",
+    "<<: {a: 1}\n",
+    "a: !!python/name:os.system x\n",
+    "a: !!str 5\nb: !!int '7'\nc: !!map {x: 1}\nd: !!seq [1]\n",
+    "a: !!str [1]\n",
+    "a: !!int [1]\n",
+    "a: !!map x\n",
+    "a: 007\nb: 0x1F\nc: 1_000\nd: -3\ne: +4\nf: 2026-03-15\ng: 2026-03-15T10:00:00\nh: ~\ni: yes\n",
+    "1: a\n2.5: b\ntrue: c\nnull: d\n0x10: e\n",
+    "a: &x [1, 2]\nb: *x\nc: [*x, *x]\n",
+    "s1-x: {value: weiß nicht, note: 'a: b'}\n",
+]
+
+
+@pytest.mark.parametrize("text", [c[1].decode("utf-8", "replace") for c in CASES] + TRICKY)
+def test_fast_builder_makes_or_refuses_what_the_located_one_does(text: str) -> None:
+    fast, located = both_builds(text)
+    assert fast == located
+
+
+def containers(children: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+    keys = st.text(max_size=6) | st.integers(0, 9)
+    return st.lists(children, max_size=4) | st.dictionaries(keys, children, max_size=4)
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5000) | st.floats(allow_nan=False) | st.text(max_size=12),
+    containers,
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(yaml_values, st.sampled_from([None, True, False]))
+def test_fast_builder_agrees_on_any_yaml(value: object, flow: bool | None) -> None:
+    text = yaml.safe_dump({"data": value}, allow_unicode=True, default_flow_style=flow)
+    fast, located = both_builds(text)
+    assert fast == located
+
+
+def test_line_map_is_built_only_when_asked_and_equals_the_located_one() -> None:
+    text = (DATA / "mini-sheet.yaml").read_text(encoding="utf-8")
+    doc = parse(text, "mini-sheet.yaml")
+    assert doc._lines is None  # nothing needed it yet
+    loader = _Loader(text)
+    node = loader.get_single_node()
+    builder = _Builder("mini-sheet.yaml", loader)
+    builder.build(node, ())
+    assert doc.lines == builder.lines == _line_map(text, "mini-sheet.yaml")
+    assert doc.line_of(("answers", "pilot", "value")) == builder.lines[("answers", "pilot")]
+
+
+def test_reading_errors_say_what_is_wrong(tmp_path: Path) -> None:
+    from stufenplan_cli.files.reading import read_text
+
+    cases = {
+        tmp_path / "fehlt.yaml": "Datei nicht gefunden",
+        tmp_path / "x.yaml" / "unter-einer-datei.yaml": "Datei nicht gefunden",
+        tmp_path: "ist ein Verzeichnis, keine Datei",
+    }
+    (tmp_path / "x.yaml").write_text("a: 1\n", encoding="utf-8")
+    (tmp_path / "kreis.yaml").symlink_to(tmp_path / "kreis.yaml")
+    cases[tmp_path / "kreis.yaml"] = "Datei nicht gefunden"
+    for path, message in cases.items():
+        with pytest.raises(InputError) as caught:
+            read_text(path)
+        assert caught.value.message == message, path
+
+
+def make_tree(root: Path) -> None:
+    for name in ["a/x.yaml", "a/b/y.YML", "a/b/z.txt", ".hid/h.yaml", "c/.h.yaml", "c/k.yml", "a-b.yaml"]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("a: 1\n", encoding="utf-8")
+    (root / "c" / "linkdir").symlink_to(root / "a")
+    (root / "lx.yaml").symlink_to(root / "a" / "x.yaml")
+    (root / "d.yaml").mkdir()
+    (root / "d.yaml" / "q.yaml").write_text("a: 1\n", encoding="utf-8")
+
+
+def test_directories_are_walked_in_path_order_without_hidden_files_or_linked_directories(
+    tmp_path: Path,
+) -> None:
+    make_tree(tmp_path)
+    found = [p.relative_to(tmp_path).as_posix() for p in expand([tmp_path])]
+    # "a/…" sorts before "a-b.yaml" as paths do; lx.yaml is a second name of a/x.yaml and counts once.
+    assert found == ["a/b/y.YML", "a/x.yaml", "a-b.yaml", "c/k.yml", "d.yaml/q.yaml"]
+    again = [p.relative_to(tmp_path).as_posix() for p in expand([tmp_path / "lx.yaml", tmp_path])]
+    assert again == ["lx.yaml", "a/b/y.YML", "a-b.yaml", "c/k.yml", "d.yaml/q.yaml"]
+
+
+def counting_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    loaded: list[str] = []
+    real = catalog_module.load
+
+    def load(path: Path) -> object:
+        loaded.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(catalog_module, "load", load)
+    return loaded
+
+
+def test_one_questionnaire_is_read_for_one_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded = counting_loads(monkeypatch)
+    cat = Catalog()
+    assert cat.by_id("kurzcheck").id == "kurzcheck"
+    assert cat.by_id("kurzcheck") is cat.by_id("kurzcheck")
+    assert loaded == ["kurzcheck.yaml"]
+
+
+def test_the_first_questionnaire_with_an_id_wins_as_before(tmp_path: Path) -> None:
+    text = (DATA / "mini.yaml").read_text(encoding="utf-8")
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    (first / "mini.yaml").write_text(text.replace("Mini-Fragebogen", "Erster"), encoding="utf-8")
+    # flow style: no id line to read it from, so it is loaded to find out
+    (first / "flow.yaml").write_text('{id: "mini", version: "1"}\n', encoding="utf-8")
+    (second / "mini.yaml").write_text(text.replace("Mini-Fragebogen", "Zweiter"), encoding="utf-8")
+    assert Catalog(extra_dirs=[first, second]).by_id("mini").title.startswith("Erster")
+    assert Catalog(extra_dirs=[second, first]).by_id("mini").title.startswith("Zweiter")
+    broken = tmp_path / "kaputt"
+    broken.mkdir()
+    (broken / "mini.yaml").write_text("id: mini\nversion: 1\nquestions: []\n", encoding="utf-8")
+    assert Catalog(extra_dirs=[broken, second]).by_id("mini").title.startswith("Zweiter")
+    with pytest.raises(NotFound, match="fehlerhaft"):
+        Catalog(extra_dirs=[broken]).by_id("mini")
+    with pytest.raises(NotFound, match="Verzeichnis nicht gefunden"):
+        Catalog(extra_dirs=[second, tmp_path / "fehlt"]).by_id("mini")
+
+
+def test_one_sheet_reads_its_questionnaire_once_and_starts_no_pool() -> None:
+    code = (
+        "import sys\n"
+        "from stufenplan_cli.files import catalog\n"
+        "from stufenplan_cli.cli.app import app\n"
+        "read = []\n"
+        "real = catalog.load\n"
+        "catalog.load = lambda p: read.append(p.name) or real(p)\n"
+        "try:\n"
+        f"    app(['score', {str(ROOT / 'examples' / 'musterstadt.yaml')!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(read, 'concurrent.futures.process' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "['stufenplan.yaml'] False"
+
+
+def test_compiled_templates_are_kept_in_the_users_cache_only_when_safe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stufenplan_cli.render import templating
+
+    monkeypatch.delenv("STUFENPLAN_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    templating._bytecode_cache.cache_clear()
+    try:
+        mini = Catalog(extra_dirs=[DATA]).by_id("mini")
+        first = blank_sheet(mini)
+        cached = list((tmp_path / "stufenplan").glob("*/*/*.cache"))
+        assert len(cached) == 1
+        templating._bytecode_cache.cache_clear()
+        assert blank_sheet(mini) == first  # now from the cache
+        monkeypatch.setenv("STUFENPLAN_NO_CACHE", "1")
+        templating._bytecode_cache.cache_clear()
+        assert blank_sheet(mini) == first
+        monkeypatch.delenv("STUFENPLAN_NO_CACHE")
+        # a cache directory others may write to is not trusted: bytecode is code
+        cached[0].parent.chmod(0o777)
+        templating._bytecode_cache.cache_clear()
+        assert templating.environment().bytecode_cache is None
+        templating._bytecode_cache.cache_clear()
+        assert templating._bytecode_cache(cached[0].parent.name) is None
+    finally:
+        templating._bytecode_cache.cache_clear()
+
+
+QIDS = ["beschluss", "verantwortung", "qualifizierung", "pilot", "werkzeuge", "kooperation"]
+answer_values = st.sampled_from(
+    [0, 1, 2, 3, 4, -1, "2", " 3 ", "weiß nicht", " Weiß  Nicht ", "unknown", "n/a", "nicht zutreffend",
+     "NICHT ZUTREFFEND", "viel", "²", 2.0, 1.5, True, None, [1], {"a": 1}]
+)  # fmt: skip
+answer_items = (
+    answer_values
+    | st.fixed_dictionaries(
+        {"value": answer_values}, optional={"note": st.sampled_from(["Stabsstelle", "  mit Rand  ", 5, None])}
+    )
+    | st.fixed_dictionaries({"value": answer_values, "extra": st.just(1)})
+    | st.just({"note": "ohne Wert"})
+)
+answer_maps = st.dictionaries(st.sampled_from([*QIDS, "beschlus", 7]), answer_items, max_size=6)
+municipalities = st.sampled_from(
+    [
+        {"name": "Musterhausen"},
+        {"name": "  Musterhausen  ", "ags": "09162000", "population": 1200, "kind": "Stadt"},
+        {"name": "X", "ags": 9162000},
+        {"name": "X", "population": "viele"},
+        {"name": "X", "population": "1200"},
+        {"kind": "Gemeinde"},
+        {"name": "X", "plz": "12345"},
+    ]
+)
+sheets = st.fixed_dictionaries(
+    {"questionnaire": st.sampled_from(["mini", " mini ", "kurzcheck"]), "municipality": municipalities},
+    optional={
+        "answers": answer_maps | st.none() | st.just([1]),
+        "questionnaire_version": st.sampled_from(["1.0", 1.0, 2, None]),
+        "assessed_on": st.sampled_from(["2026-03-15", "31.12.2025", None]),
+        "target": st.sampled_from([{"stage": 2, "year": 2030}, {"stage": 9}, {"stage": "zwei"}]),
+        "assessor": st.sampled_from(["Hauptamt", "  Hauptamt ", 3]),
+    },
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(sheets)
+def test_quick_sheet_accepts_only_what_the_model_accepts_and_reads_it_alike(data: dict[str, object]) -> None:
+    from stufenplan_cli.errors import ValidationFailed
+    from stufenplan_cli.files.validation import quick_sheet, sheet_from
+
+    mini = Catalog(extra_dirs=[DATA]).by_id("mini")
+    text = yaml.safe_dump(data, allow_unicode=True).replace("'2026-03-15'", "2026-03-15")
+    doc = parse(text, "bogen.yaml")
+    try:
+        full = sheet_from(doc, mini)
+    except ValidationFailed:
+        full = None
+    quick = quick_sheet(doc, mini)
+    if full is None:
+        assert quick is None, text  # and the full validator reports, as ever
+        return
+    assert quick is not None, text  # every sheet the model accepts is plain enough for the fast path
+    sheet, values = quick
+    assert values == {qid: answer.value for qid, answer in full.answers.items()}
+    assert sheet == full.model_copy(update={"answers": {}})
+    assert sheet.model_fields_set == full.model_fields_set - {"answers"}
+
+
+def test_a_plain_sheet_takes_the_fast_path() -> None:
+    from stufenplan_cli.files.validation import quick_sheet
+
+    mini = Catalog(extra_dirs=[DATA]).by_id("mini")
+    quick = quick_sheet(parse((DATA / "mini-sheet.yaml").read_text(encoding="utf-8"), "x.yaml"), mini)
+    assert quick is not None
+    assert quick[1] == {
+        "beschluss": 3,
+        "verantwortung": 2,
+        "qualifizierung": "unknown",
+        "pilot": 2,
+        "werkzeuge": "n/a",
+    }
+
+
+def test_cached_templates_give_the_same_reports_and_each_flavour_its_own_cache(tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("STUFENPLAN_NO_CACHE", None)
+    sheet = str(ROOT / "examples" / "musterstadt.yaml")
+
+    def report(fmt: str) -> str:
+        command = [sys.executable, "-m", "stufenplan_cli", "report", sheet, "-f", fmt]
+        return subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+
+    cold = {fmt: report(fmt) for fmt in ("md", "html")}
+    warm = {fmt: report(fmt) for fmt in ("html", "md")}
+    assert warm == cold
+    kinds = sorted(p.name.rsplit("-", 1)[0] for p in (tmp_path / "stufenplan").glob("*/*"))
+    assert kinds == ["report-html-Environment-escaped", "report-md-Environment-raw"]
