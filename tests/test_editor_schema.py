@@ -16,6 +16,7 @@ import yaml
 from typer.testing import CliRunner
 
 from stufenplan_cli.cli.app import app
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from tests.conftest import DATA
 
 jsonschema = pytest.importorskip("jsonschema")
@@ -98,21 +99,14 @@ def test_an_editor_flags_what_validate_rejects(
     assert runner.invoke(app, ["validate", str(path), *QDIR]).exit_code == 1  # the tool agrees
 
 
-def test_the_schema_completes_values_with_their_labels() -> None:
+def test_the_schema_completes_values_with_their_labels(mini: Questionnaire) -> None:
     result = runner.invoke(app, ["schema", "answers", "--questionnaire", "mini", *QDIR])
     assert result.exit_code == 0, result.output
     schema = json.loads(result.stdout)
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     answers = schema["properties"]["answers"]
     assert answers["additionalProperties"] is False
-    assert list(answers["properties"]) == [
-        "beschluss",
-        "verantwortung",
-        "qualifizierung",
-        "pilot",
-        "werkzeuge",
-        "kooperation",
-    ]
+    assert list(answers["properties"]) == [q.id for q in mini.questions]
     pilot = answers["properties"]["pilot"]["anyOf"][0]
     assert pilot["enum"][:3] == [0, 1, 2]  # its own options: 0 to 2
     assert "2 = Echtbetrieb" in pilot["enumDescriptions"][2]
