@@ -280,7 +280,7 @@ def test_template_is_valid_yaml_with_schema_line_and_every_question(tmp_path: Pa
     assert "#   2 = Echtbetrieb" in text
     assert "# beschluss · Schlüsselfrage · Gewicht 2" in text
     # the blank template validates as it is, and scores as nothing answered
-    check = runner.invoke(app, ["score", "-q", str(DATA / "mini.yaml"), "-f", "json", str(target)])
+    check = runner.invoke(app, ["score", "-Q", str(DATA / "mini.yaml"), "-f", "json", str(target)])
     assert check.exit_code == 0, check.output
     assert json.loads(check.stdout)[0]["missing"] == 6
 
@@ -292,7 +292,7 @@ def test_filled_template_keeps_answers(tmp_path: Path) -> None:
     )
     path = tmp_path / "x.yaml"
     path.write_text(text, encoding="utf-8")
-    result = runner.invoke(app, ["score", "-q", str(DATA / "mini.yaml"), "-f", "json", str(path)])
+    result = runner.invoke(app, ["score", "-Q", str(DATA / "mini.yaml"), "-f", "json", str(path)])
     record = json.loads(result.stdout)[0]
     assert record["answered"] == 2
 

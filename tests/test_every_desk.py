@@ -6,6 +6,7 @@ fixed when Python starts; typer's CliRunner cannot show it.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -107,3 +108,95 @@ def test_a_closed_pipe_ends_quietly_with_exit_code_0(tmp_path: Path) -> None:
         stderr = process.stderr.read().decode("utf-8", "replace")
         assert process.wait(timeout=120) == 0, (args, stderr)
         assert stderr == "", (args, stderr)
+
+
+# --- Scripts: standard input, --quiet, JSON from validate, -V, reports beside their sheets -------------------
+
+from typer.testing import CliRunner  # noqa: E402
+
+from stufenplan_cli import __version__  # noqa: E402
+from stufenplan_cli.cli.app import app  # noqa: E402
+
+runner = CliRunner()
+
+
+def test_dash_reads_a_sheet_from_standard_input() -> None:
+    text = Path(EXAMPLE).read_text(encoding="utf-8")
+    scored = runner.invoke(app, ["score", "-", "--format", "json"], input=text)
+    assert scored.exit_code == 0, scored.output
+    assert json.loads(scored.stdout)[0]["municipality"]["name"] == "Stadt Musterstadt"
+    broken = runner.invoke(app, ["validate", "-"], input="answers: [\n")
+    assert broken.exit_code == 1
+    assert "Standardeingabe:" in broken.stderr  # named, not "-" or a temporary file
+
+
+def test_quiet_leaves_only_results_and_errors(tmp_path: Path) -> None:
+    target = tmp_path / "x.yaml"
+    loud = runner.invoke(app, ["template", "kurzcheck", "-m", "Gemeinde Süd", "-o", str(target)])
+    assert "Geschrieben:" in loud.stderr
+    quiet = runner.invoke(app, ["template", "kurzcheck", "-o", str(tmp_path / "y.yaml"), "-q"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    checked = runner.invoke(app, ["validate", "--quiet", str(target)])
+    assert checked.exit_code == 0 and checked.output == ""
+    (tmp_path / "bad.yaml").write_text("questionnaire: kurzcheck\n", encoding="utf-8")
+    failed = runner.invoke(app, ["validate", "-q", str(tmp_path / "bad.yaml")])
+    assert failed.exit_code == 1 and "bad.yaml" in failed.stderr  # errors are never quiet
+    # --questionnaire keeps its long name; its short one is now -Q
+    assert runner.invoke(app, ["score", "-Q", "stufenplan", EXAMPLE, "-q"]).exit_code == 0
+
+
+def test_validate_as_json_for_scripts(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text(
+        "questionnaire: kurzcheck\nmunicipality: {name: X}\nanswers: {k1-x: 1}\n"
+    )
+    result = runner.invoke(app, ["validate", "--format", "json", EXAMPLE, str(tmp_path / "bad.yaml")])
+    assert result.exit_code == 1
+    good, bad = json.loads(result.stdout)
+    assert good == {
+        "file": EXAMPLE,
+        "kind": "answers",
+        "valid": True,
+        "summary": "Antwortbogen Stadt Musterstadt für stufenplan – 52 von 54 Fragen beantwortet (48 mit Wert)",
+        "warnings": [],
+        "problems": [],
+    }
+    assert bad["valid"] is False and bad["kind"] == "answers"
+    assert bad["problems"][0]["line"] == 3 and "k1-x" in bad["problems"][0]["message"]
+
+
+def test_short_version_option() -> None:
+    result = runner.invoke(app, ["-V"])
+    assert result.exit_code == 0 and result.stdout == f"stufenplan {__version__}\n"
+
+
+def test_shell_completion_is_offered() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert "--install-completion" in result.stdout and "Tab-Ergänzung" in result.stdout
+
+
+def test_reports_go_beside_each_sheet_unless_output_says_otherwise(tmp_path: Path) -> None:
+    for town in ("a", "b"):
+        (tmp_path / town).mkdir()
+        (tmp_path / town / "stadt.yaml").write_text(
+            Path(EXAMPLE).read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    result = runner.invoke(app, ["report", str(tmp_path), "--format", "md,json"])
+    assert result.exit_code == 0, result.output
+    for town in ("a", "b"):  # the same name in two folders: no -2, each beside its own sheet
+        assert sorted(p.name for p in (tmp_path / town).iterdir()) == ["stadt.json", "stadt.md", "stadt.yaml"]
+    out = tmp_path / "berichte"
+    result = runner.invoke(app, ["report", str(tmp_path), "--format", "md", "--output", f"{out}/"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["stadt-2.md", "stadt.md"]
+
+
+def test_summary_lines_count_in_german(tmp_path: Path) -> None:
+    one = tmp_path / "one.yaml"
+    one.write_text(
+        "id: eins\nversion: '1'\ntitle: Eins\nstages:\n- {id: 1, title: A, threshold: 0.5}\n"
+        "dimensions:\n- {id: d, title: D}\nscale:\n- {value: 0, label: nein}\n- {value: 1, label: ja}\n"
+        "questions:\n- {id: q, stage: 1, text: Frage?, dimensions: [d]}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(one)])
+    assert "1 Stufe, 1 Dimension, 1 Frage" in result.stdout, result.output

@@ -51,21 +51,28 @@ def test_default_format_is_markdown(in_tmp: Path) -> None:
     assert result.exit_code == 0 and result.stdout.startswith("# ")
 
 
-def test_pdf_alone_is_written_beside_the_current_directory(in_tmp: Path) -> None:
+def test_pdf_alone_is_written_beside_its_sheet(in_tmp: Path) -> None:
     pytest.importorskip("weasyprint")
-    result = runner.invoke(app, ["report", SHEET, "-f", "pdf", *QDIR])
+    folder = in_tmp / "workshop"
+    folder.mkdir()
+    sheet = folder / "roadmap-sheet.yaml"
+    sheet.write_bytes(Path(SHEET).read_bytes())
+    result = runner.invoke(app, ["report", "workshop/roadmap-sheet.yaml", "-f", "pdf", *QDIR])
     assert result.exit_code == 0, result.output
-    assert (in_tmp / "roadmap-sheet.pdf").read_bytes().startswith(b"%PDF")
-    assert "Geschrieben: roadmap-sheet.pdf" in result.output
+    assert (folder / "roadmap-sheet.pdf").read_bytes().startswith(b"%PDF")
+    assert f"Geschrieben: {Path('workshop') / 'roadmap-sheet.pdf'}" in result.output
 
 
 def test_several_formats_comma_and_repeated(in_tmp: Path) -> None:
-    result = runner.invoke(app, ["report", SHEET, "--format", "html,json", "--format", "md", *QDIR])
+    (in_tmp / "roadmap-sheet.yaml").write_bytes(Path(SHEET).read_bytes())
+    args = ["report", "roadmap-sheet.yaml", "--format", "html,json", "--format", "md", *QDIR]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in in_tmp.iterdir()) == [
         "roadmap-sheet.html",
         "roadmap-sheet.json",
         "roadmap-sheet.md",
+        "roadmap-sheet.yaml",
     ]
 
 
@@ -141,9 +148,9 @@ def test_wrong_usage_exits_2(in_tmp: Path) -> None:
 
 
 def test_questionnaire_option_and_wrong_questionnaire(in_tmp: Path) -> None:
-    ok = runner.invoke(app, ["report", SHEET, "-q", str(DATA / "roadmap.yaml"), "-f", "json"])
+    ok = runner.invoke(app, ["report", SHEET, "-Q", str(DATA / "roadmap.yaml"), "-f", "json"])
     assert ok.exit_code == 0, ok.output
-    wrong = runner.invoke(app, ["report", SHEET, "-q", str(DATA / "mini.yaml"), "-f", "json"])
+    wrong = runner.invoke(app, ["report", SHEET, "-Q", str(DATA / "mini.yaml"), "-f", "json"])
     assert wrong.exit_code == 1 and "roadmap-test" in wrong.output
 
 

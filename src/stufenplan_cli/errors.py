@@ -80,6 +80,9 @@ COUNTED = {
     "sheets": ("Der", "Bogen", "Bögen", "kein Bogen"),
     "files": ("Die", "Datei", "Dateien", "keine Datei"),
     "questionnaires": ("Der", "Fragebogen", "Fragebögen", "kein Fragebogen"),
+    "questions": ("Die", "Frage", "Fragen", "keine Frage"),
+    "stages": ("Die", "Stufe", "Stufen", "keine Stufe"),
+    "dimensions": ("Die", "Dimension", "Dimensionen", "keine Dimension"),
 }
 
 

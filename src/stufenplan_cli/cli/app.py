@@ -27,7 +27,7 @@ app = typer.Typer(
         "Fragebogen, Bewertung, Einordnung in die vier Stufen und Roadmap für den Rat."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion for bash, zsh, fish and PowerShell
     rich_markup_mode="rich",
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -44,10 +44,15 @@ def _version(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Version anzeigen und beenden."),
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Version anzeigen und beenden."
+        ),
     ] = False,
 ) -> None:
     """Selbsteinschätzung nach dem Stufenplan Smarte Städte und Regionen."""
+    from stufenplan_cli.cli.common import RUN
+
+    RUN.quiet = False  # before the command's own options are read; a test runs many commands in a row
 
 
 # cls=GermanCommand: German help and usage errors; docstring paragraphs reflow to the terminal, indented

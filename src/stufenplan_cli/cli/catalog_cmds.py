@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import QuestionnairesDir, catalog, out, write_output
+from stufenplan_cli.cli.common import QuestionnairesDir, Quiet, catalog, out, write_output
 from stufenplan_cli.errors import InputsFailed
 
 
@@ -94,6 +94,7 @@ def schema(
         typer.Option("--output", "-o", metavar="DATEI", help="In Datei schreiben statt auf stdout."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
+    quiet: Quiet = False,
     questionnaire: Annotated[
         str | None,
         typer.Option(

@@ -31,8 +31,40 @@ QuestionnairesDir = Annotated[
 
 QuestionnaireForAll = Annotated[
     str | None,
-    typer.Option("--questionnaire", "-q", metavar="ID_ODER_DATEI", help="Fragebogen für alle Bögen."),
+    typer.Option("--questionnaire", "-Q", metavar="ID_ODER_DATEI", help="Fragebogen für alle Bögen."),
 ]
+
+
+class _Run:
+    """What one run of a command was asked for beyond its own parameters."""
+
+    quiet = False
+
+
+RUN = _Run()
+
+
+def _set_quiet(value: bool) -> bool:
+    RUN.quiet = value
+    return value
+
+
+Quiet = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        callback=_set_quiet,
+        help="Nur Ergebnisse und Fehler: keine Hinweise, kein „Geschrieben: …“, kein Fortschrittsbalken.",
+    ),
+]
+
+
+def note(message: str, **options: Any) -> None:
+    """A message about the run (``Geschrieben: …``, a hint) on stderr, unless --quiet."""
+    if not RUN.quiet:
+        err().print(message, **options)
+
 
 Workers = Annotated[
     int | None,
@@ -142,7 +174,7 @@ def write_output(text: str, output: Path | None, force: bool = False) -> None:
     from stufenplan_cli.files.writing import write_text_atomic
 
     write_text_atomic(output, text, overwrite=force)
-    err().print(f"Geschrieben: {output}")
+    note(f"Geschrieben: {output}", markup=False)
 
 
 def questionnaire_args(questionnaire: str | None, dirs: list[Path] | None, option: str | None) -> list[str]:

@@ -11,6 +11,7 @@ import typer
 from stufenplan_cli.cli.common import (
     QuestionnaireForAll,
     QuestionnairesDir,
+    Quiet,
     catalog,
     show_error,
     write_output,
@@ -53,6 +54,7 @@ def compare(
     ] = None,
     questionnaire: QuestionnaireForAll = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
+    quiet: Quiet = False,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Bögen vergleichen: eine Kommune über die Zeit oder mehrere Kommunen einer Region.

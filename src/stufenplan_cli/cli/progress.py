@@ -17,8 +17,10 @@ def with_progress(
     outcomes: Iterator[Outcome[T]], total: int, label: str = "Bewerte"
 ) -> Generator[Outcome[T], None, None]:
     """A progress bar on stderr when it is a terminal and the batch is big enough to wait for."""
+    from stufenplan_cli.cli.common import RUN
+
     console = err()
-    if not console.is_terminal or total < 2:
+    if not console.is_terminal or total < 2 or RUN.quiet:
         yield from outcomes
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn

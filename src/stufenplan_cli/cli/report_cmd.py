@@ -10,8 +10,9 @@ import typer
 from stufenplan_cli.cli.common import (
     QuestionnaireForAll,
     QuestionnairesDir,
+    Quiet,
     Workers,
-    err,
+    note,
 )
 from stufenplan_cli.cli.progress import with_progress
 from stufenplan_cli.errors import (
@@ -26,6 +27,13 @@ FORMAT_HELP = (
     "md (Standard), html, pdf oder json; mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
 )
 TEXT_FORMATS = ("md", "html", "json")
+STDIN_STEM = "bericht"
+
+
+def stdin(sheet: Path) -> bool:
+    from stufenplan_cli.files.reading import STDIN
+
+    return str(sheet) == STDIN
 
 
 def parse_formats(values: list[str] | None) -> list[str]:
@@ -54,9 +62,9 @@ def plan_outputs(
 ) -> dict[tuple[int, str], Path | None]:
     """Where each (sheet index, format) goes; ``None`` means stdout. Rules in docs/report.md.
 
-    One sheet and one text format without --output go to stdout; a lone PDF goes to
-    ``<stem>.pdf`` in the current directory. Several reports go into --output as a directory
-    (or the current one) as ``<stem>.<ext>``; stems that repeat get ``-2``, ``-3`` in input order.
+    One sheet and one text format without --output go to stdout. Otherwise each report goes beside
+    its sheet as ``<stem>.<ext>``, or into --output as a directory; stems that repeat in one folder get
+    ``-2``, ``-3`` in input order. A sheet from standard input is ``bericht`` in the current directory.
     """
     from stufenplan_cli.render import EXTENSIONS
 
@@ -80,17 +88,19 @@ def plan_outputs(
             )
         if output.exists():
             raise UsageError(f"--output {output} existiert und ist kein Verzeichnis")
-    directory = output if output is not None else Path(".")
-    used: set[str] = set()
+    used: set[tuple[Path, str]] = set()
     plan: dict[tuple[int, str], Path | None] = {}
     for index, sheet in enumerate(sheets):
-        name, number = sheet.stem, 1
-        # a later sheet never takes a name already given (stadt, stadt, stadt-2 → stadt, stadt-2, stadt-2-2),
-        # nor one that differs only in case: on Windows and macOS that would be the same file
-        while name.casefold() in used:
+        # beside each sheet, or all in --output; standard input has no folder and no name of its own
+        directory = output if output is not None else (Path(".") if stdin(sheet) else sheet.parent)
+        stem = STDIN_STEM if stdin(sheet) else sheet.stem
+        name, number = stem, 1
+        # a later sheet never takes a name already given in the same folder (stadt, stadt, stadt-2 →
+        # stadt, stadt-2, stadt-2-2), nor one that differs only in case: on Windows and macOS that is one file
+        while (directory, name.casefold()) in used:
             number += 1
-            name = f"{sheet.stem}-{number}"
-        used.add(name.casefold())
+            name = f"{stem}-{number}"
+        used.add((directory, name.casefold()))
         for fmt in formats:
             plan[(index, fmt)] = directory / f"{name}{EXTENSIONS[fmt]}"
     return plan
@@ -142,13 +152,14 @@ def report(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Dateien überschreiben.")] = False,
+    quiet: Quiet = False,
     workers: Workers = None,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Roadmap-Bericht für den Rat erstellen: Einordnung, Stärken, Lücken, Maßnahmen, Beschlussvorschlag.
 
     Ein Bogen in einem Textformat geht ohne --output auf die Standardausgabe; PDF und mehrere
-    Berichte werden als <bogen>.<endung> ins aktuelle Verzeichnis oder nach --output geschrieben.
+    Berichte werden als <bogen>.<endung> neben den jeweiligen Bogen oder nach --output geschrieben.
     Vorhandene Dateien werden nur mit --force überschrieben. Viele Bögen (mit PDF schon zwei) werden
     auf allen Kernen parallel bearbeitet. Fehlerhafte Bögen werden am Ende gemeldet (Exit-Code 1),
     die übrigen trotzdem berichtet.
@@ -202,7 +213,7 @@ def report(
                     failures.append(exc)
                     continue
                 written += 1
-                err().print(f"Geschrieben: {target}")
+                note(f"Geschrieben: {target}", markup=False)
     if no_pdf is not None:
         pages = sorted({str(p) for (_, fmt), p in plan.items() if fmt == "html" and p is not None})
         page = pages[0] if len(pages) == 1 else "den HTML-Bericht" if not pages else f"{pages[0]} usw."

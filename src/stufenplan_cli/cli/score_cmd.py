@@ -18,9 +18,10 @@ if TYPE_CHECKING:
 from stufenplan_cli.cli.common import (
     QuestionnaireForAll,
     QuestionnairesDir,
+    Quiet,
     Workers,
     catalog,
-    err,
+    note,
     out,
     questionnaire_args,
     shell_command,
@@ -53,6 +54,7 @@ def score(
         typer.Option("--output", "-o", metavar="DATEI", help="In Datei schreiben statt auf stdout."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
+    quiet: Quiet = False,
     workers: Workers = None,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
@@ -106,7 +108,7 @@ def score(
         assert output is not None
         with atomic_file(output, overwrite=force) as handle:
             failures.extend(exports.write_xlsx(run(exports.row_item), handle))
-        err().print(f"Geschrieben: {output}")
+        note(f"Geschrieben: {output}", markup=False)
     else:
         from stufenplan_cli.cli.present import print_result_detail, render_to_text, score_table
 
@@ -156,7 +158,7 @@ def _hint_report(sheet: str | None, questionnaire: str | None, dirs: list[Path] 
     args = questionnaire_args(questionnaire, dirs, "--questionnaire")
     formats = "html,pdf" if pdf_problem() is None else "html"  # only what works in this installation
     command = shell_command(["stufenplan", "report", sheet, *args, "--format", formats])
-    err().print(f"\nBericht für den Rat:\n  {command}", markup=False, style="dim", soft_wrap=True)
+    note(f"\nBericht für den Rat:\n  {command}", markup=False, style="dim", soft_wrap=True)
 
 
 def _stream_text(output: Path | None, force: bool, write: Callable[[Any], None]) -> None:
@@ -176,7 +178,7 @@ def _stream_text(output: Path | None, force: bool, write: Callable[[Any], None])
         write(text)
         text.flush()
         text.detach()
-    err().print(f"Geschrieben: {output}")
+    note(f"Geschrieben: {output}", markup=False)
 
 
 def _noting_failures(outcomes: Iterable[Outcome[T]], failures: list[Outcome[Any]]) -> Iterator[Outcome[T]]:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import QuestionnairesDir, catalog, err, write_output
+from stufenplan_cli.cli.common import QuestionnairesDir, Quiet, catalog, err, note, write_output
 
 
 def template(
@@ -30,6 +30,7 @@ def template(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
+    quiet: Quiet = False,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Leeren Antwortbogen für einen Workshop erzeugen (gültiges YAML, jede Frage kommentiert).
@@ -76,4 +77,4 @@ def _write_schema(path: Path, content: str, beside: bool, force: bool) -> None:
         err().print(f"Hinweis: JSON Schema nicht geschrieben ({exc}); stufenplan schema answers legt es an.")
         return
     if beside:
-        err().print(f"Geschrieben: {path} (JSON Schema für Editoren)")
+        note(f"Geschrieben: {path} (JSON Schema für Editoren)", markup=False)

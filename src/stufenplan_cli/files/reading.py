@@ -132,13 +132,27 @@ class Document:
         return None
 
 
+#: The path that stands for standard input (``stufenplan score -``), and how messages name it.
+STDIN = "-"
+STDIN_NAME = "Standardeingabe"
+
+
+def display_name(path: Path | str) -> str:
+    """The name messages use for an input: the path, or ``Standardeingabe`` for ``-``."""
+    return STDIN_NAME if str(path) == STDIN else str(path)
+
+
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """Read a user's file as UTF-8 text, with errors that say what is wrong in German.
+    """Read a user's file (``-``: standard input) as UTF-8 text, with errors that say what is wrong in German.
 
     One open, one fstat, one read: a batch reads thousands of files, and asking first whether each
     exists and is a directory costs as many system calls again.
     """
     name = str(path)
+    if name == STDIN:
+        import sys
+
+        return decode(sys.stdin.buffer.read(max_bytes + 1), STDIN_NAME, max_bytes)
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
@@ -233,12 +247,12 @@ def _problem_de(problem: str, text: str, mark: Any) -> str:
 
 def load(path: Path) -> Document:
     """Read and parse one YAML file; the top level must be a mapping."""
-    doc = parse(read_text(path), str(path))
+    doc = parse(read_text(path), display_name(path))
     if not isinstance(doc.data, dict):
         kind = type(doc.data).__name__ if doc.data is not None else "leer"
         raise InputError(
             f"oberste Ebene muss eine Zuordnung (Schlüssel: Wert) sein, gefunden: {_kind_de(kind)}",
-            str(path),
+            display_name(path),
             1,
         )
     return doc
