@@ -102,3 +102,70 @@ def test_nothing_imports_typers_private_modules() -> None:
         or (module.startswith("typer.") and module.split(".")[1].startswith("_"))
     ]
     assert offenders == []
+
+
+def _function_imports(path: Path) -> list[tuple[int, str]]:
+    """Modules imported inside functions (``from a import b`` as ``a.b`` when b is a module)."""
+    import importlib.util
+
+    found: list[tuple[int, str]] = []
+    for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.Import):
+                found += [(node.lineno, a.name) for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                for alias in node.names:
+                    name = f"{node.module}.{alias.name}"
+                    try:
+                        is_module = importlib.util.find_spec(name) is not None
+                    except (ImportError, ValueError):
+                        is_module = False
+                    found.append((node.lineno, name if is_module else node.module))
+    return found
+
+
+def test_imports_inside_cli_functions_only_where_they_keep_start_up_fast() -> None:
+    """An import goes to the top of its module unless ``stufenplan --help`` would load it only because of it.
+
+    So inside a function only in modules loaded at start-up, and only modules that start-up does not load
+    anyway (pydantic, the services, rich's tables …); optional extras (readline, weasyprint) are exempt.
+    """
+    import subprocess
+    import sys
+
+    code = "import sys, stufenplan_cli.cli.app; print('\\n'.join(sys.modules))"
+    loaded = set(
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    offenders = []
+    for path in sorted((PACKAGE / "cli").glob("*.py")):
+        at_start_up = f"stufenplan_cli.cli.{path.stem}" in loaded
+        for line, module in _function_imports(path):
+            if module.split(".")[0] in {"readline", "weasyprint"}:
+                continue
+            if not at_start_up:
+                offenders.append(
+                    f"{path.name}:{line}: {module} (module not loaded at start-up: import at the top)"
+                )
+            elif module in loaded:
+                offenders.append(
+                    f"{path.name}:{line}: {module} (loaded at start-up anyway: import at the top)"
+                )
+    assert offenders == []
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "cli").glob("*.py")), ids=lambda p: p.name)
+def test_cli_modules_and_functions_stay_small(path: Path) -> None:
+    """No module over 400 lines, no function over 60: a command reads as a page, its steps as helpers."""
+    text = path.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 400
+    long = [
+        f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno + 1 > 60
+    ]
+    assert long == []

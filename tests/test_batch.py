@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from stufenplan_cli.cli.app import app
 from stufenplan_cli.domain.models.result import Result
-from stufenplan_cli.services.batch import SERIAL_BELOW, Settings, keep, score_many
+from stufenplan_cli.services.batch import SERIAL_BELOW, Settings, score_many
 from tests.consultant_helpers import DATA, sheet, write
 
 runner = CliRunner()
@@ -35,6 +35,11 @@ MINI_STAGE_COLUMNS = [
     "Stufe 3: Interkommunale Vernetzung",
 ]
 MINI_DIMENSION_COLUMNS = ["Strategie (strategie)", "Umsetzung (umsetzung)"]
+
+
+def whole(result: Result) -> Result:
+    """The whole Result, questions included (module level, so the worker processes can run it)."""
+    return result
 
 
 def good(i: int) -> dict[str, object]:
@@ -75,8 +80,8 @@ def test_pool_and_serial_give_the_same_outcomes_in_input_order(
     paths = sorted(directory.glob("*.yaml"))
     assert len(paths) >= SERIAL_BELOW
     settings = Settings(extra_dirs=(DATA,))
-    pooled = list(score_many(paths, settings, transform=keep, workers=2, chunk_size=3))
-    serial = list(score_many(paths, settings, transform=keep, workers=1))
+    pooled = list(score_many(paths, settings, transform=whole, workers=2, chunk_size=3))
+    serial = list(score_many(paths, settings, transform=whole, workers=1))
     assert [Path(o.file).name for o in pooled] == names
     assert [o.index for o in pooled] == list(range(60))
     assert {Path(o.file).name for o in pooled if not o.ok} == broken

@@ -366,7 +366,7 @@ def test_one_sheet_in_a_terminal_names_the_report_command_and_a_pipe_stays_clean
     child.close()
     assert child.exitstatus == 0
     seen = re.sub(r"\x1b\[[0-9;]*m", "", child.before)  # NO_COLOR keeps bold and dim
-    assert "Stand 23.11.2026 · Fragebogen stufenplan 1.0 · 48 von 54 Fragen mit Wert" in seen
+    assert "Stand 23.11.2026 · Fragebogen stufenplan 2.0 · 64 von 70 Fragen mit Wert" in seen
     # double quotes: cmd.exe and PowerShell read them as a POSIX shell does
     assert 'Bericht für den Rat:\r\n  stufenplan report "mein bogen.yaml" --format html,pdf' in seen
 

@@ -33,7 +33,7 @@ from stufenplan_cli.files.sheets import load_sheet
 from stufenplan_cli.render import render
 from stufenplan_cli.render.charts import Step, bar_chart, heatmap, stage_ladder
 from stufenplan_cli.render.context import build_context
-from stufenplan_cli.render.environment import first_sentence, md_escape
+from stufenplan_cli.render.environment import first_sentence, md_escape, report_environment
 from tests.conftest import DATA
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -228,19 +228,42 @@ def test_json_is_score_record_plus_roadmap() -> None:
 
 
 def test_context_numbers() -> None:
+    from stufenplan_cli.render.context.records import Counts, TargetView
+
     ctx = build_context(*scored(DATA / "roadmap-sheet.yaml"))
-    assert ctx["stage"] == 1 and ctx["next_stage"]["id"] == 2
-    assert [q["id"] for q in ctx["next_stage"]["key_failed"]] == ["s2-pilot"]
-    assert ctx["target"] == {
-        "stage": 3,
-        "title": "Interkommunale Vernetzung",
-        "year": 2029,
-        "reached": False,
-        "steps": 2,
-        "years_left": 3,
-    }
-    assert [d["id"] for d in ctx["strong_dimensions"]] == ["strukturen"]  # 74 % ≥ 2/3
-    assert ctx["counts"] == {"total": 12, "answered": 9, "unknown": 1, "not_applicable": 1, "missing": 1}
+    assert ctx.stage == 1 and ctx.next_stage is not None and ctx.next_stage.id == 2
+    assert [q.id for q in ctx.next_stage.key_failed] == ["s2-pilot"]
+    assert ctx.target == TargetView(
+        stage=3, title="Interkommunale Vernetzung", year=2029, reached=False, steps=2, years_left=3
+    )
+    assert [d.id for d in ctx.strong_dimensions] == ["strukturen"]  # 74 % ≥ 2/3
+    assert ctx.counts == Counts(total=12, answered=9, unknown=1, not_applicable=1, missing=1)
+
+
+def test_a_dimension_at_two_thirds_on_paper_is_a_strength_despite_float_noise() -> None:
+    """2/3 summed from float products lands just below 2/3; the report, like compare, counts it as strong."""
+    result, q = scored(DATA / "roadmap-sheet.yaml")
+    noisy = 2 / 3 - 1e-12
+    dimensions = [d.model_copy(update={"score": noisy}) for d in result.dimensions]
+    ctx = build_context(result.model_copy(update={"dimensions": dimensions}), q)
+    assert [d.id for d in ctx.strong_dimensions] == [d.id for d in result.dimensions]
+    assert ctx.weak_dimensions == []
+
+
+def test_context_is_what_the_templates_see() -> None:
+    """Every field of the context is a template variable; nested records read as attributes or items."""
+    import dataclasses
+
+    from stufenplan_cli.render.context import ReportContext
+
+    ctx = build_context(*scored(DATA / "roadmap-merged.yaml"))
+    assert list(ctx.variables()) == [f.name for f in dataclasses.fields(ReportContext)]
+    assert ctx.merged is not None and ctx.merged.discussion
+    env = report_environment("md")
+    text = env.from_string(
+        '{{ merged.discussion[0]["values"][0].group }}|{{ measures[0].actor.title }}'
+    ).render(**ctx.variables())
+    assert text == f"{ctx.merged.discussion[0].values[0].group}|{ctx.measures[0].actor.title}"  # type: ignore[union-attr]
 
 
 def test_template_dir_overrides_by_name_in_a_sandbox(tmp_path: Path) -> None:
@@ -486,12 +509,12 @@ def test_assess_end_screen_names_the_reports_three_measures(path: Path) -> None:
     from stufenplan_cli.cli.present import print_result_detail, render_to_text
 
     result, q = scored(path)
-    top = build_context(result, q)["top_measures"]
+    top = build_context(result, q).top_measures
     screen = render_to_text(lambda c: print_result_detail(c, result, q, steps=3), width=400)
     numbered = [line.strip() for line in screen.splitlines() if re.match(r"\s+\d\. Stufe", line)]
     assert len(top) == 3
     # each step is headed by the measure's name, as in the report, or by its question when it has none
-    assert [line.split(" · ")[-1] for line in numbered] == [m["action"] or m["text"] for m in top]
+    assert [line.split(" · ")[-1] for line in numbered] == [m.action or m.text for m in top]
 
 
 def test_summary_counts_one_year_and_warns_when_many_answers_are_open() -> None:

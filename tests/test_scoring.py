@@ -415,3 +415,47 @@ def test_answering_the_condition_below_min_drops_the_follow_up_answer(mini2: Que
     answered = score(mini2, make_sheet(mini2, {"kooperation": 1, "gemeinsame-daten": 3}))
     assert stage(open_condition, 3).score == pytest.approx(0.5)
     assert stage(answered, 3).score == pytest.approx(1 / 6)
+
+
+def test_not_asked_collapses_a_chain_of_follow_ups() -> None:
+    from stufenplan_cli.domain.scoring import not_asked
+
+    q = Questionnaire.model_validate(
+        {
+            "id": "kette",
+            "version": "2.0",
+            "title": "Kette",
+            "scale": [{"value": v, "label": str(v)} for v in range(3)],
+            "stages": [{"id": 1, "title": "Eins", "threshold": 0.5}],
+            "dimensions": [{"id": "d", "title": "D"}],
+            "questions": [
+                {"id": "a", "stage": 1, "dimensions": ["d"], "text": "?"},
+                {
+                    "id": "b",
+                    "stage": 1,
+                    "dimensions": ["d"],
+                    "text": "?",
+                    "when": {"question": "a", "min": 1},
+                },
+                {
+                    "id": "c",
+                    "stage": 1,
+                    "dimensions": ["d"],
+                    "text": "?",
+                    "when": {"question": "b", "min": 1},
+                },
+            ],
+        }
+    )
+
+    def hidden(answers: dict[str, Any]) -> dict[str, str]:
+        return dict(not_asked(q, make_sheet(q, answers).answers))
+
+    # a below min skips b, and b (skipped, counting 0) skips c, whatever the sheet says for them
+    assert hidden({"a": 0, "b": 2, "c": 2}) == {"b": "skipped", "c": "skipped"}
+    assert hidden({"a": "weiß nicht"}) == {}  # open: both are asked
+    assert hidden({"a": 2, "b": 0}) == {"c": "skipped"}
+    assert hidden({"a": "n/a"}) == {"b": "n/a", "c": "n/a"}
+    r = score(q, make_sheet(q, {"a": 0, "b": 2, "c": 2}))
+    assert [x.status for x in r.questions] == ["answered", "skipped", "skipped"]
+    assert len(r.warnings) == 2  # the two answers that no longer count are named

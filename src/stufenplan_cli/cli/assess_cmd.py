@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -27,32 +28,38 @@ if TYPE_CHECKING:
 DEFAULT_QUESTIONNAIRE = "stufenplan"
 
 
+QuestionnaireOfSheet = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="ID_ODER_DATEI",
+        help="Fragebogen: Id oder YAML-Datei (Standard: der des Antwortbogens, sonst stufenplan).",
+        show_default=False,
+    ),
+]
+Answers = Annotated[
+    Path | None,
+    typer.Option(
+        "--answers",
+        "-a",
+        metavar="BOGEN",
+        help="Antwortbogen, der angelegt oder fortgesetzt wird (Standard: aus dem Namen der Kommune, "
+        "z. B. stufenplan-musterhausen.yaml).",
+        dir_okay=False,
+    ),
+]
+Municipality = Annotated[
+    str | None, typer.Option("--municipality", "-m", metavar="NAME", help="Name der Kommune vorgeben.")
+]
+Review = Annotated[
+    bool, typer.Option("--review", help="Nur unbeantwortete und mit „weiß nicht“ beantwortete Fragen.")
+]
+
+
 def assess(
-    questionnaire: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="ID_ODER_DATEI",
-            help="Fragebogen: Id oder YAML-Datei (Standard: der des Antwortbogens, sonst stufenplan).",
-            show_default=False,
-        ),
-    ] = None,
-    answers: Annotated[
-        Path | None,
-        typer.Option(
-            "--answers",
-            "-a",
-            metavar="BOGEN",
-            help="Antwortbogen, der angelegt oder fortgesetzt wird (Standard: aus dem Namen der Kommune, "
-            "z. B. stufenplan-musterhausen.yaml).",
-            dir_okay=False,
-        ),
-    ] = None,
-    municipality: Annotated[
-        str | None, typer.Option("--municipality", "-m", metavar="NAME", help="Name der Kommune vorgeben.")
-    ] = None,
-    review: Annotated[
-        bool, typer.Option("--review", help="Nur unbeantwortete und mit „weiß nicht“ beantwortete Fragen.")
-    ] = False,
+    questionnaire: QuestionnaireOfSheet = None,
+    answers: Answers = None,
+    municipality: Municipality = None,
+    review: Review = False,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Selbsteinschätzung im Terminal: Frage für Frage, jede Antwort sofort gespeichert.
@@ -64,20 +71,14 @@ def assess(
     Beispiel:
         [bold]stufenplan assess kurzcheck -m "Gemeinde Musterhausen"[/]
     """
-    from stufenplan_cli.cli.tui import Screen, run, show_result, welcome
+    from stufenplan_cli.cli.tui import Screen, show_result
     from stufenplan_cli.files.editing import read_state
     from stufenplan_cli.files.sheets import score_file
-    from stufenplan_cli.services.interview import Interview, check_meta, default_sheet_path
+    from stufenplan_cli.services.interview import default_sheet_path
 
     cat = catalog(questionnaires_dir)
     given = cat.resolve(questionnaire) if questionnaire else None
-    preset = None
-    if municipality is not None and municipality.strip():
-        try:
-            preset = str(check_meta("name", municipality))
-        except ValueError as exc:
-            raise UsageError(f"--municipality: {exc}") from None
-
+    preset = _preset_name(municipality)
     # Everything about the files is checked before the first question: a wrong sheet stops here.
     path = answers
     if path is None and preset is not None:
@@ -90,15 +91,60 @@ def assess(
 
     screen = Screen(out())
     resume_args = questionnaire_args(questionnaire, questionnaires_dir, None)
+    done = _interview(screen, Start(cat, q, path, state, preset, review), resume_args)
+    if done is None:
+        return
+    path = done
+    result = score_file(path, cat, q)  # the very function ``stufenplan score`` uses, on the saved file
+    sources = questionnaire_args(questionnaire, questionnaires_dir, "--questionnaire")
+    report = shell_command(["stufenplan", "report", str(path), *sources, "--format", "html,pdf"])
+    show_result(screen, result, q, report, path)
+
+
+def _preset_name(municipality: str | None) -> str | None:
+    """The name given with --municipality, checked as the interview checks it (wrong usage otherwise)."""
+    from stufenplan_cli.services.interview import check_meta
+
+    if municipality is None or not municipality.strip():
+        return None
     try:
-        if not welcome(screen, q, path, _welcome_notes(state, preset, review), _to_ask(state, review)):
-            return
-        opened = _open_sheet(screen, cat, q, path, state, preset)
+        return str(check_meta("name", municipality))
+    except ValueError as exc:
+        raise UsageError(f"--municipality: {exc}") from None
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where an interview starts: catalog, questionnaire, sheet (and what it holds), name, --review."""
+
+    cat: Catalog
+    q: Questionnaire
+    path: Path | None
+    state: SheetState | None
+    preset: str | None
+    review: bool
+
+
+def _interview(screen: Screen, start: Start, resume_args: list[str]) -> Path | None:
+    """From the welcome screen to the last question; the saved sheet when all is through, else None.
+
+    Quitting (q) or Ctrl+C says where the answers are and how to go on; Ctrl+C exits with 130.
+    """
+    from stufenplan_cli.cli.tui import run, welcome
+    from stufenplan_cli.services.interview import Interview
+
+    path, state, review = start.path, start.state, start.review
+    try:
+        if not welcome(
+            screen, start.q, path, _welcome_notes(state, start.preset, review), _to_ask(state, review)
+        ):
+            return None
+        opened = _open_sheet(screen, start.cat, start.q, path, state, start.preset)
         if opened is None:
-            return
+            return None
         path, sheet, state, new, notice = opened
         interview = Interview(
-            questionnaire=q,
+            questionnaire=start.q,
             store=sheet,
             answers=state.answers,
             municipality=state.municipality,
@@ -113,11 +159,8 @@ def assess(
         raise typer.Exit(130) from None
     if not finished:
         _saved(path, resume_args)
-        return
-    result = score_file(path, cat, q)  # the very function ``stufenplan score`` uses, on the saved file
-    sources = questionnaire_args(questionnaire, questionnaires_dir, "--questionnaire")
-    report = shell_command(["stufenplan", "report", str(path), *sources, "--format", "html,pdf"])
-    show_result(screen, result, q, report, path)
+        return None
+    return path
 
 
 def _no_terminal(questionnaire_id: str, path: Path | None, name: str | None) -> str:

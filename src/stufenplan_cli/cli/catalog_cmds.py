@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 from enum import Enum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import QuestionnairesDir, Quiet, catalog, out, write_output
+from stufenplan_cli.cli.common import Force, OutputFile, QuestionnairesDir, Quiet, catalog, out, write_output
 from stufenplan_cli.errors import InputsFailed
 
 
@@ -89,11 +88,8 @@ def schema(
         SchemaKind,
         typer.Argument(metavar="ART", help="questionnaire (Fragebogen) oder answers (Antwortbogen)."),
     ],
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="DATEI", help="In Datei schreiben statt auf stdout."),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
+    output: OutputFile = None,
+    force: Force = False,
     quiet: Quiet = False,
     questionnaire: Annotated[
         str | None,

@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Annotated, Any, Protocol, cast
 
 import typer
 
-from stufenplan_cli.errors import InputsFailed, MissingExtra, StufenplanError, UsageError
+from stufenplan_cli.errors import InputsFailed, MissingExtra, OutputExists, StufenplanError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -65,6 +65,17 @@ def note(message: str, **options: Any) -> None:
     if not RUN.quiet:
         err().print(message, **options)
 
+
+Sheets = Annotated[
+    list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
+]
+
+OutputFile = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="DATEI", help="In Datei schreiben statt auf stdout."),
+]
+
+Force = Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")]
 
 Workers = Annotated[
     int | None,
@@ -162,6 +173,12 @@ def catalog(extra_dirs: list[Path] | None) -> Catalog:
     from stufenplan_cli.files.catalog import Catalog
 
     return Catalog(extra_dirs=list(extra_dirs or []))
+
+
+def refuse_overwrite(output: Path | None, force: bool) -> None:
+    """Fail before any work, not after scoring thousands of sheets, when --output is a file already there."""
+    if output is not None and str(output) != "-" and output.exists() and not force:
+        raise OutputExists("Datei existiert bereits; mit --force überschreiben", output)
 
 
 def write_output(text: str, output: Path | None, force: bool = False) -> None:

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from stufenplan_cli.cli.common import (
+    Force,
+    OutputFile,
     QuestionnaireForAll,
     QuestionnairesDir,
     Quiet,
+    Sheets,
     catalog,
+    refuse_overwrite,
     show_error,
     write_output,
 )
-from stufenplan_cli.errors import InputsFailed, OutputExists, UsageError
+from stufenplan_cli.errors import InputsFailed, UsageError
 
 if TYPE_CHECKING:
     from stufenplan_cli.services.batch import Outcome
@@ -28,32 +31,29 @@ class CompareFormat(str, Enum):
     json = "json"
 
 
+Anonymize = Annotated[
+    bool,
+    typer.Option(
+        "--anonymize",
+        help="Namen durch Kürzel (K01, K02 …) ersetzen; Gruppenauswertungen erst ab fünf Kommunen.",
+    ),
+]
+Title = Annotated[
+    str | None,
+    typer.Option("--title", metavar="NAME", help="Name der Region für das Titelblatt, z. B. „Ilzer Land“."),
+]
+
+
 def compare(
-    sheets: Annotated[
-        list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
-    ],
+    sheets: Sheets,
     format: Annotated[
         CompareFormat, typer.Option("--format", "-f", metavar="FORMAT", help="Ausgabeformat.")
     ] = CompareFormat.md,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="DATEI", help="In Datei schreiben statt auf stdout."),
-    ] = None,
-    anonymize: Annotated[
-        bool,
-        typer.Option(
-            "--anonymize",
-            help="Namen durch Kürzel (K01, K02 …) ersetzen; Gruppenauswertungen erst ab fünf Kommunen.",
-        ),
-    ] = False,
-    title: Annotated[
-        str | None,
-        typer.Option(
-            "--title", metavar="NAME", help="Name der Region für das Titelblatt, z. B. „Ilzer Land“."
-        ),
-    ] = None,
+    output: OutputFile = None,
+    anonymize: Anonymize = False,
+    title: Title = None,
     questionnaire: QuestionnaireForAll = None,
-    force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
+    force: Force = False,
     quiet: Quiet = False,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
@@ -75,8 +75,7 @@ def compare(
     from stufenplan_cli.services.compare import Profile, profile
     from stufenplan_cli.services.compare import compare as build
 
-    if output is not None and str(output) != "-" and output.exists() and not force:
-        raise OutputExists("Datei existiert bereits; mit --force überschreiben", output)
+    refuse_overwrite(output, force)
     cat = catalog(questionnaires_dir)
     given = cat.resolve(questionnaire) if questionnaire else None
     settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import QuestionnaireForAll, QuestionnairesDir, Quiet, catalog, note
+from stufenplan_cli.cli.common import Force, QuestionnaireForAll, QuestionnairesDir, Quiet, catalog, note
 from stufenplan_cli.errors import UsageError, how_many
 
 
@@ -20,7 +20,7 @@ def merge(
         Path, typer.Option("--output", "-o", metavar="DATEI", help="Zusammengeführter Bogen (YAML).")
     ],
     questionnaire: QuestionnaireForAll = None,
-    force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
+    force: Force = False,
     quiet: Quiet = False,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from rich.console import Console, Group
 from rich.markup import escape
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from stufenplan_cli.domain.roadmap import roadmap
+from stufenplan_cli.domain.scoring import shown_score
 from stufenplan_cli.render.sentences import sentences
 from stufenplan_cli.services.tabular import NO_STAGE
 
 if TYPE_CHECKING:
-    from rich.console import Console, Group
-
     from stufenplan_cli.domain.models.questionnaire import Questionnaire
     from stufenplan_cli.domain.models.result import Result
     from stufenplan_cli.files.catalog import Entry
@@ -29,8 +30,6 @@ def percent(value: float | None) -> str:
 
 def score_percent(score: float | None, threshold: float, met: bool) -> str:
     """A stage score as a percentage that never looks like its threshold when it is below it."""
-    from stufenplan_cli.domain.scoring import shown_score
-
     return percent(shown_score(score, threshold, met))
 
 
@@ -200,9 +199,7 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
     one line, or shows a measure's name (action) without its recommendation, so the steps fit a
     24-row screen; the report has them in full.
     """
-    from rich.console import Group
-
-    steps = [m.question for m in roadmap(r, q)[:limit]]
+    steps = roadmap(r, q)[:limit]
     if not steps:
         return
     word = (
@@ -216,20 +213,20 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
     table.add_column(justify="right", no_wrap=True)
     table.add_column()
     cut = False
-    for i, qid in enumerate(steps, 1):
-        question = q.question_by_id[qid]
-        text = Text.assemble((f"Stufe {question.stage}", "dim"))
-        if qid in failed:
+    for i, measure in enumerate(steps, 1):
+        text = Text.assemble((f"Stufe {measure.stage}", "dim"))
+        if measure.question in failed:
             text.append(" · Schlüsselfrage", style="magenta")
         # the measure's name (action) heads the step, as in the report; else the open question
         text.append(" · ")
-        text.append(question.action or question.text, style="bold" if question.action else "")
-        if brief >= 2 and not question.action:
+        # the measure for the level the sheet holds (its option's next step), not the question's default
+        text.append(measure.action or measure.text, style="bold" if measure.action else "")
+        if brief >= 2 and not measure.action:
             text.no_wrap, text.overflow = True, "ellipsis"
         lines: list[Text] = [text]
         # on a tight screen a named measure stands alone: cut, its name would lose the verb at the end
-        if question.recommendation and not (brief >= 2 and question.action):
-            recommendation = sentences(question.recommendation)
+        if measure.measure and not (brief >= 2 and measure.action):
+            recommendation = sentences(measure.measure)
             shown = recommendation[:1] if brief else recommendation
             cut = cut or len(shown) < len(recommendation)
             lines.append(
@@ -307,10 +304,6 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
 
 def render_to_text(draw: Callable[[Console], None], width: int = 10_000) -> str:
     """What ``draw`` prints, as plain text without colours or wrapping (for ``--output`` files)."""
-    import io
-
-    from rich.console import Console
-
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, no_color=True, color_system=None, highlight=False)
     draw(console)

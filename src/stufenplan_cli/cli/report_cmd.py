@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from stufenplan_cli.services.batch import Outcome
 
 from stufenplan_cli.cli.common import (
     QuestionnaireForAll,
     QuestionnairesDir,
     Quiet,
+    Sheets,
     Workers,
     note,
 )
 from stufenplan_cli.cli.progress import with_progress
+from stufenplan_cli.cli.streams import write_stdout_bytes
 from stufenplan_cli.errors import (
     InputsFailed,
+    MissingExtra,
     OutputExists,
     StufenplanError,
     UsageError,
@@ -125,9 +133,7 @@ def without_pdf(
 
 
 def report(
-    sheets: Annotated[
-        list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
-    ],
+    sheets: Sheets,
     questionnaire: QuestionnaireForAll = None,
     format: Annotated[
         list[str] | None, typer.Option("--format", "-f", metavar="FORMAT", help=FORMAT_HELP)
@@ -167,17 +173,39 @@ def report(
     Beispiel:
         [bold]stufenplan report examples/musterstadt.yaml -f html,pdf -o berichte/[/]
     """
-    from contextlib import closing
-
-    from stufenplan_cli.cli.streams import write_stdout_bytes
     from stufenplan_cli.files.inputs import expand
-    from stufenplan_cli.files.writing import write_bytes_atomic
-    from stufenplan_cli.render.pdf import pdf_problem
     from stufenplan_cli.services.batch import Settings, WithQuestionnaire, score_many
-    from stufenplan_cli.services.reports import ReportJob, chunk_size, refuse_existing, serial_below
+    from stufenplan_cli.services.reports import ReportJob, chunk_size, serial_below
 
-    formats = parse_formats(format)
     paths = list(expand(sheets))
+    formats, plan, no_pdf = _checked_plan(paths, parse_formats(format), output, force)
+    settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
+    job = WithQuestionnaire(ReportJob(tuple(formats), template_dir))
+    outcomes = score_many(paths, settings, job, workers, chunk_size(formats), serial_below(formats))
+    failures, written = _write_reports(outcomes, len(paths), plan, force)
+    if no_pdf is not None:
+        _add_browser_hint(no_pdf, plan)
+    if failures:
+        raise InputsFailed(
+            len(failures),
+            len(paths),
+            then=f"{how_many(written, 'files')} geschrieben",
+            errors=[*failures, *([no_pdf] if no_pdf else [])],
+        )
+    if no_pdf is not None:
+        raise no_pdf
+
+
+def _checked_plan(
+    paths: list[Path], formats: list[str], output: str | None, force: bool
+) -> tuple[list[str], dict[tuple[int, str], Path | None], MissingExtra | None]:
+    """Where each report goes, refused before anything is rendered: an input sheet, or a file in the way.
+
+    Without WeasyPrint the formats lose PDF (HTML stands in for a PDF alone), and the reason comes along.
+    """
+    from stufenplan_cli.render.pdf import pdf_problem
+    from stufenplan_cli.services.reports import refuse_existing
+
     plan = plan_outputs(paths, formats, output)
     no_pdf = pdf_problem() if "pdf" in formats else None
     if no_pdf is not None:  # the other formats are still written; HTML stands in for a PDF alone
@@ -187,13 +215,27 @@ def report(
         raise UsageError(f"--output {output} ist einer der Antwortbögen; bitte eine neue Datei angeben")
     if not force:  # once, before anything is rendered or written; what this run writes never counts
         refuse_existing([p for p in plan.values() if p is not None])
+    return formats, plan, no_pdf
 
-    settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
-    job = WithQuestionnaire(ReportJob(tuple(formats), template_dir))
-    outcomes = score_many(paths, settings, job, workers, chunk_size(formats), serial_below(formats))
+
+def _add_browser_hint(no_pdf: MissingExtra, plan: dict[tuple[int, str], Path | None]) -> None:
+    """The second way to a PDF, after installing: print the HTML report from a browser."""
+    pages = sorted({str(p) for (_, fmt), p in plan.items() if fmt == "html" and p is not None})
+    page = pages[0] if len(pages) == 1 else "den HTML-Bericht" if not pages else f"{pages[0]} usw."
+    no_pdf.hints.insert(
+        1, f"Oder {page} im Browser öffnen und als PDF drucken: Strg+P (macOS: ⌘+P), „Als PDF speichern“"
+    )
+
+
+def _write_reports(
+    outcomes: Iterator[Outcome[Any]], total: int, plan: dict[tuple[int, str], Path | None], force: bool
+) -> tuple[list[StufenplanError], int]:
+    """Each finished report to its place in the plan (stdout for None); the failures and how many were written."""
+    from stufenplan_cli.files.writing import write_bytes_atomic
+
     failures: list[StufenplanError] = []
     written = 0
-    with closing(with_progress(outcomes, len(paths), "Erstelle Berichte")) as progress:
+    with closing(with_progress(outcomes, total, "Erstelle Berichte")) as progress:
         for outcome in progress:
             if not outcome.ok or outcome.value is None:
                 failures.append(outcome.error())
@@ -214,18 +256,4 @@ def report(
                     continue
                 written += 1
                 note(f"Geschrieben: {target}", markup=False)
-    if no_pdf is not None:
-        pages = sorted({str(p) for (_, fmt), p in plan.items() if fmt == "html" and p is not None})
-        page = pages[0] if len(pages) == 1 else "den HTML-Bericht" if not pages else f"{pages[0]} usw."
-        no_pdf.hints.insert(
-            1, f"Oder {page} im Browser öffnen und als PDF drucken: Strg+P (macOS: ⌘+P), „Als PDF speichern“"
-        )
-    if failures:
-        raise InputsFailed(
-            len(failures),
-            len(paths),
-            then=f"{how_many(written, 'files')} geschrieben",
-            errors=[*failures, *([no_pdf] if no_pdf else [])],
-        )
-    if no_pdf is not None:
-        raise no_pdf
+    return failures, written

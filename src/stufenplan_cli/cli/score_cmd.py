@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
@@ -12,23 +13,28 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from stufenplan_cli.domain.models.questionnaire import Questionnaire
     from stufenplan_cli.domain.models.result import Result
     from stufenplan_cli.services.batch import Outcome
 
 from stufenplan_cli.cli.common import (
+    Force,
+    OutputFile,
     QuestionnaireForAll,
     QuestionnairesDir,
     Quiet,
+    Sheets,
     Workers,
     catalog,
     note,
     out,
     questionnaire_args,
+    refuse_overwrite,
     shell_command,
     write_output,
 )
 from stufenplan_cli.cli.progress import with_progress
-from stufenplan_cli.errors import InputsFailed, OutputExists, UsageError
+from stufenplan_cli.errors import InputsFailed, UsageError
 
 T = TypeVar("T")
 
@@ -40,20 +46,18 @@ class ScoreFormat(str, Enum):
     xlsx = "xlsx"
 
 
+FormatOption = Annotated[
+    ScoreFormat,
+    typer.Option("--format", "-f", metavar="FORMAT", help="Ausgabeformat (xlsx nur mit --output)."),
+]
+
+
 def score(
-    sheets: Annotated[
-        list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
-    ],
+    sheets: Sheets,
     questionnaire: QuestionnaireForAll = None,
-    format: Annotated[
-        ScoreFormat,
-        typer.Option("--format", "-f", metavar="FORMAT", help="Ausgabeformat (xlsx nur mit --output)."),
-    ] = ScoreFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="DATEI", help="In Datei schreiben statt auf stdout."),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
+    format: FormatOption = ScoreFormat.table,
+    output: OutputFile = None,
+    force: Force = False,
     quiet: Quiet = False,
     workers: Workers = None,
     questionnaires_dir: QuestionnairesDir = None,
@@ -73,15 +77,7 @@ def score(
     from stufenplan_cli.services import exports
     from stufenplan_cli.services.batch import Settings, score_many, slim
 
-    to_file = output is not None and str(output) != "-"
-    if format is ScoreFormat.xlsx:
-        if not to_file:
-            raise UsageError("--format xlsx schreibt eine Datei: bitte --output DATEI.xlsx angeben")
-        exports.require_openpyxl()
-    if to_file and output is not None and output.exists() and not force:
-        # Say so before scoring thousands of sheets, not after.
-        raise OutputExists("Datei existiert bereits; mit --force überschreiben", output)
-
+    to_file = _check_output(format, output, force)
     cat = catalog(questionnaires_dir)
     given = cat.resolve(questionnaire) if questionnaire else None
     settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
@@ -110,25 +106,44 @@ def score(
             failures.extend(exports.write_xlsx(run(exports.row_item), handle))
         note(f"Geschrieben: {output}", markup=False)
     else:
-        from stufenplan_cli.cli.present import print_result_detail, render_to_text, score_table
-
         results = _one_questionnaire(run(slim), failures)
         if results:
-
-            def draw(console: Console) -> None:
-                if len(results) == 1:
-                    r = results[0]
-                    print_result_detail(console, r, given or cat.by_id(r.questionnaire.id))
-                else:
-                    console.print(score_table(results, console.width))
-
-            if output is None:
-                draw(out())
-                if len(results) == 1 and out().is_terminal:
-                    _hint_report(results[0].file, questionnaire, questionnaires_dir)
-            else:
-                write_output(render_to_text(draw), output, force)
+            single = (given or cat.by_id(results[0].questionnaire.id)) if len(results) == 1 else None
+            _show_results(results, single, output, force)
+            if output is None and single is not None and out().is_terminal:
+                _hint_report(results[0].file, questionnaire, questionnaires_dir)
     _report_failures(failures, len(paths))
+
+
+def _check_output(format: ScoreFormat, output: Path | None, force: bool) -> bool:
+    """Whether the results go to a file; wrong usage and a file in the way fail before any scoring."""
+    from stufenplan_cli.services import exports
+
+    to_file = output is not None and str(output) != "-"
+    if format is ScoreFormat.xlsx:
+        if not to_file:
+            raise UsageError("--format xlsx schreibt eine Datei: bitte --output DATEI.xlsx angeben")
+        exports.require_openpyxl()
+    refuse_overwrite(output, force)
+    return to_file
+
+
+def _show_results(
+    results: list[Result], single: Questionnaire | None, output: Path | None, force: bool
+) -> None:
+    """A single sheet in detail (``single`` is its questionnaire), several as a table; terminal or text file."""
+    from stufenplan_cli.cli.present import print_result_detail, render_to_text, score_table
+
+    def draw(console: Console) -> None:
+        if single is not None:
+            print_result_detail(console, results[0], single)
+        else:
+            console.print(score_table(results, console.width))
+
+    if output is None:
+        draw(out())
+    else:
+        write_output(render_to_text(draw), output, force)
 
 
 def _one_questionnaire(outcomes: Iterable[Outcome[Result]], failures: list[Outcome[Any]]) -> list[Result]:
@@ -163,8 +178,6 @@ def _hint_report(sheet: str | None, questionnaire: str | None, dirs: list[Path] 
 
 def _stream_text(output: Path | None, force: bool, write: Callable[[Any], None]) -> None:
     """Stream text to stdout, or atomically into a file (UTF-8, line endings as written)."""
-    import io
-
     if output is None:
         from stufenplan_cli.cli.streams import utf8_stdout
 

@@ -7,17 +7,23 @@ from typing import Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import QuestionnairesDir, Quiet, catalog, err, note, write_output
+from stufenplan_cli.cli.common import (
+    Force,
+    OutputFile,
+    QuestionnairesDir,
+    Quiet,
+    catalog,
+    err,
+    note,
+    write_output,
+)
 
 
 def template(
     questionnaire: Annotated[
         str, typer.Argument(metavar="ID_ODER_DATEI", help="Id (z. B. stufenplan) oder YAML-Datei.")
     ] = "stufenplan",
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="DATEI", help="In Datei schreiben statt auf stdout."),
-    ] = None,
+    output: OutputFile = None,
     municipality: Annotated[
         str, typer.Option("--municipality", "-m", metavar="NAME", help="Name der Kommune eintragen.")
     ] = "",
@@ -29,7 +35,7 @@ def template(
             help="Verweis auf das JSON Schema in der ersten Zeile (Pfad oder URL).",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Vorhandene Datei überschreiben.")] = False,
+    force: Force = False,
     quiet: Quiet = False,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:

@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field
 
 from stufenplan_cli.domain.models.questionnaire import Next, Option, Question, Questionnaire
 from stufenplan_cli.domain.models.result import QuestionResult, Result
-from stufenplan_cli.domain.scoring import KEY_MINIMUM
+from stufenplan_cli.domain.thresholds import KEY_MINIMUM
 
 Group = Literal["key", "next", "consolidate", "later"]
 GROUP_ORDER: tuple[Group, ...] = ("key", "next", "consolidate", "later")

@@ -7,7 +7,8 @@ municipality, so these rules are this tool's interpretation.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Literal
 
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.models.result import (
@@ -19,11 +20,10 @@ from stufenplan_cli.domain.models.result import (
     StageResult,
     Status,
 )
-from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, AnswerSheet
+from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer, AnswerSheet
+from stufenplan_cli.domain.thresholds import KEY_MINIMUM, TOLERANCE, reaches
 
-KEY_MINIMUM = 0.5
-# Scores are sums of float products; a score that equals its threshold on paper must count as reached.
-TOLERANCE = 1e-9
+NotAsked = Literal["skipped", "n/a"]
 
 
 def shown_score(score: float | None, threshold: float, met: bool) -> float | None:
@@ -46,24 +46,51 @@ def _points(status: Status, value: int | None, max_value: int, key: bool) -> flo
     return value / max_value if value is not None else 0.0
 
 
+def not_asked(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, NotAsked]:
+    """The follow-up questions that are not asked for these answers, and why.
+
+    ``skipped``: the question a follow-up depends on is answered below ``min`` (or was skipped
+    itself, counting as its lowest option, so chains collapse together); ``n/a``: it is not
+    applicable. A follow-up of an open question (weiß nicht, missing) is asked. Scoring, the
+    interview and the template share this one rule.
+    """
+    effective: dict[str, int | str | None] = {}  # value, "n/a", or None for open
+    out: dict[str, NotAsked] = {}
+    for question in questionnaire.questions:
+        answer = answers.get(question.id)
+        value: int | str | None = answer.value if answer is not None and answer.value != UNKNOWN else None
+        if question.when is not None:
+            condition = effective.get(question.when.question)
+            if condition == NOT_APPLICABLE:
+                out[question.id], value = "n/a", NOT_APPLICABLE
+            elif isinstance(condition, int) and condition < question.when.min:
+                out[question.id], value = "skipped", min(o.value for o in questionnaire.options_for(question))
+        effective[question.id] = value
+    return out
+
+
 def evaluate(
     questionnaire: Questionnaire, sheet: AnswerSheet, *, possible: bool = False
 ) -> list[QuestionResult]:
     """Every question's status and points, in questionnaire order.
 
     Secured (``possible=False``): unknown and missing count 0. Possible: every unknown or missing
-    answer counts as its best option. In both, a follow-up whose ``when`` is not met by a known
-    answer is skipped and counts as its lowest option; one whose condition question is n/a is n/a.
-    Conditions are judged on the effective values, so a chain of follow-ups collapses together.
+    answer counts as its best option. In both, a follow-up that is not asked (``not_asked``) counts
+    as its lowest option when skipped and as n/a when the question it follows is n/a. Whether a
+    follow-up is asked depends on known answers only, so it is the same in both evaluations.
     """
-    effective: dict[str, int | str | None] = {}  # value, "n/a", or None for open
+    hidden = not_asked(questionnaire, sheet.answers)
     results: list[QuestionResult] = []
     for question in questionnaire.questions:
         max_value = questionnaire.max_value_by_id[question.id]
         answer = sheet.answers.get(question.id)
         value: int | None = None
         status: Status
-        if answer is None:
+        if question.id in hidden:
+            status = hidden[question.id]
+            if status == "skipped":
+                value = min(o.value for o in questionnaire.options_for(question))
+        elif answer is None:
             status = "missing"
         elif answer.value == UNKNOWN:
             status = "unknown"
@@ -72,15 +99,8 @@ def evaluate(
         else:
             assert isinstance(answer.value, int)
             status, value = "answered", answer.value
-        if question.when is not None:
-            condition = effective.get(question.when.question)
-            if condition == NOT_APPLICABLE:
-                status, value = "n/a", None
-            elif isinstance(condition, int) and condition < question.when.min:
-                status, value = "skipped", min(o.value for o in questionnaire.options_for(question))
         if possible and status in ("unknown", "missing"):
             value = max_value
-        effective[question.id] = NOT_APPLICABLE if status == "n/a" else value
         results.append(
             QuestionResult(
                 id=question.id,
@@ -127,7 +147,7 @@ def _stage_results(questionnaire: Questionnaire, results: list[QuestionResult]) 
         items = by_stage[stage.id]
         stage_score = weighted_mean(items)
         key_failed = [r.id for r in items if r.key and r.points is not None and r.points < KEY_MINIMUM]
-        score_met = stage_score is not None and stage_score >= stage.threshold - TOLERANCE
+        score_met = stage_score is not None and reaches(stage_score, stage.threshold)
         stages.append(
             StageResult(
                 id=stage.id,
@@ -160,7 +180,7 @@ def deciding(
 
 def _warnings(questionnaire: Questionnaire, sheet: AnswerSheet, results: list[QuestionResult]) -> list[str]:
     warnings: list[str] = []
-    version = sheet.questionnaire_version
+    version = sheet.upgraded_from or sheet.questionnaire_version
     if version and version != questionnaire.version:
         warning = f"Antwortbogen wurde für Version {version} erstellt, bewertet wird mit Version {questionnaire.version}"
         if questionnaire.predecessor(version) is not None:

@@ -28,6 +28,8 @@ from stufenplan_cli.domain.models.sheet import (
     AnswerSheet,
     Municipality,
     normalise_value,
+    upgrade_key,
+    upgrade_value,
 )
 from stufenplan_cli.errors import InputError, StufenplanError
 from stufenplan_cli.files.catalog import Catalog
@@ -119,6 +121,50 @@ class SheetFile:
             raise InputError(f"kann nicht bearbeitet werden: {exc}", self.path) from None
         if not isinstance(self._data, Mapping):
             raise InputError("oberste Ebene muss eine Zuordnung (Schlüssel: Wert) sein", self.path, 1)
+        self._upgrade()
+
+    def _upgrade(self) -> None:
+        """A sheet of a declared predecessor becomes one of this version the moment it is edited.
+
+        Reading maps old ids and values on every load; a file that mixed old and new ids could not
+        be told apart, so the first save writes renamed ids, mapped values and the new version.
+        """
+        from ruamel.yaml.comments import CommentedMap
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+        data = self._data
+        version = data.get("questionnaire_version")
+        if isinstance(version, int | float) and not isinstance(version, bool):
+            version = str(version)
+        q = self.questionnaire
+        predecessor = q.predecessor(str(version)) if version and str(version) != q.version else None
+        if predecessor is None or data.get("questionnaire") != q.id:
+            return
+        answers = data.get("answers")
+        if isinstance(answers, CommentedMap):
+            carried: dict[str, tuple[Any, Any, Any]] = {}  # new id -> (node, value, comment), in file order
+            for old in list(answers):
+                node = answers.pop(old)
+                comment = answers.ca.items.pop(old, None)
+                new = upgrade_key(str(old), predecessor, q)
+                if new is None:
+                    continue
+                raw = node.get("value") if isinstance(node, CommentedMap) else node
+                value = upgrade_value(new, normalise_value(raw), predecessor) if raw is not None else None
+                if isinstance(node, CommentedMap):
+                    node["value"] = value
+                elif node is not None:
+                    node = value
+                kept = carried.get(new)
+                if kept is None or (
+                    isinstance(value, int) and (not isinstance(kept[1], int) or value > kept[1])
+                ):
+                    carried[new] = (node, value, comment)
+            for new, (node, _, comment) in carried.items():
+                answers[new] = node
+                if comment is not None:
+                    answers.ca.items[new] = comment
+        data["questionnaire_version"] = DoubleQuotedScalarString(q.version)
 
     def _refresh(self) -> None:
         """Take up changes made to the file by hand while the interview runs, so that a save keeps them."""

@@ -6,7 +6,6 @@ sentences at the line the user has to fix, and reports all problems of a file at
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -21,9 +20,12 @@ from stufenplan_cli.domain.models.sheet import (
     answer_problems,
     normalise_value,
     sheet_problems,
+    upgrade,
+    upgrade_key,
+    upgrade_value,
 )
 from stufenplan_cli.errors import Problem, ValidationFailed
-from stufenplan_cli.files.reading import Document, load
+from stufenplan_cli.files.reading import Document
 
 Kind = Literal["questionnaire", "answers"]
 M = TypeVar("M", bound=BaseModel)
@@ -195,6 +197,8 @@ def sheet_from(doc: Document, questionnaire: Questionnaire | None = None) -> Ans
     """Validate a parsed document as an answer sheet, and against its questionnaire when given.
 
     All problems come at once: a type error in one answer does not hide an unknown id in another.
+    A sheet written for a predecessor the questionnaire declares is read as the current version
+    (``upgrade``); its problems still point at the lines the user wrote.
     """
     try:
         sheet = _validate(doc, AnswerSheet)
@@ -202,13 +206,54 @@ def sheet_from(doc: Document, questionnaire: Questionnaire | None = None) -> Ans
         raw = doc.data.get("answers") if isinstance(doc.data, dict) else None
         if questionnaire is None or not isinstance(raw, dict):
             raise
-        extra = _located(doc, answer_problems(raw, questionnaire))
+        raw, origin = _upgrade_raw(doc.data, raw, questionnaire)
+        extra = _located(doc, _back(answer_problems(raw, questionnaire), origin))
         raise ValidationFailed(merge_problems(exc.problems, extra), doc.file) from None
     if questionnaire is not None:
-        problems = sheet_problems(sheet, questionnaire)
+        sheet, origin = upgrade(sheet, questionnaire)
+        problems = _back(sheet_problems(sheet, questionnaire), origin)
         if problems:
             raise ValidationFailed(_located(doc, problems), doc.file)
     return sheet
+
+
+def _upgrade_raw(
+    data: dict[str, Any], raw: dict[Any, Any], questionnaire: Questionnaire
+) -> tuple[dict[Any, Any], dict[str, str]]:
+    """Raw answers of a predecessor's sheet under this version's ids, for checking a sheet that failed."""
+    version = data.get("questionnaire_version")
+    version = str(version) if isinstance(version, int | float) and not isinstance(version, bool) else version
+    predecessor = questionnaire.predecessor(version) if isinstance(version, str) else None
+    if (
+        predecessor is None
+        or version == questionnaire.version
+        or data.get("questionnaire") != questionnaire.id
+    ):
+        return raw, {}
+    mapped: dict[Any, Any] = {}
+    origin: dict[str, str] = {}
+    for key, value in raw.items():
+        new = upgrade_key(str(key), predecessor, questionnaire)
+        if new is None:
+            continue
+        if isinstance(value, dict) and "value" in value:
+            value = {**value, "value": upgrade_value(new, normalise_value(value["value"]), predecessor)}
+        else:
+            value = upgrade_value(new, normalise_value(value), predecessor)
+        mapped[new], origin[new] = value, str(key)
+    return mapped, origin
+
+
+def _back(problems: list[tuple[Loc, str]], origin: dict[str, str]) -> list[tuple[Loc, str]]:
+    """Problems of upgraded answers located at the old id the file holds."""
+    if not origin:
+        return problems
+    located: list[tuple[Loc, str]] = []
+    for loc, message in problems:
+        if len(loc) >= 2 and loc[0] == "answers" and loc[1] in origin:
+            loc = ("answers", origin[str(loc[1])], *loc[2:])
+        located.append((loc, message))
+    return located
 
 
 def quick_sheet(
@@ -232,8 +277,8 @@ def quick_sheet(
         sheet = AnswerSheet.model_validate({k: v for k, v in data.items() if k != "answers"})
     except ValidationError:
         return None
-    if sheet_problems(sheet, questionnaire):
-        return None
+    if sheet_problems(sheet, questionnaire) or upgrade(sheet, questionnaire)[0] is not sheet:
+        return None  # a predecessor's sheet has its ids and values carried over by sheet_from
     return sheet, values
 
 
@@ -279,8 +324,3 @@ def merge_problems(*groups: list[Problem]) -> list[Problem]:
             seen.add(key)
             merged.append(problem)
     return sorted(merged, key=lambda p: p.line if p.line is not None else 1 << 30)
-
-
-def load_questionnaire_file(path: Path) -> Questionnaire:
-    """Read and validate a questionnaire file."""
-    return questionnaire_from(load(path))

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from stufenplan_cli.render.context import ReportContext
 from stufenplan_cli.render.environment import report_environment
 
 TEMPLATE = "report.html.j2"
 
 
-def render_html(context: dict[str, Any], template_dir: Path | None = None) -> str:
+def render_html(context: ReportContext, template_dir: Path | None = None) -> str:
     """Render the HTML report from a report context; every sheet text is escaped by autoescape."""
     env = report_environment("html", template_dir)
-    text: str = env.get_template(TEMPLATE).render(**context)
+    text: str = env.get_template(TEMPLATE).render(**context.variables())
     return text

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from stufenplan_cli.render.context import ReportContext
 from stufenplan_cli.render.environment import report_environment
 
 TEMPLATE = "report.md.j2"
 
 
-def render_markdown(context: dict[str, Any], template_dir: Path | None = None) -> str:
+def render_markdown(context: ReportContext, template_dir: Path | None = None) -> str:
     """Render the Markdown report from a report context."""
     env = report_environment("md", template_dir)
-    text: str = env.get_template(TEMPLATE).render(**context)
+    text: str = env.get_template(TEMPLATE).render(**context.variables())
     return tidy(text)
 
 

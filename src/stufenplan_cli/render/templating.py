@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
+import textwrap
 import types
 from pathlib import Path
 from typing import Any
@@ -23,8 +25,6 @@ def yaml_str(value: object) -> str:
 
 def comment(text: object, indent: int = 0, width: int = 96) -> str:
     """Text as YAML comment lines (``# ...``), wrapped, each line prefixed, nothing left uncommented."""
-    import textwrap
-
     pad = " " * indent
     lines: list[str] = []
     for paragraph in str(text or "").splitlines() or [""]:
@@ -121,8 +121,6 @@ def use_bytecode_cache(env: Any, flavour: str) -> None:
     Jinja2 folds filters applied to constants into the compiled code, so the cache's name carries the
     environment's class, its escaping and a fingerprint of its filters' code: a changed filter compiles afresh.
     """
-    import hashlib
-
     digest = hashlib.sha1(usedforsecurity=False)
     for name in sorted(env.filters):
         function = env.filters[name]

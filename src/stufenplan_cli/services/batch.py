@@ -154,7 +154,7 @@ def score_many(
 
     ``transform`` runs in the worker on each Result (it must be a module-level function so it can be
     sent to the processes); by default the per-question list is dropped, which keeps what crosses the
-    process boundary small. Use ``transform=keep`` when the questions are needed (comparisons), and
+    process boundary small. Pass a transform of your own when the questions are needed (comparisons), and
     :class:`WithQuestionnaire` when the transform needs the questionnaire too (reports).
     Fewer than ``serial_below`` files are done in this process: a pool pays off only when the work per
     sheet outweighs starting the workers (for PDF reports already from two sheets on).
@@ -229,8 +229,3 @@ def _drain(
     finally:  # also when the caller stops early (Ctrl-C, a closed pipe): drop what is queued
         pool.shutdown(wait=True, cancel_futures=True)
     yield from _serial(paths, scorer, transform, done)
-
-
-def keep(result: Result) -> Result:
-    """The whole Result, questions included."""
-    return result

@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from pydantic import ValidationError
+
 from stufenplan_cli.domain.models.questionnaire import Option, Question, Questionnaire, Stage
-from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer, normalise_value
+from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer, Municipality, normalise_value
+from stufenplan_cli.files.validation import german
 
 # The keys of the interview; the screen shows them, the parser below is their only meaning.
 KEY_UNKNOWN = "w"
@@ -63,11 +66,6 @@ OPTIONAL_META = (
 
 def check_meta(key: str, text: str, municipality: dict[str, Any] | None = None) -> Any:
     """A typed metadata value checked with the core's Municipality model; ValueError with a German hint."""
-    from pydantic import ValidationError
-
-    from stufenplan_cli.domain.models.sheet import Municipality
-    from stufenplan_cli.files.validation import german
-
     text = " ".join(text.split())
     value: Any = text
     if key == "population":

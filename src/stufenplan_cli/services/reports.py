@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import jinja2
+
 from stufenplan_cli.errors import InputError, OutputExists, Problem
+from stufenplan_cli.render import render
 from stufenplan_cli.services.batch import SERIAL_BELOW
 
 if TYPE_CHECKING:
@@ -27,10 +30,6 @@ def render_checked(
     result: Result, questionnaire: Questionnaire, fmt: str, template_dir: Path | None = None
 ) -> str | bytes:
     """Render one format, turning a broken (user) template into an InputError with file and line."""
-    import jinja2
-
-    from stufenplan_cli.render import render
-
     try:
         return render(result, questionnaire, fmt, template_dir)
     except jinja2.TemplateSyntaxError as exc:

@@ -10,11 +10,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from stufenplan_cli.domain.models.result import QuestionnaireRef
+from stufenplan_cli.domain.thresholds import COMMON_GAP_SHARE, GAP_BELOW, STRONG_FROM, WEAK_BELOW
 
-GAP_BELOW = 0.5
-COMMON_GAP_SHARE = 0.5
-STRONG_FROM = 2 / 3
-WEAK_BELOW = 1 / 3
 MIN_GROUP = 5
 CODE_PREFIX = "K"
 LIST_LIMIT = 12

@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from stufenplan_cli.domain.models.common import Loc, Strict, Text, suggest
-from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.questionnaire import Predecessor, Questionnaire
 
 UNKNOWN = "unknown"
 NOT_APPLICABLE = "n/a"
@@ -144,6 +144,13 @@ class AnswerSheet(Strict):
     target: Target | None = None
     answers: dict[str, Answer] = Field(default_factory=dict)
     merged: MergeInfo | None = Field(default=None, description="Von stufenplan merge eingetragen")
+    # Not part of the file: the older version this sheet was written for, when it was read as a newer one.
+    _upgraded_from: str | None = PrivateAttr(default=None)
+
+    @property
+    def upgraded_from(self) -> str | None:
+        """The predecessor version the file was written for, if its answers were carried over (see upgrade)."""
+        return self._upgraded_from
 
     @model_validator(mode="before")
     @classmethod
@@ -218,3 +225,51 @@ def sheet_problems(sheet: AnswerSheet, questionnaire: Questionnaire) -> list[tup
     if sheet.target is not None and sheet.target.stage not in questionnaire.stage_by_id:
         problems.append((("target", "stage"), f"Zielstufe {sheet.target.stage} gibt es im Fragebogen nicht"))
     return problems
+
+
+def upgrade_key(key: str, predecessor: Predecessor, questionnaire: Questionnaire) -> str | None:
+    """The id an old sheet's answer key has in this version; None when the question was dropped."""
+    new = predecessor.ids.get(key, key)
+    return new if new in questionnaire.question_by_id else None
+
+
+def upgrade_value(new_id: str, value: Any, predecessor: Predecessor) -> Any:
+    """An old answer value as this version reads it; special values and unlisted values stay as they are."""
+    mapping = predecessor.values.get(new_id, {})
+    if isinstance(value, int) and not isinstance(value, bool):
+        return mapping.get(value, value)
+    return value
+
+
+def upgrade(sheet: AnswerSheet, questionnaire: Questionnaire) -> tuple[AnswerSheet, dict[str, str]]:
+    """A sheet written for a declared predecessor, read as this version; otherwise the sheet unchanged.
+
+    Every answer key is read as an id of the old version: renamed ids are carried over, answer values
+    mapped, ids that no longer exist dropped. The result says it is this version (so whatever is written
+    from it stays consistent) and remembers the old one in ``upgraded_from`` for the warning. Also
+    returns new id -> old id, so that problems can point at the line the user wrote.
+    """
+    version = sheet.questionnaire_version
+    predecessor = questionnaire.predecessor(version) if version and version != questionnaire.version else None
+    if predecessor is None or sheet.questionnaire != questionnaire.id:
+        return sheet, {}
+    answers: dict[str, Answer] = {}
+    origin: dict[str, str] = {}
+    for old, answer in sheet.answers.items():
+        new = upgrade_key(old, predecessor, questionnaire)
+        if new is None:
+            continue
+        mapped = answer.model_copy(update={"value": upgrade_value(new, answer.value, predecessor)})
+        if new not in answers or _better(mapped, answers[new]):  # two old questions merged into one
+            answers[new] = mapped
+            origin[new] = old
+    upgraded = sheet.model_copy(update={"answers": answers, "questionnaire_version": questionnaire.version})
+    upgraded._upgraded_from = predecessor.version
+    return upgraded, origin
+
+
+def _better(answer: Answer, than: Answer) -> bool:
+    """Whether ``answer`` is the better known of two: a value over none, a higher value over a lower."""
+    if not isinstance(answer.value, int):
+        return False
+    return not isinstance(than.value, int) or answer.value > than.value
