@@ -17,7 +17,9 @@ from stufenplan_cli.cli import (
     template_cmd,
     validate_cmd,
 )
+from stufenplan_cli.cli.common import RUN
 from stufenplan_cli.cli.german import GermanCommand, GermanGroup
+from stufenplan_cli.cli.streams import install, quiet_on_closed_pipe
 
 app = typer.Typer(
     name="stufenplan",
@@ -50,8 +52,6 @@ def main_options(
     ] = False,
 ) -> None:
     """Selbsteinschätzung nach dem Stufenplan Smarte Städte und Regionen."""
-    from stufenplan_cli.cli.common import RUN
-
     RUN.quiet = False  # before the command's own options are read; a test runs many commands in a row
 
 
@@ -71,8 +71,6 @@ app.command("compare", cls=GermanCommand)(compare_cmd.compare)
 
 def main() -> None:
     """Entry point of the ``stufenplan`` command: any encoding of stdout/stderr, quiet on a closed pipe."""
-    from stufenplan_cli.cli.streams import install, quiet_on_closed_pipe
-
     install()
     with quiet_on_closed_pipe():
         app()

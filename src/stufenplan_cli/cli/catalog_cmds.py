@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from stufenplan_cli.cli.common import Force, OutputFile, QuestionnairesDir, Quiet, catalog, out, write_output
-from stufenplan_cli.errors import InputsFailed
+from stufenplan_cli.errors import InputsFailed, UsageError
 
 
 class ListFormat(str, Enum):
@@ -109,7 +109,6 @@ def schema(
     Beispiel:
         [bold]stufenplan schema answers --questionnaire kurzcheck -o kurzcheck.schema.json[/]
     """
-    from stufenplan_cli.errors import UsageError
     from stufenplan_cli.files.schema import schema_json
 
     if questionnaire is not None and kind is not SchemaKind.answers:

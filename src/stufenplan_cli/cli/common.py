@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
+import shlex
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +14,13 @@ from typing import IO, TYPE_CHECKING, Annotated, Any, Protocol, cast
 
 import typer
 
+from stufenplan_cli.cli.streams import (
+    NO_WRAP_WIDTH,
+    TrimmedLines,
+    discard_stdout,
+    unbounded_width,
+    write_stdout,
+)
 from stufenplan_cli.errors import InputsFailed, MissingExtra, OutputExists, StufenplanError, UsageError
 
 if TYPE_CHECKING:
@@ -100,8 +109,6 @@ def _console(stderr: bool, stream: Any, columns: str | None, tty: str | None) ->
     """One console per stream and terminal setting (a test swaps both; a real run has one of each)."""
     from rich.console import Console
 
-    from stufenplan_cli.cli.streams import NO_WRAP_WIDTH, TrimmedLines, unbounded_width
-
     if stream.isatty():
         console = Console(stderr=stderr, highlight=False, soft_wrap=False)
     else:
@@ -163,8 +170,6 @@ def user_errors(ctx: CommandContext) -> Iterator[None]:
         err().print("Abgebrochen.")
         raise typer.Exit(130) from None
     except BrokenPipeError:
-        from stufenplan_cli.cli.streams import discard_stdout
-
         discard_stdout()
         raise typer.Exit(0) from None
 
@@ -184,8 +189,6 @@ def refuse_overwrite(output: Path | None, force: bool) -> None:
 def write_output(text: str, output: Path | None, force: bool = False) -> None:
     """Write to a file atomically (refusing to overwrite unless forced), or to stdout."""
     if output is None or str(output) == "-":
-        from stufenplan_cli.cli.streams import write_stdout
-
         write_stdout(text)
         return
     from stufenplan_cli.files.writing import write_text_atomic
@@ -219,9 +222,6 @@ def shell_quote(word: str) -> str:
     inside double quotes (``$``, backquote, ``!``) keeps single quotes there; on Windows a path's
     backslashes are plain characters.
     """
-    import re
-    import shlex
-
     plain = r"[\w@%+=:,./\\-]+" if os.name == "nt" else r"[\w@%+=:,./-]+"
     if word and re.fullmatch(plain, word):
         return word

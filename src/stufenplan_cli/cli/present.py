@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.console import Console, Group
 from rich.markup import escape
 from rich.padding import Padding
@@ -123,31 +125,8 @@ def score_table(results: Sequence[Result], width: int | None = None) -> Group:
     The stage is a number here (``–`` for none); the legend below names the stages. ``width``
     (a console's) decides which columns fit next to a readable municipality column.
     """
-    from rich import box
-    from rich.console import Group
-
     stages = results[0].stages if results else []
-    longest = max((len(r.municipality.name) for r in results), default=7)
-    name_width = max(7, min(longest, MUNICIPALITY_MIN))
-    answered = max((len(f"{r.answered}/{r.question_count}") for r in results), default=5)
-    cell = {s.id: max(3, *(len(_stage_cell(r, s.id)) for r in results)) for s in stages}
-    scores = [s.id for s in stages]
-    show_answered, short = True, False
-
-    def needed() -> int:
-        columns = [name_width, 8 if short else 10, 3 if short else 5, *(cell[i] for i in scores)]
-        if show_answered:
-            columns.append(max(answered, 5))
-        return sum(columns) + 3 * (len(columns) - 1)  # a space, a rule, a space between two columns
-
-    if width is not None:
-        if needed() > width:
-            show_answered = False
-        while scores and needed() > width:
-            scores.pop()
-        if needed() > width:
-            short = True
-
+    fit = _fit_columns(results, width)
     table = Table(
         title="Einordnung nach dem Stufenplan",
         title_justify="left",
@@ -156,32 +135,72 @@ def score_table(results: Sequence[Result], width: int | None = None) -> Group:
         show_edge=False,
         pad_edge=False,
     )
-    table.add_column("Kommune", overflow="fold", min_width=name_width)
+    table.add_column("Kommune", overflow="fold", min_width=fit.name_width)
     table.add_column("Datum", no_wrap=True)
-    table.add_column("St." if short else "Stufe", justify="center", no_wrap=True)
-    for sid in scores:
+    table.add_column("St." if fit.short else "Stufe", justify="center", no_wrap=True)
+    for sid in fit.scores:
         table.add_column(f"S{sid}", justify="right", no_wrap=True)
-    if show_answered:
+    if fit.answered:
         table.add_column("Antw.", justify="right", no_wrap=True)
     for r in results:
-        cells = [_stage_cell(r, sid) for sid in scores]
-        if show_answered:
+        cells = [_stage_cell(r, sid) for sid in fit.scores]
+        if fit.answered:
             cells.append(f"{r.answered}/{r.question_count}")
         date = german_date(r.assessed_on)
         table.add_row(
             escape(r.municipality.name),
-            date[:6] + date[8:] if short and len(date) == 10 else date,
+            date[:6] + date[8:] if fit.short and len(date) == 10 else date,
             str(r.stage) if r.stage else "–",
             *cells,
         )
-    legend = [f"{'St.' if short else 'Stufe'}: erreichte Stufe (– {NO_STAGE})"]
-    if scores:
-        columns = f"S{scores[0]}…S{scores[-1]}" if len(scores) > 2 else ", ".join(f"S{i}" for i in scores)
+    legend = [f"{'St.' if fit.short else 'Stufe'}: erreichte Stufe (– {NO_STAGE})"]
+    if fit.scores:
+        ids = fit.scores
+        columns = f"S{ids[0]}…S{ids[-1]}" if len(ids) > 2 else ", ".join(f"S{i}" for i in ids)
         legend.append(f"{columns}: Stufen-Score, ✓ erreicht, ! Schlüsselfrage offen")
-    if show_answered:
+    if fit.answered:
         legend.append("Antw.: beantwortete Fragen")
     names = " · ".join(f"{s.id} {s.title}" for s in stages)
     return Group(table, Text(" · ".join(legend) + f"\nStufen: {names}", style="dim"))
+
+
+@dataclass
+class _Columns:
+    """Which columns of the score table fit: stage scores shown, the answered count, short forms."""
+
+    name_width: int
+    scores: list[int]
+    answered: bool = True
+    short: bool = False
+
+
+def _fit_columns(results: Sequence[Result], width: int | None) -> _Columns:
+    """Keep the municipality readable: drop the answered count, then stage scores from the right, then shorten."""
+    stages = results[0].stages if results else []
+    longest = max((len(r.municipality.name) for r in results), default=7)
+    answered = max((len(f"{r.answered}/{r.question_count}") for r in results), default=5)
+    cell = {s.id: max(3, *(len(_stage_cell(r, s.id)) for r in results)) for s in stages}
+    fit = _Columns(max(7, min(longest, MUNICIPALITY_MIN)), [s.id for s in stages])
+
+    def needed() -> int:
+        columns = [
+            fit.name_width,
+            8 if fit.short else 10,
+            3 if fit.short else 5,
+            *(cell[i] for i in fit.scores),
+        ]
+        if fit.answered:
+            columns.append(max(answered, 5))
+        return sum(columns) + 3 * (len(columns) - 1)  # a space, a rule, a space between two columns
+
+    if width is not None:
+        if needed() > width:
+            fit.answered = False
+        while fit.scores and needed() > width:
+            fit.scores.pop()
+        if needed() > width:
+            fit.short = True
+    return fit
 
 
 def _stage_cell(r: Result, stage_id: int) -> str:

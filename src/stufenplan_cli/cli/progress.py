@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
-from stufenplan_cli.cli.common import err
+from stufenplan_cli.cli.common import RUN, err
 
 if TYPE_CHECKING:
     from stufenplan_cli.services.batch import Outcome
@@ -17,8 +17,6 @@ def with_progress(
     outcomes: Iterator[Outcome[T]], total: int, label: str = "Bewerte"
 ) -> Generator[Outcome[T], None, None]:
     """A progress bar on stderr when it is a terminal and the batch is big enough to wait for."""
-    from stufenplan_cli.cli.common import RUN
-
     console = err()
     if not console.is_terminal or total < 2 or RUN.quiet:
         yield from outcomes

@@ -30,6 +30,7 @@ from stufenplan_cli.errors import (
     UsageError,
     how_many,
 )
+from stufenplan_cli.files.reading import STDIN
 
 FORMAT_HELP = (
     "md (Standard), html, pdf oder json; mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
@@ -39,8 +40,6 @@ STDIN_STEM = "bericht"
 
 
 def stdin(sheet: Path) -> bool:
-    from stufenplan_cli.files.reading import STDIN
-
     return str(sheet) == STDIN
 
 
@@ -183,12 +182,23 @@ def report(
     job = WithQuestionnaire(ReportJob(tuple(formats), template_dir))
     outcomes = score_many(paths, settings, job, workers, chunk_size(formats), serial_below(formats))
     failures, written = _write_reports(outcomes, len(paths), plan, force)
+    _fail_if_missing(failures, written, len(paths), no_pdf, plan)
+
+
+def _fail_if_missing(
+    failures: list[StufenplanError],
+    written: int,
+    total: int,
+    no_pdf: MissingExtra | None,
+    plan: dict[tuple[int, str], Path | None],
+) -> None:
+    """Exit 1 when a sheet failed or a requested PDF could not be made, after all the rest was written."""
     if no_pdf is not None:
         _add_browser_hint(no_pdf, plan)
     if failures:
         raise InputsFailed(
             len(failures),
-            len(paths),
+            total,
             then=f"{how_many(written, 'files')} geschrieben",
             errors=[*failures, *([no_pdf] if no_pdf else [])],
         )

@@ -34,6 +34,7 @@ from stufenplan_cli.cli.common import (
     write_output,
 )
 from stufenplan_cli.cli.progress import with_progress
+from stufenplan_cli.cli.streams import utf8_stdout
 from stufenplan_cli.errors import InputsFailed, UsageError
 
 T = TypeVar("T")
@@ -88,15 +89,12 @@ def score(
         outcomes = score_many(paths, settings, transform=transform, workers=workers, catalog=cat)
         return _noting_failures(with_progress(outcomes, len(paths)), failures)
 
+    target = output if to_file else None
     if format is ScoreFormat.json:
-        _stream_text(
-            output if to_file else None, force, lambda h: exports.write_json(run(exports.json_item), h)
-        )
+        _stream_text(target, force, lambda h: exports.write_json(run(exports.json_item), h))
     elif format is ScoreFormat.csv:
         _stream_text(
-            output if to_file else None,
-            force,
-            lambda h: failures.extend(exports.write_csv(run(exports.row_item), h, bom=to_file)),
+            target, force, lambda h: failures.extend(exports.write_csv(run(exports.row_item), h, bom=to_file))
         )
     elif format is ScoreFormat.xlsx:
         from stufenplan_cli.files.writing import atomic_file
@@ -179,8 +177,6 @@ def _hint_report(sheet: str | None, questionnaire: str | None, dirs: list[Path] 
 def _stream_text(output: Path | None, force: bool, write: Callable[[Any], None]) -> None:
     """Stream text to stdout, or atomically into a file (UTF-8, line endings as written)."""
     if output is None:
-        from stufenplan_cli.cli.streams import utf8_stdout
-
         with utf8_stdout() as handle:
             write(handle)
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -20,7 +21,7 @@ from stufenplan_cli.cli.common import (
     write_output,
 )
 from stufenplan_cli.errors import InputsFailed, StufenplanError, how_many
-from stufenplan_cli.files.reading import display_name
+from stufenplan_cli.files.reading import display_name, load
 
 if TYPE_CHECKING:
     from stufenplan_cli.files.catalog import Catalog
@@ -41,7 +42,12 @@ def validate(
     ],
     format: Annotated[
         ValidateFormat,
-        typer.Option("--format", "-f", help="text (Standard) oder json: eine Zeile je Datei für Skripte."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text (Standard) oder json: das Ergebnis je Datei für Skripte.",
+        ),
     ] = ValidateFormat.text,
     quiet: Quiet = False,
     questionnaires_dir: QuestionnairesDir = None,
@@ -55,8 +61,6 @@ def validate(
     Beispiel:
         [bold]stufenplan validate workshop/*.yaml[/]
     """
-    import json
-
     from stufenplan_cli.files.inputs import expand
 
     cat = catalog(questionnaires_dir)
@@ -105,7 +109,6 @@ class Checked:
 
 
 def _check(path: Path, cat: Catalog) -> Checked:
-    from stufenplan_cli.files.reading import load
     from stufenplan_cli.files.sheets import load_sheet
     from stufenplan_cli.files.validation import kind_of, questionnaire_from
 
