@@ -265,10 +265,10 @@ def test_our_own_usage_errors_point_to_the_help_too() -> None:
         "Fehler: --format xlsx schreibt eine Datei: bitte --output DATEI.xlsx angeben",
         "Hilfe: stufenplan score -h",
     ]
-    code, output = run(["report", SHEET, "--format", "docx"], width=200)
+    code, output = run(["report", SHEET, "--format", "odt"], width=200)
     assert code == 2
     assert output.splitlines() == [
-        "Fehler: Ungültiger Wert für --format: 'docx' ist kein Berichtsformat; möglich: md, html, pdf, json",
+        "Fehler: Ungültiger Wert für --format: 'odt' ist kein Berichtsformat; möglich: md, html, pdf, json, docx",
         "Hilfe: stufenplan report -h",
     ]
 

@@ -26,7 +26,7 @@ from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.models.result import Result
 from stufenplan_cli.domain.models.sheet import Target
 from stufenplan_cli.domain.scoring import score
-from stufenplan_cli.errors import MissingExtra
+from stufenplan_cli.errors import InputError, MissingExtra
 from stufenplan_cli.files.catalog import Catalog
 from stufenplan_cli.files.reading import parse
 from stufenplan_cli.files.sheets import load_sheet
@@ -141,7 +141,7 @@ def test_markdown_escapes_hostile_sheet_text() -> None:
     assert "{{ 7\\*7 }}" in md  # braces stay literal, the star cannot make emphasis
     assert "[link](http://evil)" not in md
     # a pipe in a note cannot break a table row: every row of the answers table keeps 3 cells
-    row = next(line for line in md.splitlines() if "s1-stelle" in line)
+    row = next(line for line in md.splitlines() if line.startswith("| Gibt es eine koordinierende Stelle"))
     assert len(re.findall(r"(?<!\\)\|", row)) == 4
 
 
@@ -154,7 +154,7 @@ def test_html_is_self_contained_and_accessible() -> None:
         assert forbidden not in tags
     assert "@import" not in html and "@font-face" not in html and "url(http" not in html
     assert not re.search(r"""(src|href)=["']?https?:""", html)
-    assert tags.count("h1") == 1 and "h2" in tags
+    assert tags.count("h1") == 2 and "h2" in tags  # the submission's subject and the report's title
     for tag, attrs in doc.tags:
         if tag == "th" and attrs.get("scope") is None:
             # header cells in thead name their scope; only the cover's row headers use scope=row
@@ -217,14 +217,50 @@ def test_json_is_score_record_plus_roadmap() -> None:
     result, q = scored(DATA / "roadmap-sheet.yaml")
     record = json.loads(str(render(result, q, "json")))
     for key, value in result.score_record().items():
-        if key != "questionnaire":
+        if key not in ("questionnaire", "municipality"):
             assert record[key] == value
-    assert record["questionnaire"] == {"id": "roadmap-test", "version": "0.9", "title": q.title}
+    assert record["questionnaire"] == {
+        "id": "roadmap-test",
+        "version": "0.9",
+        "title": q.title,
+        "references": [r.model_dump(mode="json") for r in q.references],
+    }
     assert record["format"] == "stufenplan-report" and record["format_version"] == 1
     assert [m["question"] for m in record["roadmap"]][:3] == ["s2-pilot", "s2-rechte", "s2-werkzeuge"]
     first = record["roadmap"][0]
     assert set(first) >= {"rank", "group", "measure", "why", "stage", "actor", "horizon", "example", "tip"}
     assert len(record["questions"]) == 12 and record["target"] == {"stage": 3, "year": 2029}
+
+
+def test_json_has_nulls_sources_and_the_front_sheet() -> None:
+    """Optional fields are null, not missing; sources resolve; the submission's parts are fields."""
+    from tests.conftest import make_sheet
+
+    _, q = scored(DATA / "roadmap-sheet.yaml")
+    bare = score(q, make_sheet(q, {"s1-beschluss": 2}, name="Gemeinde Ohneland"), file="ohne.yaml")
+    record = json.loads(str(render(bare, q, "json")))
+    assert record["file"] == "ohne.yaml"
+    assert record["municipality"] == {
+        "name": "Gemeinde Ohneland",
+        "ags": None,
+        "kind": None,
+        "state": None,
+        "population": None,
+    }
+    assert record["assessor"] is None and record["target"] is None and record["merged"] is None
+    sub = record["submission"]
+    assert sub["subject"].startswith("Digitale Standortbestimmung nach dem Stufenplan")
+    texts = [item["text"] for item in sub["resolution"]]
+    assert texts[0].startswith("Der Gemeinderat nimmt den Bericht") and texts[0].endswith("zur Kenntnis.")
+    assert all(t.startswith(("Der ", "Die ", "Über ")) for t in texts)  # every item has its subject
+    assert not any("Nr." in t or "\\" in t for t in texts)  # no tool labels, no Markdown escapes
+    ranks = [m["rank"] for m in sub["top_measures"]]
+    assert ranks == [1, 2, 3]
+    listed = [m["question"] for item in sub["resolution"] for m in item["measures"]]
+    assert sorted(listed) == sorted(m["question"] for m in sub["top_measures"])
+    fin = sub["financial_implications"]
+    assert [m["rank"] for m in fin["measures"]] == ranks and "totals" in fin and fin["notes"]
+    assert sub["annexes"][0].startswith("Bericht „Digitale Standortbestimmung und Fahrplan“")
 
 
 def test_context_numbers() -> None:
@@ -267,14 +303,14 @@ def test_context_is_what_the_templates_see() -> None:
 
 
 def test_template_dir_overrides_by_name_in_a_sandbox(tmp_path: Path) -> None:
-    import jinja2
 
     (tmp_path / "report.md.j2").write_text("Bericht für {{ municipality.name | t }}\n", encoding="utf-8")
     result, q = scored(DATA / "roadmap-sheet.yaml")
     assert render(result, q, "md", tmp_path) == "Bericht für Stadt Beispielhausen\n"
     (tmp_path / "report.md.j2").write_text("{{ municipality.__class__.__mro__ }}\n", encoding="utf-8")
-    with pytest.raises(jinja2.exceptions.SecurityError):
+    with pytest.raises(InputError, match=r"in der Sandbox nicht erlaubt") as caught:
         render(result, q, "md", tmp_path)
+    assert caught.value.file == str(tmp_path / "report.md.j2") and caught.value.line == 1
     # a partial replaced by name changes the wording, the rest stays bundled
     (tmp_path / "report.md.j2").unlink()
     (tmp_path / "partials").mkdir()
@@ -282,9 +318,9 @@ def test_template_dir_overrides_by_name_in_a_sandbox(tmp_path: Path) -> None:
         encoding="utf-8"
     )
     (tmp_path / "partials" / "texts.j2").write_text(
-        bundled.replace("Digitale Reife und Roadmap", "Digitalbericht"), encoding="utf-8"
+        bundled.replace('"Digitale Standortbestimmung und Fahrplan"', '"Digitalbericht"'), encoding="utf-8"
     )
-    assert str(render(result, q, "md", tmp_path)).startswith("# Digitalbericht: Stadt Beispielhausen")
+    assert "\n# Digitalbericht: Stadt Beispielhausen\n" in str(render(result, q, "md", tmp_path))
 
 
 def test_pdf_has_text_title_and_a4_pages(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -306,7 +342,7 @@ def test_pdf_has_text_title_and_a4_pages(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "SOURCE_DATE_EPOCH" not in os.environ  # the clock is only borrowed for the layout
     reader = PdfReader(io.BytesIO(data))
     assert reader.metadata is not None
-    assert reader.metadata.title == "Digitale Reife und Roadmap – Stadt Beispielhausen"
+    assert reader.metadata.title == "Digitale Standortbestimmung und Fahrplan – Stadt Beispielhausen"
     text = " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
     assert "Stadt Beispielhausen" in text
     assert "Stufe 1 von 4" in text
@@ -338,10 +374,7 @@ def test_pdf_has_text_title_and_a4_pages(monkeypatch: pytest.MonkeyPatch) -> Non
     assert [intent["/S"] for intent in root["/OutputIntents"]] == ["/GTS_PDFA1"]
     xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
     assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp and 'pdfuaid:part="1"' in xmp
-    assert (
-        "Digitale Reife und Roadmap – Stadt Beispielhausen" in xmp
-        or "Digitale Reife und Roadmap &#8211;" in xmp
-    )
+    assert "Digitale Standortbestimmung und Fahrplan &#8211; Stadt Beispielhausen" in xmp
 
 
 def test_pdf_without_weasyprint_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -456,7 +489,7 @@ def test_municipality_named_with_correct_articles(
     municipality = result.municipality.model_copy(update={"name": name, "kind": kind})
     md = str(render(result.model_copy(update={"municipality": municipality}), q, "md"))
     assert f"Nach dieser Selbsteinschätzung {subject} **Stufe 1 von 4**" in md
-    assert f"> {resolution} beschließt:" in md
+    assert f"\n{resolution} beschließt:\n" in md
 
 
 MD_TEXT = st.lists(
@@ -590,7 +623,7 @@ def test_top_stage_roadmap_has_no_next_stage_columns() -> None:
     md = str(render(result, q, "md"))
     assert "| Ebene | Maßnahmen (Nr.) |" in md and "Nächste Stufe (Nr.)" not in md
     assert "### Erreichte Stufen festigen" in md and "Danach:" not in md
-    assert "Die Roadmap auf einen Blick" not in md  # one part only: the overview would repeat it
+    assert "Der Fahrplan auf einen Blick" not in md  # one part only: the overview would repeat it
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])

@@ -123,11 +123,7 @@ def test_existing_reports_are_refused_once_and_nothing_is_written(in_tmp: Path) 
     forced = runner.invoke(app, ["report", "bögen", "-f", "md,html", "-o", "berichte/", "--force", *QDIR])
     assert forced.exit_code == 1  # k007 is still broken; the others are written over
     assert len(list(out.iterdir())) == 14
-    assert (
-        (out / "k001.md")
-        .read_text(encoding="utf-8")
-        .startswith("# Digitale Reife und Roadmap: Gemeinde Nummer 001")
-    )
+    assert (out / "k001.md").read_text(encoding="utf-8").startswith("# Beschlussvorlage: Gemeinde Nummer 001")
     assert "Gemeinde Nummer 004" in (out / "k004.html").read_text(encoding="utf-8")
 
     again = runner.invoke(app, ["report", "bögen", "-f", "md,html", "-o", "berichte/", *QDIR])
@@ -197,5 +193,5 @@ def test_a_report_never_replaces_its_own_sheet_even_with_force(in_tmp: Path) -> 
     sheet = in_tmp / "stadt.yaml"
     sheet.write_text(sheet_text(1), encoding="utf-8")
     result = runner.invoke(app, ["report", "stadt.yaml", "-f", "md", "-o", "./stadt.yaml", "--force", *QDIR])
-    assert result.exit_code == 2 and "einer der Antwortbögen" in result.stderr
+    assert result.exit_code == 2 and "eine der Eingabedateien" in result.stderr
     assert sheet.read_text(encoding="utf-8") == sheet_text(1)

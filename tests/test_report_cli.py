@@ -43,7 +43,7 @@ def test_one_sheet_one_text_format_goes_to_stdout(in_tmp: Path, fmt: str) -> Non
     elif fmt == "html":
         assert result.stdout.startswith("<!DOCTYPE html>")
     else:
-        assert result.stdout.startswith("# Digitale Reife und Roadmap: Stadt Beispielhausen")
+        assert result.stdout.startswith("# Beschlussvorlage: Stadt Beispielhausen")
 
 
 def test_default_format_is_markdown(in_tmp: Path) -> None:
@@ -78,7 +78,7 @@ def test_several_formats_comma_and_repeated(in_tmp: Path) -> None:
 
 def test_output_file_and_output_directory(in_tmp: Path) -> None:
     assert runner.invoke(app, ["report", SHEET, "-f", "md", "-o", "bericht.md", *QDIR]).exit_code == 0
-    assert (in_tmp / "bericht.md").read_text(encoding="utf-8").startswith("# Digitale Reife")
+    assert (in_tmp / "bericht.md").read_text(encoding="utf-8").startswith("# Beschlussvorlage")
     result = runner.invoke(app, ["report", SHEET, "-f", "md,json", "-o", "out", *QDIR])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (in_tmp / "out").iterdir()) == ["roadmap-sheet.json", "roadmap-sheet.md"]
@@ -106,7 +106,7 @@ def test_never_overwrites_without_force_and_writes_nothing_then(in_tmp: Path) ->
     assert not (in_tmp / "roadmap-sheet.json").exists()  # nothing half-written
     forced = runner.invoke(app, ["report", SHEET, "-f", "md,json", "-o", ".", "--force", *QDIR])
     assert forced.exit_code == 0
-    assert (in_tmp / "roadmap-sheet.md").read_text(encoding="utf-8").startswith("# Digitale Reife")
+    assert (in_tmp / "roadmap-sheet.md").read_text(encoding="utf-8").startswith("# Beschlussvorlage")
 
 
 def test_many_sheets_with_a_bad_one(in_tmp: Path) -> None:
@@ -141,7 +141,7 @@ def test_globs_are_expanded(in_tmp: Path) -> None:
 
 
 def test_wrong_usage_exits_2(in_tmp: Path) -> None:
-    assert runner.invoke(app, ["report", SHEET, "-f", "docx", *QDIR]).exit_code == 2
+    assert runner.invoke(app, ["report", SHEET, "-f", "odt", *QDIR]).exit_code == 2
     assert runner.invoke(app, ["report", SHEET, "--template-dir", "gibtsnicht", *QDIR]).exit_code == 2
     both = runner.invoke(app, ["report", SHEET, SHEET.replace("sheet", "merged"), "-o", "-", *QDIR])
     assert both.exit_code == 2

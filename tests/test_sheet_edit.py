@@ -249,9 +249,13 @@ def test_a_failing_write_becomes_a_message(
     def full_disk(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("stufenplan_cli.files.editing.write_bytes_atomic", full_disk)
-    with pytest.raises(StufenplanError, match="kann nicht gespeichert werden: No space left on device"):
+    monkeypatch.setattr("os.fsync", full_disk)
+    with pytest.raises(
+        StufenplanError, match="kann nicht gespeichert werden: kein Platz mehr auf dem Datenträger"
+    ):
         sheet.set_answer("pilot", Answer(value=1))
+    assert path.read_text(encoding="utf-8") == HAND_EDITED
+    assert [p.name for p in tmp_path.iterdir()] == ["s.yaml"]  # no temporary file left
 
 
 ANSWER = st.one_of(

@@ -11,6 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.errors import InputError, NotFound
 from stufenplan_cli.files import catalog as catalog_module
 from stufenplan_cli.files.catalog import Catalog
@@ -314,3 +315,117 @@ def test_cached_templates_give_the_same_reports_and_each_flavour_its_own_cache(t
     assert warm == cold
     kinds = sorted(p.name.rsplit("-", 1)[0] for p in (tmp_path / "stufenplan").glob("*/*"))
     assert kinds == ["report-html-Environment-escaped", "report-md-Environment-raw"]
+
+
+# ----- the fast path of batch scoring gives what the full path gives -----
+
+SPECIAL = ["unknown", "n/a"]
+
+
+def answer_sets(q: Questionnaire) -> st.SearchStrategy[dict[str, object]]:
+    """Answers to any subset of the questions: an option value, unknown or n/a, sometimes with a note."""
+    per_question = {
+        question.id: st.sampled_from([o.value for o in q.options_for(question)] + SPECIAL)
+        for question in q.questions
+    }
+    return st.fixed_dictionaries({}, optional=per_question)  # type: ignore[arg-type]
+
+
+def check_fast_equals_full(q: Questionnaire, values: dict[str, object], version: str | None) -> None:
+    from stufenplan_cli.domain.models.sheet import AnswerSheet
+    from stufenplan_cli.domain.scoring import _criteria, evaluate_values, score
+    from stufenplan_cli.services.tabular import row
+
+    head = {"questionnaire": q.id, "municipality": {"name": "Musterhausen"}, "questionnaire_version": version}
+    sheet = AnswerSheet.model_validate(
+        {**head, "answers": {k: {"value": v, "note": "n"} for k, v in values.items()}}
+    )
+    bare = AnswerSheet.model_validate(head)
+    full = score(q, sheet, file="b.yaml")
+    fast = score(q, bare, file="b.yaml", values=values, questions=False)  # type: ignore[arg-type]
+    assert fast == full.model_copy(update={"questions": []})
+    assert row(fast) == row(full)
+    assert fast.score_record() == full.score_record()
+    # the possible placement, the long way: every open answer at its best option, all stages evaluated again
+    possible = evaluate_values(q, values, possible=True)  # type: ignore[arg-type]
+    for stage, result in zip(q.stages, full.stages, strict=True):
+        _, key_failed, score_met = _criteria(stage, [r for r in possible if r.stage == stage.id])
+        assert result.reached_possible == (score_met and not key_failed)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_fast_scoring_equals_full_scoring_with_follow_ups(data: st.DataObject) -> None:
+    mini2 = Catalog(extra_dirs=[DATA / "v2"]).resolve(str(DATA / "v2" / "mini.yaml"))
+    values = data.draw(answer_sets(mini2))
+    version = data.draw(st.sampled_from([None, mini2.version, "1.0", "0.9"]))
+    check_fast_equals_full(mini2, values, version)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_fast_scoring_equals_full_scoring_for_the_bundled_questionnaires(data: st.DataObject) -> None:
+    q = Catalog().by_id(data.draw(st.sampled_from(["stufenplan", "kurzcheck"])))
+    check_fast_equals_full(q, data.draw(answer_sets(q)), None)
+
+
+def corpus(folder: Path) -> list[Path]:
+    """Every documented bad input, and valid sheets in every shape a consultant writes them."""
+    from tests.test_bad_input import GOOD_HEAD
+
+    folder.mkdir()
+    paths = []
+    for name, content, _, _ in CASES:
+        paths.append(folder / f"bad-{name}.yaml")
+        paths[-1].write_bytes(content)
+    valid = {
+        "plain": "answers:\n  beschluss: 3\n  verantwortung: 2\n  pilot: 1\n",
+        "notes": "answers:\n  beschluss: {value: 2, note: 'Beschluss: 2025'}\n  pilot: {value: weiß nicht}\n",
+        "aliases": "answers:\n  beschluss: ' Weiß  Nicht '\n  pilot: '2'\n  werkzeuge: nicht zutreffend\n",
+        "blank": "answers:\n  beschluss:\n  pilot: n/a\n",
+        "empty-answers": "answers:\n",
+        "no-answers": "",
+        "version": 'questionnaire_version: "0.9"\nanswers:\n  beschluss: 3\n',
+        "full": "  ags: '09162000'\n  kind: Stadt\n  population: 1200\nassessed_on: 2026-03-01\n"
+        "assessor: Hauptamt\ntarget: {stage: 2, year: 2030}\nanswers:\n  beschluss: 3\n  kooperation: 1\n",
+        "lax": "  population: '1200'\nanswers:\n  beschluss: 3.0\n",
+        "int-key": "answers:\n  7: 2\n",
+        "merged": "merged: {method: median, sources: [{file: a.yaml, group: A}]}\nanswers:\n  pilot: 2\n",
+    }
+    for name, tail in valid.items():
+        paths.append(folder / f"ok-{name}.yaml")
+        paths[-1].write_text(GOOD_HEAD + tail, encoding="utf-8")
+    return paths
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_fast_and_full_path_write_the_same_bytes_and_messages(tmp_path: Path, workers: int) -> None:
+    import io
+
+    from stufenplan_cli.services.batch import Settings, score_many
+    from stufenplan_cli.services.exports import json_item, row_item, write_csv, write_json
+
+    paths = corpus(tmp_path / "bögen") * 3  # enough for the pool to take chunks
+    written = {}
+    for fast in (True, False):
+        settings = Settings(extra_dirs=(DATA,), fast=fast)
+        csv_out, json_out = io.StringIO(), io.StringIO()
+        write_csv(score_many(paths, settings, row_item, workers, serial_below=2), csv_out, bom=True)
+        write_json(score_many(paths, settings, json_item, workers, serial_below=2), json_out)
+        problems = [o.problems for o in score_many(paths, settings, workers=workers, serial_below=2)]
+        written[fast] = (csv_out.getvalue(), json_out.getvalue(), problems)
+    assert written[True] == written[False]
+    assert sum(1 for p in written[True][2] if not p) == 3 * 9  # the valid ones really were scored
+
+
+def test_plain_sheets_take_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stufenplan_cli.services import batch
+    from stufenplan_cli.services.exports import row_item
+
+    taken: list[bool] = []
+    real = batch.score_plain
+    monkeypatch.setattr(batch, "score_plain", lambda *a: taken.append(real(*a) is not None) or real(*a))
+    paths = [p for p in corpus(tmp_path / "bögen") if p.name.startswith("ok-")]
+    list(batch.score_many(paths, batch.Settings(extra_dirs=(DATA,)), row_item, workers=1))
+    # all but "version" (another version: the full path may read it differently), "lax" and "int-key"
+    assert taken.count(True) == len(paths) - 3

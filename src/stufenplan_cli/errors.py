@@ -5,6 +5,7 @@ The core raises these; only the CLI turns them into a message and an exit code.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,3 +139,37 @@ class MissingExtra(StufenplanError):
     def __init__(self, message: str, file: str | Path | None = None, hints: Iterable[str] = ()) -> None:
         super().__init__(message, file)
         self.hints = list(hints)
+
+
+class OutputFailed(StufenplanError):
+    """The operating system refused to write an output (no space, no permission, name too long …)."""
+
+
+_ERRNO_DE = {
+    errno.ENOENT: "Datei oder Ordner nicht gefunden",
+    errno.EACCES: "keine Berechtigung",
+    errno.EPERM: "keine Berechtigung",
+    errno.ENOSPC: "kein Platz mehr auf dem Datenträger",
+    errno.ENAMETOOLONG: "Dateiname zu lang",
+    errno.ENOTDIR: "ein Teil des Pfads ist eine Datei, kein Ordner",
+    errno.EISDIR: "ist ein Verzeichnis",
+    errno.EROFS: "Datenträger ist schreibgeschützt",
+    errno.EFBIG: "Datei wird zu groß (Grenze des Dateisystems oder des Systems)",
+    errno.ELOOP: "zu viele symbolische Verknüpfungen hintereinander",
+    errno.EEXIST: "existiert bereits",
+    errno.EINVAL: "ungültiger Dateiname",
+    errno.EBUSY: "wird gerade benutzt",
+    errno.ETXTBSY: "wird gerade benutzt",
+    errno.EIO: "Ein-/Ausgabefehler des Datenträgers",
+    errno.EMFILE: "zu viele offene Dateien",
+    errno.EXDEV: "liegt auf einem anderen Datenträger",
+}
+if hasattr(errno, "EDQUOT"):
+    _ERRNO_DE[errno.EDQUOT] = "Speicherkontingent erschöpft"
+
+
+def os_reason_de(exc: OSError) -> str:
+    """An operating-system error in German words (the common ones), else the system's own text."""
+    if exc.errno in _ERRNO_DE:
+        return _ERRNO_DE[exc.errno]
+    return exc.strerror or type(exc).__name__

@@ -71,6 +71,12 @@ app.command("compare", cls=GermanCommand)(compare_cmd.compare)
 
 def main() -> None:
     """Entry point of the ``stufenplan`` command: any encoding of stdout/stderr, quiet on a closed pipe."""
+    from stufenplan_cli.cli import interrupts
+
     install()
-    with quiet_on_closed_pipe():
-        app()
+    interrupts.install()
+    try:
+        with quiet_on_closed_pipe():
+            app()
+    finally:
+        interrupts.quiet()

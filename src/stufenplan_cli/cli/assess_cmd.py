@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from stufenplan_cli.domain.models.questionnaire import Questionnaire
     from stufenplan_cli.files.catalog import Catalog
     from stufenplan_cli.files.editing import SheetFile, SheetState
+    from stufenplan_cli.files.locking import SheetLock
 
 DEFAULT_QUESTIONNAIRE = "stufenplan"
 
@@ -71,9 +72,6 @@ def assess(
     Beispiel:
         [bold]stufenplan assess kurzcheck -m "Gemeinde Musterhausen"[/]
     """
-    from stufenplan_cli.cli.tui import Screen, show_result
-    from stufenplan_cli.files.editing import read_state
-    from stufenplan_cli.files.sheets import score_file
     from stufenplan_cli.services.interview import default_sheet_path
 
     cat = catalog(questionnaires_dir)
@@ -83,6 +81,39 @@ def assess(
     path = answers
     if path is None and preset is not None:
         path = default_sheet_path((given or cat.by_id(DEFAULT_QUESTIONNAIRE)).id, preset)
+    locks: list[SheetLock] = []  # one session per sheet: released however the command ends
+    try:
+        if path is not None:
+            lock(path, locks)
+        _assess(cat, given, path, preset, review, questionnaire, questionnaires_dir, locks)
+    finally:
+        for held in locks:
+            held.release()
+
+
+def lock(path: Path, locks: list[SheetLock]) -> None:
+    """Take the sheet's lock for this session (refused while another session has it open)."""
+    from stufenplan_cli.files.locking import SheetLock
+    from stufenplan_cli.files.writing import target_of
+
+    locks.append(SheetLock(target_of(path)).acquire())
+
+
+def _assess(
+    cat: Catalog,
+    given: Questionnaire | None,
+    path: Path | None,
+    preset: str | None,
+    review: bool,
+    questionnaire: str | None,
+    questionnaires_dir: list[Path] | None,
+    locks: list[SheetLock],
+) -> None:
+    """The command with the sheet locked: checks, the interview, the result."""
+    from stufenplan_cli.cli.tui import Screen, show_result
+    from stufenplan_cli.files.editing import read_state
+    from stufenplan_cli.files.sheets import score_file
+
     state = read_state(path, cat, given) if path is not None and path.exists() else None
     q = state.questionnaire if state else (given or cat.by_id(DEFAULT_QUESTIONNAIRE))
 
@@ -91,7 +122,7 @@ def assess(
 
     screen = Screen(out())
     resume_args = questionnaire_args(questionnaire, questionnaires_dir, None)
-    done = _interview(screen, Start(cat, q, path, state, preset, review), resume_args)
+    done = _interview(screen, Start(cat, q, path, state, preset, review, locks), resume_args)
     if done is None:
         return
     path = done
@@ -123,6 +154,7 @@ class Start:
     state: SheetState | None
     preset: str | None
     review: bool
+    locks: list[SheetLock]
 
 
 def _interview(screen: Screen, start: Start, resume_args: list[str]) -> Path | None:
@@ -139,7 +171,7 @@ def _interview(screen: Screen, start: Start, resume_args: list[str]) -> Path | N
             screen, start.q, path, _welcome_notes(state, start.preset, review), _to_ask(state, review)
         ):
             return None
-        opened = _open_sheet(screen, start.cat, start.q, path, state, start.preset)
+        opened = _open_sheet(screen, start.cat, start.q, path, state, start.preset, start.locks)
         if opened is None:
             return None
         path, sheet, state, new, notice = opened
@@ -234,6 +266,7 @@ def _open_sheet(
     path: Path | None,
     state: SheetState | None,
     preset: str | None,
+    locks: list[SheetLock],
 ) -> tuple[Path, SheetFile, SheetState, bool, str] | None:
     """The sheet to work on, with the name asked first when it is missing; None if the user quits.
 
@@ -252,6 +285,7 @@ def _open_sheet(
             return None
         if path is None:
             path = default_sheet_path(q.id, name)
+            lock(path, locks)
             if path.exists():  # the derived file is this interview's own sheet from an earlier run
                 state = read_state(path, cat, q)
                 name = state.name or name

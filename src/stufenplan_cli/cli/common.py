@@ -8,7 +8,7 @@ import os
 import re
 import shlex
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, Protocol, cast
 
@@ -21,7 +21,14 @@ from stufenplan_cli.cli.streams import (
     unbounded_width,
     write_stdout,
 )
-from stufenplan_cli.errors import InputsFailed, MissingExtra, OutputExists, StufenplanError, UsageError
+from stufenplan_cli.errors import (
+    InputError,
+    InputsFailed,
+    MissingExtra,
+    StufenplanError,
+    UsageError,
+    os_reason_de,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -94,6 +101,23 @@ Workers = Annotated[
 ]
 
 
+def safe_console(**options: Any) -> Console:
+    """A rich console that shows control characters in any text it prints as ``\\x1b``, never raw.
+
+    Names come from sheets and file names from anyone: printed raw, an escape sequence would retitle
+    the terminal or clear it. Every string, including table cells, passes ``render_str``.
+    """
+    from rich.console import Console
+
+    from stufenplan_cli.domain.text import visible
+
+    class SafeConsole(Console):
+        def render_str(self, text: str, *args: Any, **kwargs: Any) -> Any:
+            return super().render_str(visible(text), *args, **kwargs)
+
+    return SafeConsole(**options)
+
+
 def out() -> Console:
     """Console for results (stdout); in a file or pipe no wrapping, no padding, no colour."""
     return _console(False, sys.stdout, os.environ.get("COLUMNS"), os.environ.get("TTY_COMPATIBLE"))
@@ -107,12 +131,10 @@ def err() -> Console:
 @functools.lru_cache(maxsize=8)
 def _console(stderr: bool, stream: Any, columns: str | None, tty: str | None) -> Console:
     """One console per stream and terminal setting (a test swaps both; a real run has one of each)."""
-    from rich.console import Console
-
     if stream.isatty():
-        console = Console(stderr=stderr, highlight=False, soft_wrap=False)
+        console = safe_console(stderr=stderr, highlight=False, soft_wrap=False)
     else:
-        console = Console(file=cast("IO[str]", TrimmedLines(stderr)), highlight=False, soft_wrap=False)
+        console = safe_console(file=cast("IO[str]", TrimmedLines(stderr)), highlight=False, soft_wrap=False)
         if unbounded_width() and not console.is_terminal:  # TTY_COMPATIBLE=1 asks for a terminal's layout
             console.width = NO_WRAP_WIDTH
     if stderr:
@@ -125,9 +147,11 @@ def show_error(error: StufenplanError) -> None:
     """Print every problem of an error, one per line, on stderr."""
     from rich.markup import escape
 
+    from stufenplan_cli.domain.text import visible
+
     problems = error.problems
     for problem in problems:
-        err().print(f"[bold red]Fehler:[/] {escape(str(problem))}")
+        err().print(f"[bold red]Fehler:[/] {escape(visible(str(problem)))}")
 
 
 class CommandContext(Protocol):
@@ -166,12 +190,18 @@ def user_errors(ctx: CommandContext) -> Iterator[None]:
         if isinstance(exc, InputsFailed):
             err().print(exc.message, markup=False)
         raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM/SIGHUP (cli/interrupts.py): 128 + signal
         err().print("Abgebrochen.")
-        raise typer.Exit(130) from None
+        raise typer.Exit(getattr(exc, "exit_code", 130)) from None
     except BrokenPipeError:
         discard_stdout()
         raise typer.Exit(0) from None
+    except OSError as exc:  # a path the system refuses (name too long, no permission …) is no bug
+        show_error(InputError(f"Betriebssystem meldet: {os_reason_de(exc)}", exc.filename))
+        raise typer.Exit(1) from None
+    except RecursionError:
+        show_error(InputError("Eingabe ist zu tief verschachtelt und wird nicht verarbeitet"))
+        raise typer.Exit(1) from None
 
 
 def catalog(extra_dirs: list[Path] | None) -> Catalog:
@@ -180,10 +210,16 @@ def catalog(extra_dirs: list[Path] | None) -> Catalog:
     return Catalog(extra_dirs=list(extra_dirs or []))
 
 
-def refuse_overwrite(output: Path | None, force: bool) -> None:
-    """Fail before any work, not after scoring thousands of sheets, when --output is a file already there."""
-    if output is not None and str(output) != "-" and output.exists() and not force:
-        raise OutputExists("Datei existiert bereits; mit --force überschreiben", output)
+def refuse_overwrite(output: Path | None, force: bool, inputs: Iterable[Path] = ()) -> None:
+    """Fail before any work, not after scoring thousands of sheets, when --output is a file already there.
+
+    Also with --force: never over one of the ``inputs``, a device, a pipe or a directory
+    (:func:`stufenplan_cli.files.writing.check_output`).
+    """
+    from stufenplan_cli.files.writing import check_output
+
+    if output is not None and str(output) != "-":
+        check_output(output, force, inputs)
 
 
 def write_output(text: str, output: Path | None, force: bool = False) -> None:

@@ -75,11 +75,11 @@ def compare(
     from stufenplan_cli.services.compare import Profile, profile
     from stufenplan_cli.services.compare import compare as build
 
-    refuse_overwrite(output, force)
+    paths = list(expand(sheets))
+    refuse_overwrite(output, force, paths)
     cat = catalog(questionnaires_dir)
     given = cat.resolve(questionnaire) if questionnaire else None
     settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
-    paths = list(expand(sheets))
     profiles: list[Profile] = []
     failures: list[Outcome[Any]] = []
     for outcome in score_many(paths, settings, transform=profile, catalog=cat):
@@ -92,6 +92,10 @@ def compare(
             target = given or cat.by_id(profiles[0].result.questionnaire.id)
             comparison = build(profiles, target, anonymize=anonymize)
             write_output(render_comparison(comparison, format.value, title=title), output, force)
+    except UsageError as exc:
+        if not failures:
+            raise
+        show_error(exc)  # too few good sheets because some are broken: the input is at fault (exit 1)
     finally:  # the bad sheets are listed even when too few good ones are left to compare
         for failure in failures:
             show_error(failure.error())

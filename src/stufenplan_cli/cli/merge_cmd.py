@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stufenplan_cli.cli.common import Force, QuestionnaireForAll, QuestionnairesDir, Quiet, catalog, note
-from stufenplan_cli.errors import UsageError, how_many
+from stufenplan_cli.errors import how_many
 
 
 def merge(
@@ -35,12 +35,11 @@ def merge(
         [bold]stufenplan merge gruppe-*.yaml --output musterstadt.yaml[/]
     """
     from stufenplan_cli.files.inputs import expand
-    from stufenplan_cli.files.writing import write_text_atomic
+    from stufenplan_cli.files.writing import check_output, write_text_atomic
     from stufenplan_cli.services.merge import merge_files, to_yaml
 
     paths = list(expand(sheets))
-    if any(p.exists() and output.exists() and p.resolve() == output.resolve() for p in paths):
-        raise UsageError(f"--output {output} ist einer der Eingabebögen; bitte eine neue Datei angeben")
+    check_output(output, force, paths)
     cat = catalog(questionnaires_dir)
     given = cat.resolve(questionnaire) if questionnaire else None
     merged = merge_files(paths, cat, given)

@@ -14,6 +14,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from stufenplan_cli.cli.common import safe_console
 from stufenplan_cli.domain.roadmap import roadmap
 from stufenplan_cli.domain.scoring import shown_score
 from stufenplan_cli.render.sentences import sentences
@@ -324,6 +325,6 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
 def render_to_text(draw: Callable[[Console], None], width: int = 10_000) -> str:
     """What ``draw`` prints, as plain text without colours or wrapping (for ``--output`` files)."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, color_system=None, highlight=False)
+    console = safe_console(file=buffer, width=width, no_color=True, color_system=None, highlight=False)
     draw(console)
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))

@@ -1,4 +1,4 @@
-"""``report``: the roadmap report for the council, as Markdown, HTML, PDF or JSON."""
+"""``report``: the report for the council (a Beschlussvorlage with its annex), as Markdown, HTML, PDF, JSON or Word."""
 
 from __future__ import annotations
 
@@ -32,9 +32,7 @@ from stufenplan_cli.errors import (
 )
 from stufenplan_cli.files.reading import STDIN
 
-FORMAT_HELP = (
-    "md (Standard), html, pdf oder json; mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
-)
+FORMAT_HELP = "md (Standard), html, pdf, json oder docx (Word); mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
 TEXT_FORMATS = ("md", "html", "json")
 STDIN_STEM = "bericht"
 
@@ -157,11 +155,14 @@ def report(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Vorhandene Dateien überschreiben.")] = False,
+    no_answers: Annotated[
+        bool, typer.Option("--no-answers", help="Anhang „Alle Antworten“ weglassen (kürzer für den Rat).")
+    ] = False,
     quiet: Quiet = False,
     workers: Workers = None,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
-    """Roadmap-Bericht für den Rat erstellen: Einordnung, Stärken, Lücken, Maßnahmen, Beschlussvorschlag.
+    """Bericht für den Rat erstellen: Beschlussvorlage mit Kosten, Einordnung, Fahrplan, Förderung.
 
     Ein Bogen in einem Textformat geht ohne --output auf die Standardausgabe; PDF und mehrere
     Berichte werden als <bogen>.<endung> neben den jeweiligen Bogen oder nach --output geschrieben.
@@ -177,55 +178,73 @@ def report(
     from stufenplan_cli.services.reports import ReportJob, chunk_size, serial_below
 
     paths = list(expand(sheets))
-    formats, plan, no_pdf = _checked_plan(paths, parse_formats(format), output, force)
+    formats, plan, missing = _checked_plan(paths, parse_formats(format), output, force)
     settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
-    job = WithQuestionnaire(ReportJob(tuple(formats), template_dir))
+    job = WithQuestionnaire(ReportJob(tuple(formats), template_dir, not no_answers))
     outcomes = score_many(paths, settings, job, workers, chunk_size(formats), serial_below(formats))
     failures, written = _write_reports(outcomes, len(paths), plan, force)
-    _fail_if_missing(failures, written, len(paths), no_pdf, plan)
+    _fail_if_missing(failures, written, len(paths), missing, plan)
 
 
 def _fail_if_missing(
     failures: list[StufenplanError],
     written: int,
     total: int,
-    no_pdf: MissingExtra | None,
+    missing: list[MissingExtra],
     plan: dict[tuple[int, str], Path | None],
 ) -> None:
-    """Exit 1 when a sheet failed or a requested PDF could not be made, after all the rest was written."""
-    if no_pdf is not None:
-        _add_browser_hint(no_pdf, plan)
-    if failures:
+    """Exit 1 when a sheet failed or a requested format could not be made, after all the rest was written."""
+    if missing and missing[0].message.startswith("Kein PDF"):
+        _add_browser_hint(missing[0], plan)
+    if failures or len(missing) > 1:
         raise InputsFailed(
             len(failures),
             total,
             then=f"{how_many(written, 'files')} geschrieben",
-            errors=[*failures, *([no_pdf] if no_pdf else [])],
+            errors=[*failures, *missing],
         )
-    if no_pdf is not None:
-        raise no_pdf
+    if missing:
+        raise missing[0]
 
 
 def _checked_plan(
     paths: list[Path], formats: list[str], output: str | None, force: bool
-) -> tuple[list[str], dict[tuple[int, str], Path | None], MissingExtra | None]:
+) -> tuple[list[str], dict[tuple[int, str], Path | None], list[MissingExtra]]:
     """Where each report goes, refused before anything is rendered: an input sheet, or a file in the way.
 
-    Without WeasyPrint the formats lose PDF (HTML stands in for a PDF alone), and the reason comes along.
+    A format whose extra is missing here is left out (HTML stands in for a PDF alone); the others are
+    written, and the reasons come along for the end.
     """
-    from stufenplan_cli.render.pdf import pdf_problem
+    from stufenplan_cli.files.writing import check_output
     from stufenplan_cli.services.reports import refuse_existing
 
     plan = plan_outputs(paths, formats, output)
-    no_pdf = pdf_problem() if "pdf" in formats else None
-    if no_pdf is not None:  # the other formats are still written; HTML stands in for a PDF alone
-        formats, plan = without_pdf(formats, plan)
-    inputs = {p.resolve() for p in paths if p.exists()}
-    if any(t is not None and t.exists() and t.resolve() in inputs for t in plan.values()):
-        raise UsageError(f"--output {output} ist einer der Antwortbögen; bitte eine neue Datei angeben")
+    formats, plan, missing = without_missing_extras(formats, plan)
+    for planned in {t for t in plan.values() if t is not None}:
+        check_output(planned, True, paths)  # never over an input, a device or a directory
     if not force:  # once, before anything is rendered or written; what this run writes never counts
         refuse_existing([p for p in plan.values() if p is not None])
-    return formats, plan, no_pdf
+    return formats, plan, missing
+
+
+def without_missing_extras(
+    formats: list[str], plan: dict[tuple[int, str], Path | None]
+) -> tuple[list[str], dict[tuple[int, str], Path | None], list[MissingExtra]]:
+    """Leave out PDF and Word when their extra is not installed here; say why for each."""
+    from stufenplan_cli.render.docx import docx_problem
+    from stufenplan_cli.render.pdf import pdf_problem
+
+    missing: list[MissingExtra] = []
+    no_pdf = pdf_problem() if "pdf" in formats else None
+    if no_pdf is not None:
+        formats, plan = without_pdf(formats, plan)
+        missing.append(no_pdf)
+    no_docx = docx_problem() if "docx" in formats else None
+    if no_docx is not None:
+        formats = [f for f in formats if f != "docx"]
+        plan = {key: target for key, target in plan.items() if key[1] != "docx"}
+        missing.append(no_docx)
+    return formats, plan, missing
 
 
 def _add_browser_hint(no_pdf: MissingExtra, plan: dict[tuple[int, str], Path | None]) -> None:

@@ -78,11 +78,11 @@ def score(
     from stufenplan_cli.services import exports
     from stufenplan_cli.services.batch import Settings, score_many, slim
 
-    to_file = _check_output(format, output, force)
+    paths = list(expand(sheets))
+    to_file = _check_output(format, output, force, paths)
     cat = catalog(questionnaires_dir)
     given = cat.resolve(questionnaire) if questionnaire else None
     settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
-    paths = list(expand(sheets))
     failures: list[Outcome[Any]] = []
 
     def run(transform: Callable[[Any], T]) -> Iterator[Outcome[T]]:
@@ -113,7 +113,7 @@ def score(
     _report_failures(failures, len(paths))
 
 
-def _check_output(format: ScoreFormat, output: Path | None, force: bool) -> bool:
+def _check_output(format: ScoreFormat, output: Path | None, force: bool, inputs: list[Path]) -> bool:
     """Whether the results go to a file; wrong usage and a file in the way fail before any scoring."""
     from stufenplan_cli.services import exports
 
@@ -122,7 +122,7 @@ def _check_output(format: ScoreFormat, output: Path | None, force: bool) -> bool
         if not to_file:
             raise UsageError("--format xlsx schreibt eine Datei: bitte --output DATEI.xlsx angeben")
         exports.require_openpyxl()
-    refuse_overwrite(output, force)
+    refuse_overwrite(output, force, inputs)
     return to_file
 
 

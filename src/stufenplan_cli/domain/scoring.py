@@ -7,10 +7,10 @@ municipality, so these rules are this tool's interpretation.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from typing import Literal
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal, NamedTuple, Protocol
 
-from stufenplan_cli.domain.models.questionnaire import Questionnaire
+from stufenplan_cli.domain.models.questionnaire import Questionnaire, Stage
 from stufenplan_cli.domain.models.result import (
     DimensionResult,
     NextStage,
@@ -20,10 +20,11 @@ from stufenplan_cli.domain.models.result import (
     StageResult,
     Status,
 )
-from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer, AnswerSheet
+from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer, AnswerSheet, AnswerValue
 from stufenplan_cli.domain.thresholds import KEY_MINIMUM, TOLERANCE, reaches
 
 NotAsked = Literal["skipped", "n/a"]
+_OPEN = ("unknown", "missing")
 
 
 def shown_score(score: float | None, threshold: float, met: bool) -> float | None:
@@ -46,6 +47,41 @@ def _points(status: Status, value: int | None, max_value: int, key: bool) -> flo
     return value / max_value if value is not None else 0.0
 
 
+class Item(NamedTuple):
+    """One question as scored: what :class:`QuestionResult` holds but the note, without building a model.
+
+    A batch scores thousands of sheets twice each (secured and possible); only reports need the models.
+    """
+
+    id: str
+    stage: int
+    status: Status
+    value: int | None
+    max_value: int
+    points: float | None
+    weight: float
+    key: bool
+
+
+class Scored(Protocol):
+    """What the stage and dimension arithmetic reads of a question: an :class:`Item` or a QuestionResult."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def stage(self) -> int: ...
+    @property
+    def status(self) -> Status: ...
+    @property
+    def value(self) -> int | None: ...
+    @property
+    def points(self) -> float | None: ...
+    @property
+    def weight(self) -> float: ...
+    @property
+    def key(self) -> bool: ...
+
+
 def not_asked(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, NotAsked]:
     """The follow-up questions that are not asked for these answers, and why.
 
@@ -54,70 +90,115 @@ def not_asked(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> di
     applicable. A follow-up of an open question (weiß nicht, missing) is asked. Scoring, the
     interview and the template share this one rule.
     """
-    effective: dict[str, int | str | None] = {}  # value, "n/a", or None for open
+    return not_asked_values(questionnaire, {qid: answer.value for qid, answer in answers.items()})
+
+
+def not_asked_values(questionnaire: Questionnaire, values: Mapping[str, AnswerValue]) -> dict[str, NotAsked]:
+    """:func:`not_asked` from the answer values alone (the batch's fast path has no answer models)."""
     out: dict[str, NotAsked] = {}
+    if not questionnaire.follow_ups:
+        return out
+    effective: dict[str, int | str | None] = {}  # value, "n/a", or None for open
+    lowest = questionnaire.lowest_value_by_id
     for question in questionnaire.questions:
-        answer = answers.get(question.id)
-        value: int | str | None = answer.value if answer is not None and answer.value != UNKNOWN else None
+        answer = values.get(question.id)
+        value: int | str | None = answer if answer != UNKNOWN else None
         if question.when is not None:
             condition = effective.get(question.when.question)
             if condition == NOT_APPLICABLE:
                 out[question.id], value = "n/a", NOT_APPLICABLE
             elif isinstance(condition, int) and condition < question.when.min:
-                out[question.id], value = "skipped", min(o.value for o in questionnaire.options_for(question))
+                out[question.id], value = "skipped", lowest[question.id]
         effective[question.id] = value
     return out
+
+
+def answer_values(sheet: AnswerSheet) -> dict[str, AnswerValue]:
+    """The sheet's answers as values: an option value, ``unknown`` or ``n/a`` per answered question."""
+    return {qid: answer.value for qid, answer in sheet.answers.items()}
 
 
 def evaluate(
     questionnaire: Questionnaire, sheet: AnswerSheet, *, possible: bool = False
 ) -> list[QuestionResult]:
-    """Every question's status and points, in questionnaire order.
+    """Every question's status and points, in questionnaire order (see :func:`evaluate_values`)."""
+    return _question_results(sheet, evaluate_values(questionnaire, answer_values(sheet), possible=possible))
+
+
+def evaluate_values(
+    questionnaire: Questionnaire, values: Mapping[str, AnswerValue], *, possible: bool = False
+) -> list[Item]:
+    """Every question's status and points from the answer values, in questionnaire order.
 
     Secured (``possible=False``): unknown and missing count 0. Possible: every unknown or missing
     answer counts as its best option. In both, a follow-up that is not asked (``not_asked``) counts
     as its lowest option when skipped and as n/a when the question it follows is n/a. Whether a
     follow-up is asked depends on known answers only, so it is the same in both evaluations.
     """
-    hidden = not_asked(questionnaire, sheet.answers)
-    results: list[QuestionResult] = []
+    hidden = not_asked_values(questionnaire, values)
+    items: list[Item] = []
+    append = items.append  # this loop runs for every sheet of a batch
+    max_values = questionnaire.max_value_by_id
+    lowest = questionnaire.lowest_value_by_id
     for question in questionnaire.questions:
-        max_value = questionnaire.max_value_by_id[question.id]
-        answer = sheet.answers.get(question.id)
+        qid = question.id
+        max_value = max_values[qid]
+        answer = values.get(qid)
         value: int | None = None
         status: Status
-        if question.id in hidden:
-            status = hidden[question.id]
+        if qid in hidden:
+            status = hidden[qid]
             if status == "skipped":
-                value = min(o.value for o in questionnaire.options_for(question))
+                value = lowest[qid]
         elif answer is None:
             status = "missing"
-        elif answer.value == UNKNOWN:
+        elif answer == UNKNOWN:
             status = "unknown"
-        elif answer.value == NOT_APPLICABLE:
+        elif answer == NOT_APPLICABLE:
             status = "n/a"
         else:
-            assert isinstance(answer.value, int)
-            status, value = "answered", answer.value
-        if possible and status in ("unknown", "missing"):
+            assert isinstance(answer, int)
+            status, value = "answered", answer
+        if possible and (status == "unknown" or status == "missing"):
             value = max_value
+        key = question.key
+        append(
+            Item(
+                qid,
+                question.stage,
+                status,
+                value if status == "answered" or status == "skipped" else None,
+                max_value,
+                _points(status, value, max_value, key),
+                question.weight,
+                key,
+            )
+        )
+    return items
+
+
+def _question_results(sheet: AnswerSheet, items: list[Item]) -> list[QuestionResult]:
+    """The items as models, each with the note its answer carries."""
+    results = []
+    for item in items:
+        answer = sheet.answers.get(item.id)
         results.append(
             QuestionResult(
-                id=question.id,
-                stage=question.stage,
-                status=status,
-                value=value if status in ("answered", "skipped") else None,
-                max_value=max_value,
-                points=_points(status, value, max_value, question.key),
-                weight=question.weight,
-                key=question.key,
+                id=item.id,
+                stage=item.stage,
+                status=item.status,
+                value=item.value,
+                max_value=item.max_value,
+                points=item.points,
+                weight=item.weight,
+                key=item.key,
                 note=answer.note if answer else None,
             )
         )
     return results
 
 
-def weighted_mean(items: Iterable[QuestionResult]) -> float | None:
+def weighted_mean(items: Iterable[Scored]) -> float | None:
     """sum(weight × points) / sum(weight) over the items that are not n/a; None if there are none."""
     total = 0.0
     weights = 0.0
@@ -129,7 +210,7 @@ def weighted_mean(items: Iterable[QuestionResult]) -> float | None:
     return total / weights if weights > 0 else None
 
 
-def gaps(items: Iterable[QuestionResult]) -> list[str]:
+def gaps(items: Iterable[Scored]) -> list[str]:
     """Questions with points < 1, by weight × (1 − points) descending, ties in questionnaire order."""
     open_items = [(i, q) for i, q in enumerate(items) if q.points is not None and q.points < 1]
     # Rounded so that equal weights on paper (2 × 1/3 and 1 × 2/3) tie and keep questionnaire order.
@@ -137,24 +218,45 @@ def gaps(items: Iterable[QuestionResult]) -> list[str]:
     return [q.id for _, q in open_items]
 
 
-def _stage_results(questionnaire: Questionnaire, results: list[QuestionResult]) -> list[StageResult]:
-    """Each stage's score, gaps and whether its own criteria are met (threshold and key questions)."""
-    by_stage: dict[int, list[QuestionResult]] = {s.id: [] for s in questionnaire.stages}
+def _criteria(stage: Stage, items: Sequence[Scored]) -> tuple[float | None, list[str], bool]:
+    """A stage's score, its key questions below half points, and whether the score meets the threshold."""
+    stage_score = weighted_mean(items)
+    key_failed = [r.id for r in items if r.key and r.points is not None and r.points < KEY_MINIMUM]
+    score_met = stage_score is not None and reaches(stage_score, stage.threshold)
+    return stage_score, key_failed, score_met
+
+
+def _stage_results(questionnaire: Questionnaire, results: Sequence[Item]) -> list[StageResult]:
+    """Each stage's score, gaps and whether its own criteria are met, secured and possibly.
+
+    The possible evaluation differs from the secured one only in the open (unknown, missing) answers,
+    which count their best option, i.e. full points; a follow-up of an open question is asked in both.
+    So points only rise: a stage met when secured is met possibly too, and a stage without open answers
+    is met possibly exactly when it is met secured. Only the other stages are evaluated again, with the
+    open answers at full points: the same sums in the same order as :func:`evaluate_values` with
+    ``possible=True`` gives (a test holds the two together).
+    """
+    by_stage: dict[int, list[Item]] = {s.id: [] for s in questionnaire.stages}
     for r in results:
         by_stage[r.stage].append(r)
     stages: list[StageResult] = []
     for stage in questionnaire.stages:
         items = by_stage[stage.id]
-        stage_score = weighted_mean(items)
-        key_failed = [r.id for r in items if r.key and r.points is not None and r.points < KEY_MINIMUM]
-        score_met = stage_score is not None and reaches(stage_score, stage.threshold)
+        stage_score, key_failed, score_met = _criteria(stage, items)
+        reached = score_met and not key_failed
+        reached_possible = reached
+        if not reached and any(r.status in _OPEN for r in items):
+            best = [r._replace(points=1.0) if r.status in _OPEN else r for r in items]
+            _, key_failed_possibly, score_met_possibly = _criteria(stage, best)
+            reached_possible = score_met_possibly and not key_failed_possibly
         stages.append(
             StageResult(
                 id=stage.id,
                 title=stage.title,
                 score=stage_score,
                 threshold=stage.threshold,
-                reached=score_met and not key_failed,
+                reached=reached,
+                reached_possible=reached_possible,
                 score_met=score_met,
                 gaps=gaps(items),
                 key_failed=key_failed,
@@ -164,23 +266,22 @@ def _stage_results(questionnaire: Questionnaire, results: list[QuestionResult]) 
 
 
 def deciding(
-    questionnaire: Questionnaire,
-    secured: list[StageResult],
-    possible: list[StageResult],
-    results: list[QuestionResult],
+    questionnaire: Questionnaire, stages: Sequence[StageResult], results: Sequence[Scored]
 ) -> list[str]:
     """Open questions of the stages met only in the possible evaluation: key first, then weight, then order."""
-    stages = {p.id for s, p in zip(secured, possible, strict=True) if p.reached and not s.reached}
-    open_items = [
-        (i, r) for i, r in enumerate(results) if r.stage in stages and r.status in ("unknown", "missing")
-    ]
+    only_possible = {s.id for s in stages if s.reached_possible and not s.reached}
+    open_items = [(i, r) for i, r in enumerate(results) if r.stage in only_possible and r.status in _OPEN]
     open_items.sort(key=lambda pair: (not pair[1].key, -pair[1].weight, pair[0]))
     return [r.id for _, r in open_items]
 
 
-def _warnings(questionnaire: Questionnaire, sheet: AnswerSheet, results: list[QuestionResult]) -> list[str]:
+def _warnings(
+    questionnaire: Questionnaire,
+    version: str | None,
+    values: Mapping[str, AnswerValue],
+    results: Sequence[Scored],
+) -> list[str]:
     warnings: list[str] = []
-    version = sheet.upgraded_from or sheet.questionnaire_version
     if version and version != questionnaire.version:
         warning = f"Antwortbogen wurde für Version {version} erstellt, bewertet wird mit Version {questionnaire.version}"
         if questionnaire.predecessor(version) is not None:
@@ -189,8 +290,8 @@ def _warnings(questionnaire: Questionnaire, sheet: AnswerSheet, results: list[Qu
                 warning += f"; ohne Antwort im Bogen (zählen 0 Punkte): {', '.join(lacking)}"
         warnings.append(warning)
     for r, q in zip(results, questionnaire.questions, strict=True):
-        answer = sheet.answers.get(q.id)
-        dropped = answer is not None and answer.is_value and answer.value != r.value
+        answer = values.get(q.id)
+        dropped = isinstance(answer, int) and answer != r.value
         if q.when is not None and r.status in ("skipped", "n/a") and dropped:
             why = "unter " + str(q.when.min) + " liegt" if r.status == "skipped" else "nicht zutrifft"
             warnings.append(
@@ -200,29 +301,34 @@ def _warnings(questionnaire: Questionnaire, sheet: AnswerSheet, results: list[Qu
     return warnings
 
 
-def score(questionnaire: Questionnaire, sheet: AnswerSheet, file: str | None = None) -> Result:
+def score(
+    questionnaire: Questionnaire,
+    sheet: AnswerSheet,
+    file: str | None = None,
+    *,
+    values: Mapping[str, AnswerValue] | None = None,
+    questions: bool = True,
+) -> Result:
     """Score a sheet that has already been checked against the questionnaire.
 
     The secured placement is the number of stages whose criteria are met; the possible placement
     the same with every unknown or missing answer at its best option (docs/scoring.md).
+    ``values`` are the answers when the caller has them without the sheet's answer models (the batch's
+    fast path); ``questions=False`` leaves the per-question list empty, as tables and JSON records do.
     """
-    results = evaluate(questionnaire, sheet)
-    optimistic = evaluate(questionnaire, sheet, possible=True)
-    secured_stages = _stage_results(questionnaire, results)
-    possible_stages = _stage_results(questionnaire, optimistic)
-    stages = [
-        s.model_copy(update={"reached_possible": p.reached})
-        for s, p in zip(secured_stages, possible_stages, strict=True)
-    ]
+    if values is None:
+        values = answer_values(sheet)
+    results = evaluate_values(questionnaire, values)
+    stages = _stage_results(questionnaire, results)
     placement = sum(1 for s in stages if s.reached)
     placement_possible = sum(1 for s in stages if s.reached_possible)
     top_met = max((s.id for s in stages if s.reached), default=0)
     open_below = [s.id for s in stages if s.id < top_met and not s.reached]
 
     # One pass over the questions' tags (not dimensions × questions): batches score thousands of sheets.
-    tagged: dict[str, list[QuestionResult]] = {d.id: [] for d in questionnaire.dimensions}
-    for r, q in zip(results, questionnaire.questions, strict=True):
-        for dim in set(q.dimensions):  # a tag written twice still counts once
+    tagged: dict[str, list[Item]] = {d.id: [] for d in questionnaire.dimensions}
+    for r, dims in zip(results, questionnaire.question_dimensions, strict=True):
+        for dim in dims:  # a tag written twice still counts once
             tagged[dim].append(r)
     dimensions = [
         DimensionResult(id=d.id, title=d.title, score=weighted_mean(tagged[d.id]))
@@ -261,7 +367,7 @@ def score(questionnaire: Questionnaire, sheet: AnswerSheet, file: str | None = N
         stage_possible_title=questionnaire.stage_by_id[placement_possible].title
         if placement_possible
         else None,
-        deciding=deciding(questionnaire, secured_stages, possible_stages, results),
+        deciding=deciding(questionnaire, stages, results),
         open_below=open_below,
         stages=stages,
         dimensions=dimensions,
@@ -271,7 +377,9 @@ def score(questionnaire: Questionnaire, sheet: AnswerSheet, file: str | None = N
         not_applicable=counts["n/a"],
         missing=counts["missing"],
         skipped=counts["skipped"],
-        questions=results,
-        warnings=_warnings(questionnaire, sheet, results),
+        questions=_question_results(sheet, results) if questions else [],
+        warnings=_warnings(
+            questionnaire, sheet.upgraded_from or sheet.questionnaire_version, values, results
+        ),
         merged=sheet.merged,
     )

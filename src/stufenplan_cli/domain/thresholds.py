@@ -17,6 +17,8 @@ COMMON_GAP_SHARE = 0.5
 # A dimension is strong from two thirds of its points and weak below one third (report and comparison alike).
 STRONG_FROM = 2 / 3
 WEAK_BELOW = 1 / 3
+# A dimension is called strong or weak in a report only when at least this many answers stand behind its score.
+MIN_ANSWERS = 2
 
 
 def reaches(score: float, mark: float) -> bool:

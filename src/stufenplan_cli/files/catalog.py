@@ -10,8 +10,8 @@ from pathlib import Path
 
 from stufenplan_cli.domain.models.common import suggest
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
-from stufenplan_cli.errors import NotFound, Problem, StufenplanError
-from stufenplan_cli.files.reading import load
+from stufenplan_cli.errors import InputError, NotFound, Problem, StufenplanError
+from stufenplan_cli.files.reading import load, read_limited
 from stufenplan_cli.files.resources import data_dir
 from stufenplan_cli.files.validation import kind_of, questionnaire_from
 
@@ -149,9 +149,9 @@ _ID_LINE = re.compile(r"^id:[ \t]*([\"']?)([a-z0-9_-]+)\1[ \t]*(?:#.*)?$", re.MU
 
 def _quick_id(path: Path) -> str | None:
     """The id a questionnaire file surely declares, from its text alone; None when that is not certain."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+    try:  # as every file: regular files only, up to the size limit (a FIFO here must not hang)
+        text = read_limited(path).decode("utf-8-sig")
+    except (InputError, UnicodeDecodeError):
         return None
     found = _ID_LINE.findall(text)
     return found[0][1] if len(found) == 1 else None

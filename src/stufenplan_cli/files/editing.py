@@ -31,7 +31,7 @@ from stufenplan_cli.domain.models.sheet import (
     upgrade_key,
     upgrade_value,
 )
-from stufenplan_cli.errors import InputError, StufenplanError
+from stufenplan_cli.errors import InputError, OutputFailed, StufenplanError
 from stufenplan_cli.files.catalog import Catalog
 from stufenplan_cli.files.reading import Document, load, parse, read_text
 from stufenplan_cli.files.sheets import questionnaire_for
@@ -267,9 +267,12 @@ class SheetFile:
         text = self.text()
         check(text, str(self.path), self.questionnaire)
         try:
-            write_bytes_atomic(self.path, text.encode("utf-8"), overwrite=True)
-        except OSError as exc:
-            raise InputError(f"kann nicht gespeichert werden: {exc.strerror or exc}", self.path) from None
+            # Through a symbolic link: the sheet it points to is replaced, the link stays.
+            write_bytes_atomic(self.path, text.encode("utf-8"), overwrite=True, follow_symlinks=True)
+        except OutputFailed as exc:
+            raise InputError(
+                f"kann nicht gespeichert werden: {exc.message.split(': ', 1)[-1]}", self.path
+            ) from None
         self._known = text
 
     def check_writable(self) -> None:

@@ -8,14 +8,19 @@ expansion beyond a limit. Every key's line is kept so that model errors can poin
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
+import math
 import os
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from stufenplan_cli.errors import InputError
+from stufenplan_cli.domain.text import control_character, describe_character, nfc, visible
+from stufenplan_cli.errors import InputError, os_reason_de
 
 try:  # libyaml's C composer when present: several times faster on large batches
     from yaml import CSafeLoader as _Base
@@ -82,6 +87,33 @@ class _Loader(_Base):
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 200_000
+# Sheets and questionnaires are four levels deep; far beyond that is an attack on the recursion.
+MAX_DEPTH = 64
+# Whole numbers longer than this are no answer, weight or year (Python refuses beyond 4300 digits).
+MAX_DIGITS = 30
+# Keys whose values are text whatever they look like: YAML 1.1 would make a note ``12:30`` the number
+# 750, ``010`` the number 8, ``yes`` true, a name ``1.10`` the float 1.1. Written unquoted, they stay
+# exactly as typed.
+TEXT_KEYS = frozenset(
+    {
+        "name",
+        "kind",
+        "state",
+        "note",
+        "assessor",
+        "group",
+        "label",
+        "title",
+        "text",
+        "help",
+        "description",
+        "goal",
+        "action",
+        "recommendation",
+        "version",
+        "questionnaire_version",
+    }
+)
 
 Path_ = tuple[str | int, ...]
 
@@ -89,6 +121,18 @@ _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_NULL = "tag:yaml.org,2002:null"
+# Numbers as YAML 1.2 reads them; what only YAML 1.1 makes a number (octal 010, 1:20, 1_000) stays text.
+_YAML12_NUMBER = re.compile(
+    r"[-+]?(0|[1-9][0-9]*)|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+    r"|0o[0-7]+|0x[0-9a-fA-F]+"
+)
+# Values compared as identities: a municipality's name, ids. Keys are always normalised.
+NFC_KEYS = frozenset({"name", "id", "questionnaire", "group"})
+# Dates a self-assessment can carry; a year 2926 is a typo, not a plan.
+MIN_YEAR = 1900
+MAX_YEAR = 2100
 _SCALAR_TAGS = {
     _STR,
     _INT,
@@ -145,22 +189,32 @@ def display_name(path: Path | str) -> str:
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """Read a user's file (``-``: standard input) as UTF-8 text, with errors that say what is wrong in German.
 
+    Only regular files are read: a FIFO would block every command, a device such as ``/dev/zero``
+    never ends. Reading stops one byte after the limit whatever the file system reports as its size.
     One open, one fstat, one read: a batch reads thousands of files, and asking first whether each
     exists and is a directory costs as many system calls again.
     """
+    return decode(read_limited(path, max_bytes), display_name(path), max_bytes)
+
+
+def read_limited(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``; InputError for anything else."""
     name = str(path)
     if name == STDIN:
         import sys
 
-        return decode(sys.stdin.buffer.read(max_bytes + 1), STDIN_NAME, max_bytes)
+        return sys.stdin.buffer.read(max_bytes + 1)  # decode() refuses more than max_bytes
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                raise InputError(
-                    f"Datei ist mit {size / 1024 / 1024:.1f} MiB zu groß (höchstens {max_bytes // 1024} KiB)",
-                    name,
-                )
+        # O_NONBLOCK: opening a FIFO does not wait for a writer; the fstat below then refuses it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise InputError("ist ein Verzeichnis, keine Datei", name)
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(NOT_REGULAR, name)
+            if info.st_size > max_bytes:
+                raise InputError(_too_large(info.st_size, max_bytes), name)
             raw = handle.read(max_bytes + 1)  # a file growing while read is still refused below
     except (FileNotFoundError, NotADirectoryError):
         raise InputError("Datei nicht gefunden", name) from None
@@ -171,14 +225,24 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
             raise InputError("Datei nicht gefunden", name) from None
         if path.is_dir():  # Windows refuses to open a directory with "permission denied"
             raise InputError("ist ein Verzeichnis, keine Datei", name) from None
-        raise InputError(f"kann nicht gelesen werden: {exc.strerror or exc}", name) from exc
-    return decode(raw, name, max_bytes)
+        raise InputError(f"kann nicht gelesen werden: {os_reason_de(exc)}", name) from None
+    if len(raw) > max_bytes:
+        raise InputError(_too_large(None, max_bytes), name)
+    return raw
+
+
+NOT_REGULAR = "ist keine gewöhnliche Datei (Gerät, Pipe oder Socket); bitte eine YAML-Datei angeben"
+
+
+def _too_large(size: int | None, max_bytes: int) -> str:
+    shown = f"mit {size / 1024 / 1024:.1f} MiB " if size is not None else ""
+    return f"Datei ist {shown}zu groß (höchstens {max_bytes // 1024} KiB)"
 
 
 def decode(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
     """Decode bytes as UTF-8 (BOM allowed); a wrong encoding is reported with its line."""
     if len(raw) > max_bytes:
-        raise InputError(f"Datei ist zu groß (höchstens {max_bytes // 1024} KiB)", name)
+        raise InputError(_too_large(None, max_bytes), name)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -207,8 +271,17 @@ def parse(text: str, name: str) -> Document:
             where = _OPENED.get(exc.context or "", "begonnen in Zeile {line}")
             problem += f" ({where.format(line=opened.line + 1)})"
         raise InputError(f"YAML-Syntaxfehler: {problem}", name, line) from exc
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
+        raise InputError(
+            f"Zeichen U+{exc.character if isinstance(exc.character, int) else 0:04X} ist in YAML nicht erlaubt",
+            name,
+            line,
+        ) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"YAML-Fehler: {exc}", name) from exc
+        raise InputError(f"YAML-Fehler: {visible(exc)}", name) from exc
+    except RecursionError:
+        raise InputError("Datei ist zu tief verschachtelt und wird nicht verarbeitet", name) from None
     finally:
         loader.dispose()
     if node is None:
@@ -219,6 +292,8 @@ def parse(text: str, name: str) -> Document:
         builder = _Builder(name, loader)
         builder.build(node, ())
         raise  # pragma: no cover - the located build raises the same problem first
+    except RecursionError:
+        raise InputError("Datei ist zu tief verschachtelt und wird nicht verarbeitet", name) from None
     return Document(data, name, text=text)
 
 
@@ -283,17 +358,13 @@ class _Builder:
                 "zu viele Knoten (Aliasse/Anker werden zu groß aufgebläht); Datei wird nicht verarbeitet",
                 node,
             )
+        if len(path) > MAX_DEPTH:
+            raise self.fail(f"mehr als {MAX_DEPTH} Ebenen verschachtelt; Datei wird nicht verarbeitet", node)
         if path not in self.lines:
             self.lines[path] = node.start_mark.line + 1
         tag = node.tag
         if isinstance(node, yaml.ScalarNode):
-            if tag == _STR:
-                return node.value
-            if tag == _INT and node.value.isdigit() and (node.value[0] != "0" or len(node.value) == 1):
-                return int(node.value)  # plain decimal (the usual answer value): skip PyYAML's slow path
-            if tag not in _SCALAR_TAGS:
-                raise self.fail(f"YAML-Tag {tag!r} ist nicht erlaubt", node)
-            return self.loader.construct_object(node)
+            return self.scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
             if tag != _SEQ:
                 raise self.fail(f"YAML-Tag {tag!r} ist nicht erlaubt", node)
@@ -320,47 +391,112 @@ class _Builder:
             return result
         raise self.fail("unbekannter YAML-Knoten", node)  # pragma: no cover
 
-    def plain(self, node: yaml.Node) -> Any:
-        """What :meth:`build` makes, without the line map; refuses exactly what it refuses."""
+    def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        """A scalar value: text normalised and checked, numbers and dates constructed with a message on error."""
+        tag = node.tag
+        if tag == _STR:
+            return self.text(node, path)
+        if tag not in _SCALAR_TAGS:
+            raise self.fail(f"YAML-Tag {tag!r} ist nicht erlaubt", node)
+        # Only what YAML guessed from plain text is taken back as text; ``!!int foo`` is meant as a number.
+        implicit = self.loader.resolve(yaml.ScalarNode, node.value, (True, False)) == tag
+        plain = not node.style and tag != _NULL and implicit
+        if plain and path and path[-1] in TEXT_KEYS:
+            return self.text(node, path)  # a note ``12:30`` is the text 12:30, not 750
+        if plain and tag in (_INT, _FLOAT) and not _YAML12_NUMBER.fullmatch(node.value):
+            return self.text(node)  # YAML 1.1 only: ``010`` (octal 8), ``1:20`` (80), ``1_000``
+        if tag == _INT and len(node.value.lstrip("+-")) > MAX_DIGITS:
+            raise self.fail(f"Zahl mit {len(node.value)} Ziffern ist zu lang", node)
+        if tag == _INT and node.value.isascii() and node.value.isdigit():
+            return int(node.value)  # plain decimal (the usual answer value): skip PyYAML's slow path
+        try:
+            value = self.loader.construct_object(node)
+        except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+            raise self.fail(_bad_scalar(tag, node.value), node) from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail(f"{node.value!r} ist keine endliche Zahl", node)
+        if isinstance(value, dt.date) and not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise self.fail(f"Datum {node.value} liegt außerhalb {MIN_YEAR}–{MAX_YEAR}", node)
+        return value
+
+    def text(self, node: yaml.ScalarNode, path: Path_ | None = None) -> str:
+        """Text without control characters (tab and line breaks are fine); keys and names in NFC.
+
+        ``München`` typed on a Mac (u + combining diaeresis) is the same name and id as on Windows.
+        Notes stay exactly as typed: NFC would also replace CJK compatibility ideographs.
+        """
+        value = str(node.value)
+        if path is None or (path and path[-1] in NFC_KEYS):
+            value = nfc(value)
+        bad = control_character(value)
+        if bad is not None:
+            raise self.fail(
+                f"Steuerzeichen {describe_character(bad)} im Text ist nicht erlaubt "
+                "(z. B. ein Escape-Zeichen oder NUL aus einer kopierten Zeichenfolge)",
+                node,
+            )
+        return value
+
+    def plain(self, node: yaml.Node, key: str | int | None = None, depth: int = 0) -> Any:
+        """What :meth:`build` makes, without the line map; refuses exactly what it refuses.
+
+        ``key`` is the mapping key the node is the value of (text keys, names), ``depth`` its level.
+        """
         self.count += 1
         if self.count > MAX_NODES:
             raise self.fail("zu viele Knoten", node)
+        if depth > MAX_DEPTH:
+            raise self.fail("verschachtelt", node)
         tag = node.tag
-        if tag == _STR:
-            if type(node) is yaml.ScalarNode:
-                return node.value
-        elif tag == _INT and type(node) is yaml.ScalarNode:
+        if type(node) is yaml.ScalarNode:
             value = node.value
-            if value.isdigit() and (value[0] != "0" or len(value) == 1):
+            if tag == _STR:
+                if value.isascii() and value.isprintable():  # no control character, NFC already
+                    return value
+            elif (
+                tag == _INT
+                and key not in TEXT_KEYS
+                and value.isdigit()
+                and (value[0] != "0" or len(value) == 1)
+                and len(value) <= MAX_DIGITS
+            ):
                 return int(value)
-        elif tag == _MAP:
-            if type(node) is yaml.MappingNode:
-                result: dict[Any, Any] = {}
-                for key_node, value_node in node.value:
-                    if key_node.tag == _STR and type(key_node) is yaml.ScalarNode:
-                        key: str | int = key_node.value
-                    elif key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(
-                        key_node, yaml.ScalarNode
-                    ):
-                        raise self.fail("Merge-Schlüssel", key_node)
-                    else:
-                        key = self.key(key_node)
-                    if key in result:
-                        raise self.fail("doppelt", key_node)
-                    result[key] = self.plain(value_node)
-                return result
-        elif tag == _SEQ and type(node) is yaml.SequenceNode:
-            return [self.plain(item) for item in node.value]
-        if isinstance(node, yaml.ScalarNode) and tag in _SCALAR_TAGS:
-            return self.loader.construct_object(node)
+            return self.scalar(node, () if key is None else (key,))
+        if tag == _MAP and type(node) is yaml.MappingNode:
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == _STR and type(key_node) is yaml.ScalarNode and key_node.value.isascii():
+                    name: str | int = self.text(key_node)
+                elif key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, yaml.ScalarNode):
+                    raise self.fail("Merge-Schlüssel", key_node)
+                else:
+                    name = self.key(key_node)
+                if name in result:
+                    raise self.fail("doppelt", key_node)
+                result[name] = self.plain(value_node, name, depth + 1)
+            return result
+        if tag == _SEQ and type(node) is yaml.SequenceNode:
+            return [self.plain(item, None, depth + 1) for item in node.value]
         raise self.fail("YAML-Tag", node)
 
     def key(self, node: yaml.ScalarNode) -> str | int:
         """A mapping key: text, or a whole number; ``yes``/``null``/``1.5`` stay the text typed."""
-        if node.tag == "tag:yaml.org,2002:int":
-            value = self.loader.construct_object(node)
-            if isinstance(value, int):
-                return value
+        if (
+            node.tag == _INT
+            and node.value.isascii()
+            and node.value.isdigit()
+            and len(node.value) <= MAX_DIGITS
+        ):
+            return int(node.value)
         if node.tag not in _SCALAR_TAGS:
             raise self.fail(f"YAML-Tag {node.tag!r} ist nicht erlaubt", node)
-        return str(node.value)
+        return self.text(node, None)
+
+
+def _bad_scalar(tag: str, value: str) -> str:
+    """Why a value with an explicit or implied type cannot be read, e.g. ``!!int foo`` or ``2026-02-30``."""
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    if tag.endswith(":timestamp"):
+        return f"{shown!r} ist kein gültiges Datum (JJJJ-MM-TT; gibt es den Tag?)"
+    kind = {_INT: "ganze Zahl", _FLOAT: "Zahl", "tag:yaml.org,2002:bool": "Wahrheitswert"}.get(tag, "Wert")
+    return f"{shown!r} ist als {kind} nicht lesbar"

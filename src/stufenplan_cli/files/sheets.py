@@ -12,7 +12,7 @@ from stufenplan_cli.domain.scoring import score
 from stufenplan_cli.errors import NotFound, ValidationFailed
 from stufenplan_cli.files.catalog import Catalog
 from stufenplan_cli.files.reading import Document, load
-from stufenplan_cli.files.validation import merge_problems, sheet_from
+from stufenplan_cli.files.validation import merge_problems, quick_sheet, sheet_from
 
 
 @dataclass
@@ -40,7 +40,13 @@ def questionnaire_for(doc: Document, catalog: Catalog) -> Questionnaire | None:
 
 def load_sheet(path: Path, catalog: Catalog, questionnaire: Questionnaire | None = None) -> LoadedSheet:
     """Read one sheet and validate it against its questionnaire (or the one given), all problems at once."""
-    doc = load(path)
+    return check_sheet(load(path), path, catalog, questionnaire)
+
+
+def check_sheet(
+    doc: Document, path: Path, catalog: Catalog, questionnaire: Questionnaire | None = None
+) -> LoadedSheet:
+    """Validate a read sheet against its questionnaire (or the one given), all problems at once."""
     lookup_error: NotFound | None = None
     target = questionnaire
     if target is None:
@@ -58,6 +64,26 @@ def load_sheet(path: Path, catalog: Catalog, questionnaire: Questionnaire | None
         raise lookup_error
     assert target is not None  # a valid sheet names its questionnaire
     return LoadedSheet(path=path, sheet=sheet, questionnaire=target, document=doc)
+
+
+def score_plain(doc: Document, catalog: Catalog, questionnaire: Questionnaire | None = None) -> Result | None:
+    """The Result without its per-question list, for a plain valid sheet, without a model per answer.
+
+    The batch's fast path for tables and JSON records (:func:`quick_sheet` says what is plain). None
+    for anything else (an unknown questionnaire, any problem, a sheet written for another version of
+    the questionnaire): then :func:`check_sheet` and :func:`score` take over and report as ever.
+    """
+    try:
+        target = questionnaire or questionnaire_for(doc, catalog)
+    except NotFound:
+        return None
+    quick = quick_sheet(doc, target) if target is not None else None
+    if quick is None or target is None:
+        return None
+    sheet, values = quick
+    if sheet.questionnaire_version and sheet.questionnaire_version != target.version:
+        return None
+    return score(target, sheet, file=doc.file, values=values, questions=False)
 
 
 def score_file(path: Path, catalog: Catalog, questionnaire: Questionnaire | None = None) -> Result:

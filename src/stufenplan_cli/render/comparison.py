@@ -10,6 +10,7 @@ from stufenplan_cli.domain.models.comparison import Comparison
 from stufenplan_cli.render import charts
 from stufenplan_cli.render.environment import report_environment
 from stufenplan_cli.render.markdown import tidy
+from stufenplan_cli.render.templating import render_template
 
 CompareFormat = Literal["md", "html", "json"]
 TEMPLATES = {"md": "compare.md.j2", "html": "compare.html.j2"}
@@ -32,5 +33,5 @@ def render_comparison(
         "region_title": title,
         "generated_on": (today or dt.date.today()).isoformat(),
     }
-    text: str = env.get_template(TEMPLATES[format]).render(**context)
+    text = render_template(env, TEMPLATES[format], context)
     return tidy(text) if format == "md" else text

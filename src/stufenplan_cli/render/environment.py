@@ -74,6 +74,21 @@ def number(value: object) -> str:
     return text.replace(".", ",")
 
 
+def quarter(iso: object) -> str:
+    """``2027-05-31`` → ``II/2027``: the quarter a date falls in, as council submissions write deadlines."""
+    text = str(iso or "")
+    if len(text) < 7 or not text[:4].isdigit() or not text[5:7].isdigit():
+        return "[Datum]"
+    return f"{['I', 'II', 'III', 'IV'][(int(text[5:7]) - 1) // 3]}/{text[:4]}"
+
+
+def euro(value: object) -> str:
+    """``12500`` → ``12.500``: whole euros with German thousands separators (the sign ``€`` is the template's)."""
+    if value is None:
+        return "–"
+    return f"{round(float(value)):,d}".replace(",", ".")  # type: ignore[arg-type]
+
+
 def capfirst(value: object) -> object:
     """First letter upper case, the rest untouched (unlike ``capitalize``); keeps Markup safe."""
     from markupsafe import Markup
@@ -136,6 +151,8 @@ def report_environment(flavour: Flavour, template_dir: Path | None = None) -> An
         env.filters["bracketed"] = lambda v: v
         env.filters["lines"] = md_lines
     env.filters["num"] = number
+    env.filters["quarter"] = quarter
+    env.filters["euro"] = euro
     env.filters["capfirst"] = capfirst
     env.filters["first_sentence"] = first_sentence
     env.filters["lowerfirst"] = lowerfirst

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from stufenplan_cli.render.context import ReportContext
 from stufenplan_cli.render.environment import report_environment
+from stufenplan_cli.render.templating import render_template
 
 TEMPLATE = "report.md.j2"
 
@@ -13,7 +14,7 @@ TEMPLATE = "report.md.j2"
 def render_markdown(context: ReportContext, template_dir: Path | None = None) -> str:
     """Render the Markdown report from a report context."""
     env = report_environment("md", template_dir)
-    text: str = env.get_template(TEMPLATE).render(**context.variables())
+    text = render_template(env, TEMPLATE, context.variables())
     return tidy(text)
 
 

@@ -1,4 +1,9 @@
-"""The report as PDF: the HTML report laid out by WeasyPrint (an optional extra)."""
+"""The report as PDF: the HTML report laid out by WeasyPrint (an optional extra).
+
+The HTML may come from a user's template, so WeasyPrint fetches nothing but ``data:`` URLs: no
+``file://`` (a local file embedded in the PDF or attached to it), no ``http://`` (a call out of the
+office network). The bundled report needs nothing else: CSS and charts are inline.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from xml.etree import ElementTree
 
-from stufenplan_cli.errors import MissingExtra
+from stufenplan_cli.errors import InputError, MissingExtra
 
 WEASYPRINT = "weasyprint>=61"  # the [pdf] extra; named directly, so that it works for any source of the tool
 DOCS = "docs/report.md, Abschnitt „PDF unter Windows, macOS und Linux“"
@@ -45,6 +50,48 @@ def pdf_problem() -> MissingExtra | None:
             hints=(PANGO[platform], f"Anleitung: {DOCS}"),
         )
     return None
+
+
+ALLOWED_SCHEMES = ("data:",)
+
+
+def blocked_message(url: str) -> str:
+    shown = url if len(url) <= 120 else url[:120] + "…"
+    return (
+        f"die Vorlage will {shown!r} nachladen; für PDF wird nur Eingebettetes (data:-Adressen) "
+        "verwendet, nichts aus Dateien oder dem Netz"
+    )
+
+
+def url_fetcher() -> Any:
+    """WeasyPrint's fetcher restricted to ``data:`` URLs; anything else stops the PDF with a message."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint before 66: the fetcher is a plain function
+        from weasyprint import default_url_fetcher
+
+        def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+            if not url.lower().startswith(ALLOWED_SCHEMES):
+                raise Blocked(url)
+            return default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+
+    class Fetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.lower().startswith(ALLOWED_SCHEMES):
+                raise Blocked(url)  # fail_on_errors: WeasyPrint stops with this as the cause
+            return super().fetch(url, headers)
+
+    return Fetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=5, fail_on_errors=True)
+
+
+class Blocked(Exception):
+    """A URL the PDF step refused to fetch."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
 
 
 # Without HarfBuzz-Subset (libharfbuzz-subset), WeasyPrint subsets fonts with fontTools, which stamps each embedded
@@ -85,11 +132,28 @@ def html_to_pdf(html: str) -> bytes:
     # WeasyPrint logs warnings for CSS it does not know; the report uses some for Chromium only.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    with _reproducible_font_timestamps():
-        document = HTML(string=html, base_url=None).render()
-        _claim_pdf_ua(document.metadata)
-        data: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
+    try:
+        with _reproducible_font_timestamps():
+            document = HTML(string=html, base_url=None, url_fetcher=url_fetcher()).render()
+            _claim_pdf_ua(document.metadata)
+            data: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
+    except BaseException as exc:  # WeasyPrint's fatal fetch error is a BaseException
+        blocked = _blocked_in(exc)
+        if blocked is None:
+            raise
+        raise InputError(f"PDF nicht erstellt: {blocked_message(blocked.url)}") from None
     return data
+
+
+def _blocked_in(exc: BaseException | None) -> Blocked | None:
+    """The refused fetch behind an error WeasyPrint wrapped (``raise … from``), if there is one."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, Blocked):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
 
 
 def _claim_pdf_ua(metadata: Any) -> None:

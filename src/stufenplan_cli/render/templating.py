@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
+import stat
+import sys
 import textwrap
+import time
 import types
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
+from stufenplan_cli.errors import InputError
 from stufenplan_cli.files.resources import data_dir
 
 
@@ -31,6 +37,58 @@ def comment(text: object, indent: int = 0, width: int = 96) -> str:
         wrapped = textwrap.wrap(paragraph, width=width - indent - 2) or [""]
         lines += [f"{pad}# {line}".rstrip() for line in wrapped]
     return "\n".join(lines)
+
+
+# Limits for a user's templates (``--template-dir``): a report is some hundred KiB of HTML and takes
+# well under a second; a template beyond these is broken or hostile.
+MAX_OUTPUT_CHARS = 20 * 1024 * 1024
+MAX_SECONDS = 60.0
+MAX_SEQUENCE = 1_000_000
+
+
+class TemplateLimit(Exception):
+    """A user's template went beyond a rendering limit (output size, time, size of a value)."""
+
+
+@functools.cache
+def _folder_loader() -> Any:
+    """A file-system loader class that reads only regular files really inside its folders.
+
+    A symbolic link in a shared template folder pointing at ``/etc/passwd`` (or ``../../secret``)
+    would otherwise be included like a template; a FIFO would block the rendering.
+    """
+    import jinja2
+
+    class Loader(jinja2.FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+            pieces = jinja2.loaders.split_template_path(template)
+            for folder in self.searchpath:
+                root = os.path.realpath(folder)
+                candidate = os.path.join(folder, *pieces)
+                if not os.path.lexists(candidate):
+                    continue
+                real = os.path.realpath(candidate)
+                if os.path.commonpath([root, real]) != root:
+                    raise TemplateOutside(template, candidate)
+                try:
+                    info = os.stat(real)
+                except OSError:
+                    continue
+                if not stat.S_ISREG(info.st_mode):
+                    raise TemplateOutside(template, candidate)
+                return super().get_source(environment, template)
+            raise jinja2.TemplateNotFound(template)
+
+    return Loader
+
+
+class TemplateOutside(Exception):
+    """A template name that leads outside the template folder (symbolic link) or to no regular file."""
+
+    def __init__(self, name: str, path: str) -> None:
+        super().__init__(name)
+        self.name = name
+        self.path = path
 
 
 _NO_CACHE_VAR = "STUFENPLAN_NO_CACHE"
@@ -60,9 +118,27 @@ def _bytecode_cache(kind: str) -> Any:
                 info = folder.stat()
                 if info.st_uid != os.getuid() or info.st_mode & 0o022:
                     return None
-        return jinja2.FileSystemBytecodeCache(str(directory))
+        return _quiet_cache(jinja2)(str(directory))
     except OSError:
         return None
+
+
+def _quiet_cache(jinja2: Any) -> Any:
+    """A bytecode cache whose failures cost only speed: a full disk or a file-size limit in the cache
+    directory must not stop a report that is written elsewhere (or to the standard output)."""
+
+    class QuietCache(jinja2.FileSystemBytecodeCache):  # type: ignore[misc]
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, EOFError, ValueError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    return QuietCache
 
 
 def _code_fingerprint(code: types.CodeType) -> bytes:
@@ -91,17 +167,19 @@ def environment(
 ) -> Any:
     """A Jinja2 environment over the bundled templates, with a user's directory in front when given.
 
-    A user's templates run in Jinja2's sandbox: they are files from outside and may not reach Python.
+    A user's templates are untrusted code: they run in Jinja2's sandbox (no Python reached), are read
+    only from regular files inside their folder, and render within size and time limits.
     ``cache=False`` for a caller that adds filters of its own and then calls :func:`use_bytecode_cache`.
     """
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
     searchpath = [str(template_dir)] if template_dir else []
     searchpath.append(str(templates_dir()))
-    cls = SandboxedEnvironment if sandboxed or template_dir else jinja2.Environment
+    cls = _limited_sandbox() if sandboxed or template_dir else jinja2.Environment
     env = cls(
-        loader=jinja2.FileSystemLoader(searchpath, encoding="utf-8"),
+        loader=_folder_loader()(searchpath, encoding="utf-8")
+        if template_dir
+        else jinja2.FileSystemLoader(searchpath, encoding="utf-8"),
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -113,6 +191,121 @@ def environment(
     if cache:
         use_bytecode_cache(env, "plain")
     return env
+
+
+@functools.cache
+def _limited_sandbox() -> Any:
+    """The sandbox with ``*`` and ``**`` checked, so ``"x" * 10**9`` cannot take all memory."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class LimitedSandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+        limited = True
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int | float) and abs(right) > 64:
+                raise TemplateLimit("Potenz mit zu großem Exponenten")
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    sized = isinstance(seq, str | list | tuple) and isinstance(times, int)
+                    if sized and len(seq) * times > MAX_SEQUENCE:
+                        raise TemplateLimit("Wert wird zu groß (Text oder Liste vervielfacht)")
+            return super().call_binop(context, operator, left, right)
+
+    return LimitedSandbox
+
+
+def render_template(env: Any, name: str, context: dict[str, Any]) -> str:
+    """Render ``name`` with ``context``; a user's (sandboxed) templates within the limits.
+
+    Every failure of a template – syntax, a missing variable, a runtime error, a limit – becomes one
+    InputError naming the template file and line, so that it is not blamed on the sheet.
+    """
+    import jinja2
+
+    limited = getattr(env, "limited", False)
+    try:
+        template = env.get_template(name)
+        if not limited:
+            text: str = template.render(**context)
+            return text
+        return _render_limited(template, context)
+    except InputError:
+        raise
+    except (jinja2.TemplateError, TemplateOutside, TemplateLimit) as exc:
+        raise template_error(exc) from None
+    except Exception as exc:  # a user's template can raise anything: reported, not hidden
+        if not limited or isinstance(exc, OSError):
+            raise  # a bug of ours, or the system (disk full): not the template's fault
+        raise template_error(exc) from None
+
+
+def _render_limited(template: Any, context: dict[str, Any]) -> str:
+    """Stream the output, stopping beyond :data:`MAX_OUTPUT_CHARS` or :data:`MAX_SECONDS`.
+
+    The time is also checked on every template line (a trace on template code only), so that a
+    loop that prints nothing still ends.
+    """
+    deadline = time.monotonic() + MAX_SECONDS
+    parts: list[str] = []
+    size = 0
+
+    def check_time() -> None:
+        if time.monotonic() > deadline:
+            raise TemplateLimit(f"Vorlage braucht länger als {MAX_SECONDS:.0f} Sekunden")
+
+    def local(frame: FrameType, event: str, arg: Any) -> Any:
+        check_time()
+        return local
+
+    def tracer(frame: FrameType, event: str, arg: Any) -> Any:
+        filename = frame.f_code.co_filename
+        return local if filename.endswith(".j2") or filename == "<template>" else None
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        for chunk in template.generate(**context):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise TemplateLimit(f"Ausgabe der Vorlage größer als {MAX_OUTPUT_CHARS // 1024 // 1024} MiB")
+            parts.append(chunk)
+            check_time()
+    finally:
+        sys.settrace(previous)
+    return "".join(parts)
+
+
+def template_error(exc: BaseException) -> InputError:
+    """The template file and line an error happened in, from Jinja's rewritten traceback."""
+    import jinja2
+
+    if isinstance(exc, TemplateOutside):
+        return InputError(
+            "Vorlage zeigt aus dem Vorlagen-Ordner heraus (symbolische Verknüpfung) oder ist keine "
+            "gewöhnliche Datei; sie wird nicht gelesen",
+            exc.path,
+        )
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return InputError(f"Vorlage fehlerhaft: {exc.message}", exc.filename or exc.name, exc.lineno)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return InputError(f"Vorlage {exc.name} nicht gefunden")
+    file, line = None, None
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2") or name == "<template>":
+            file, line = name, tb.tb_lineno
+        tb = tb.tb_next
+    if isinstance(exc, TemplateLimit):
+        reason = str(exc)
+    elif isinstance(exc, jinja2.exceptions.SecurityError):
+        reason = f"in der Sandbox nicht erlaubt: {exc}"
+    elif isinstance(exc, jinja2.UndefinedError):
+        reason = f"unbekannter Name: {exc.message}"
+    else:
+        reason = f"{type(exc).__name__}: {exc}"
+    return InputError(f"Fehler in der Vorlage: {reason}", file, line)
 
 
 def use_bytecode_cache(env: Any, flavour: str) -> None:

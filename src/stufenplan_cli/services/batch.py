@@ -24,8 +24,8 @@ from stufenplan_cli.domain.models.result import Result
 from stufenplan_cli.domain.scoring import score
 from stufenplan_cli.errors import Problem, StufenplanError, ValidationFailed
 from stufenplan_cli.files.catalog import Catalog
-from stufenplan_cli.files.reading import STDIN
-from stufenplan_cli.files.sheets import load_sheet
+from stufenplan_cli.files.reading import STDIN, load
+from stufenplan_cli.files.sheets import check_sheet, score_plain
 
 if TYPE_CHECKING:  # the pool machinery is imported only when a pool is started, never for one sheet
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -68,6 +68,9 @@ class Settings:
     extra_dirs: tuple[Path, ...] = ()
     questionnaire: str | None = None
     """An id or a file, resolved once per process."""
+    fast: bool = True
+    """Plain sheets skip the models per answer and question when the transform does not need them
+    (:func:`without_questions`); False sends every sheet the full way (tests compare both)."""
 
 
 @dataclass(frozen=True)
@@ -81,9 +84,16 @@ Transform = Callable[[Result], T] | WithQuestionnaire[T]
 """What a worker does with each Result before sending it back; a module-level function so it pickles."""
 
 
+def without_questions(function: Callable[[Result], T]) -> Callable[[Result], T]:
+    """Mark a transform that never reads ``Result.questions``: plain sheets are then scored without them."""
+    function.without_questions = True  # type: ignore[attr-defined]
+    return function
+
+
+@without_questions
 def slim(result: Result) -> Result:
     """The result without its per-question list: all that tables, CSV, Excel and JSON records need."""
-    return result.model_copy(update={"questions": []})
+    return result.model_copy(update={"questions": []}) if result.questions else result
 
 
 class _Scorer:
@@ -94,10 +104,16 @@ class _Scorer:
         self.given: Questionnaire | None = (
             self.catalog.resolve(settings.questionnaire) if settings.questionnaire else None
         )
+        self.fast = settings.fast
 
     def one(self, index: int, path: Path, transform: Transform[Any]) -> Outcome[Any]:
         try:
-            loaded = load_sheet(path, self.catalog, self.given)
+            doc = load(path)
+            if self.fast and getattr(transform, "without_questions", False):
+                plain = score_plain(doc, self.catalog, self.given)
+                if plain is not None:
+                    return Outcome(index, str(path), value=transform(plain))  # type: ignore[operator]
+            loaded = check_sheet(doc, path, self.catalog, self.given)
             result = score(loaded.questionnaire, loaded.sheet, file=str(path))
             if isinstance(transform, WithQuestionnaire):
                 return Outcome(index, str(path), value=transform.function(result, loaded.questionnaire))
@@ -118,9 +134,38 @@ _PRELOADED: _Scorer | None = None
 
 def _init_worker(settings: Settings) -> None:
     global _WORKER
+    _quiet_signals()
     _WORKER = _PRELOADED if _PRELOADED is not None else _Scorer(settings)
     # The catalog lives as long as the process: keep the garbage collector from rescanning it per sheet.
     gc.freeze()
+
+
+def _quiet_signals() -> None:
+    """A worker leaves Ctrl+C to its parent (which stops it) and dies at once on SIGTERM/SIGHUP.
+
+    Forked workers inherit the parent's handlers: a worker that turned SIGTERM into an exception
+    would report it as a failed sheet and keep running; one that took Ctrl+C would print a traceback.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, signal.SIG_DFL)
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the workers now (an interrupt, a signal): a PDF in the making is not waited for.
+
+    The workers are terminated first; the pool's manager thread then sees them gone and ends, and
+    joining it keeps Python's exit handler from writing to a pipe already closed.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _score_chunk(start: int, paths: list[Path], transform: Transform[Any]) -> list[Outcome[Any]]:
@@ -191,7 +236,7 @@ def score_many(
         while len(pending) < workers * WINDOW_PER_WORKER and submit():
             pass
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        stop_workers(pool)
         raise
     finally:
         _PRELOADED = None
@@ -226,6 +271,8 @@ def _drain(
             submit()
             done += len(chunk)
             yield from chunk
-    finally:  # also when the caller stops early (Ctrl-C, a closed pipe): drop what is queued
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:  # Ctrl+C, a signal, the caller stopping early: end the workers at once
+        stop_workers(pool)
+        raise
+    pool.shutdown(wait=True, cancel_futures=True)
     yield from _serial(paths, scorer, transform, done)

@@ -12,8 +12,9 @@ from datetime import date
 from typing import Any, BinaryIO, TextIO
 
 from stufenplan_cli.domain.models.result import Result
+from stufenplan_cli.domain.text import visible
 from stufenplan_cli.errors import MissingExtra, Problem
-from stufenplan_cli.services.batch import Outcome
+from stufenplan_cli.services.batch import Outcome, without_questions
 from stufenplan_cli.services.tabular import (
     DATE_COLUMN,
     QUESTIONNAIRE_COLUMN,
@@ -29,12 +30,14 @@ Row = tuple[tuple[str, ...], tuple[Any, ...]]
 XLSX_EXTRA = "openpyxl>=3.1"  # the [xlsx] extra
 
 
+@without_questions
 def json_item(result: Result) -> str:
     """The score record, already as JSON text indented for its place in the array."""
     text = json.dumps(result.score_record(), ensure_ascii=False, indent=2)
     return "  " + text.replace("\n", "\n  ")
 
 
+@without_questions
 def row_item(result: Result) -> Row:
     """Column names and values of one sheet (the names let the writer spot another questionnaire)."""
     return tuple(header([result])), tuple(row(result))
@@ -114,13 +117,23 @@ def _xlsx_width(name: str) -> int:
 
 
 def _xlsx_value(name: str, value: Any) -> Any:
-    """Dates as Excel dates (an ISO string would stay text in Excel); everything else as it is."""
+    """Dates as Excel dates (an ISO string would stay text in Excel); text made visible; numbers as they are."""
     if name == DATE_COLUMN and isinstance(value, str) and value:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            return value
-    return value
+            return visible(value)
+    return visible(value) if isinstance(value, str) else value
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """A write-only cell; text is always a string cell, never a formula, whatever it starts with."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=visible(value) if isinstance(value, str) else value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def write_xlsx(outcomes: Iterable[Outcome[Row]], handle: BinaryIO) -> list[Outcome[Any]]:
@@ -131,7 +144,6 @@ def write_xlsx(outcomes: Iterable[Outcome[Row]], handle: BinaryIO) -> list[Outco
     """
     require_openpyxl()
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -154,7 +166,7 @@ def write_xlsx(outcomes: Iterable[Outcome[Row]], handle: BinaryIO) -> list[Outco
         sheet.row_dimensions[1].height = XLSX_POINTS_PER_LINE * lines
         cells = []
         for name in names:
-            cell = WriteOnlyCell(sheet, value=name)
+            cell = _xlsx_cell(sheet, name)
             cell.font = bold
             cell.alignment = wrapped
             cells.append(cell)
@@ -177,7 +189,7 @@ def write_xlsx(outcomes: Iterable[Outcome[Row]], handle: BinaryIO) -> list[Outco
             continue
         cells = []
         for name, value in zip(head, values, strict=True):
-            cell = WriteOnlyCell(results, value=_xlsx_value(name, value))
+            cell = _xlsx_cell(results, _xlsx_value(name, value))
             if isinstance(value, float):
                 cell.number_format = "0%"
             elif name == DATE_COLUMN and value:
@@ -194,14 +206,12 @@ def write_xlsx(outcomes: Iterable[Outcome[Row]], handle: BinaryIO) -> list[Outco
     failed.freeze_panes = "A2"
     heading(failed, ["Datei", "Fehler"], (50, 100))
     for file, message in errors:
-        failed.append([WriteOnlyCell(failed, value=file), _wrapped(failed, message, wrapped)])
+        failed.append([_xlsx_cell(failed, file), _wrapped(failed, message, wrapped)])
     book.save(handle)
     return extra
 
 
 def _wrapped(sheet: Any, value: str, alignment: Any) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = _xlsx_cell(sheet, value)
     cell.alignment = alignment
     return cell

@@ -27,11 +27,15 @@ NAMED_EXISTING = 3
 
 
 def render_checked(
-    result: Result, questionnaire: Questionnaire, fmt: str, template_dir: Path | None = None
+    result: Result,
+    questionnaire: Questionnaire,
+    fmt: str,
+    template_dir: Path | None = None,
+    include_answers: bool = True,
 ) -> str | bytes:
     """Render one format, turning a broken (user) template into an InputError with file and line."""
     try:
-        return render(result, questionnaire, fmt, template_dir)
+        return render(result, questionnaire, fmt, template_dir, include_answers)
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(f"Vorlage fehlerhaft: {exc.message}", exc.filename or exc.name, exc.lineno) from None
     except jinja2.TemplateError as exc:
@@ -58,12 +62,13 @@ class ReportJob:
 
     formats: tuple[str, ...]
     template_dir: Path | None = None
+    include_answers: bool = True
 
     def __call__(self, result: Result, questionnaire: Questionnaire) -> Rendered:
         documents: dict[str, bytes] = {}
         for fmt in self.formats:
             try:
-                document = render_checked(result, questionnaire, fmt, self.template_dir)
+                document = render_checked(result, questionnaire, fmt, self.template_dir, self.include_answers)
             except InputError as exc:
                 return Rendered(template_problem=exc.problems[0])
             documents[fmt] = document.encode("utf-8") if isinstance(document, str) else document

@@ -13,6 +13,7 @@ from collections.abc import Hashable, Sequence
 from typing import TextIO
 
 from stufenplan_cli.domain.models.result import Result
+from stufenplan_cli.domain.text import visible
 
 # German Excel opens ``;``-separated UTF-8 with a BOM correctly, and reads ``0,62`` as a number.
 CSV_DELIMITER = ";"
@@ -100,17 +101,34 @@ EXCEL_TEXT_COLUMNS = frozenset({"AGS", "Version"})
 _LOOKS_NUMERIC = re.compile(r"[0-9.,/ -]+")
 
 
+# What makes Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP "CSV injection"):
+# ``=HYPERLINK(…)`` in a municipality's name would run on the consultant's machine.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def safe_text(text: str) -> str:
+    """Text for a spreadsheet cell: control characters made visible, a formula start defused by ``'``.
+
+    The apostrophe is what Excel itself uses to mark "this is text"; it shows in the cell and keeps
+    the text exactly as written after it.
+    """
+    shown = visible(text)
+    return f"'{shown}" if shown.startswith(FORMULA_START) else shown
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:.4f}".replace(".", ",")
+    if isinstance(value, str):
+        return safe_text(value)
     return str(value)
 
 
 def _text_cell(value: object) -> str:
     text = _cell(value)
-    return f'="{text}"' if _LOOKS_NUMERIC.fullmatch(text) else text
+    return f'="{text}"' if _LOOKS_NUMERIC.fullmatch(text) and not text.startswith("-") else text
 
 
 class CsvStream:
@@ -155,4 +173,4 @@ class CsvStream:
             self.head = header([])
             self.writer.writerow([*self.head, "Fehler"])
         for file, message in self.errors:
-            self.writer.writerow([file] + [""] * (len(self.head) - 1) + [message])
+            self.writer.writerow([safe_text(file)] + [""] * (len(self.head) - 1) + [safe_text(message)])

@@ -163,7 +163,9 @@ class Question(Strict):
     dimensions: Annotated[list[Slug], Field(min_length=1, description="Ids der Dimensionen")]
     text: Text
     help: str | None = None
-    weight: Annotated[float, Field(gt=0, description="Gewicht im Mittelwert")] = 1.0
+    weight: Annotated[
+        float, Field(gt=0, le=1000, description="Gewicht im Mittelwert (größer als 0, höchstens 1000)")
+    ] = 1.0
     key: bool = Field(default=False, description="Schlüsselfrage: muss mindestens halb erfüllt sein")
     options: list[Option] | None = Field(default=None, description="Ersetzt die Skala für diese Frage")
     action: str | None = Field(
@@ -420,6 +422,16 @@ class Questionnaire(Strict):
     def max_value_by_id(self) -> dict[str, int]:
         """Each question's largest option value (full points), computed once, not per scored sheet."""
         return {q.id: max(o.value for o in self.options_for(q)) for q in self.questions}
+
+    @cached_property
+    def lowest_value_by_id(self) -> dict[str, int]:
+        """Each question's smallest option value (what a skipped follow-up counts), computed once."""
+        return {q.id: min(o.value for o in self.options_for(q)) for q in self.questions}
+
+    @cached_property
+    def question_dimensions(self) -> list[tuple[str, ...]]:
+        """Each question's dimension ids, in questionnaire order; a tag written twice counts once."""
+        return [tuple(dict.fromkeys(q.dimensions)) for q in self.questions]
 
     @cached_property
     def option_values_by_id(self) -> dict[str, frozenset[int]]:

@@ -11,7 +11,7 @@ from stufenplan_cli.domain.models.result import NextStage, QuestionResult, Resul
 from stufenplan_cli.domain.models.sheet import MergeInfo
 from stufenplan_cli.domain.roadmap import GROUP_ORDER, Measure, roadmap
 from stufenplan_cli.domain.scoring import shown_score
-from stufenplan_cli.domain.thresholds import KEY_MINIMUM, STRONG_FROM, WEAK_BELOW, reaches
+from stufenplan_cli.domain.thresholds import KEY_MINIMUM, MIN_ANSWERS, STRONG_FROM, WEAK_BELOW, reaches
 from stufenplan_cli.render.context.records import (
     ActorView,
     Counts,
@@ -32,20 +32,28 @@ from stufenplan_cli.render.context.records import (
     TargetView,
 )
 from stufenplan_cli.render.funding import funding_for
+from stufenplan_cli.render.submission import build_submission, done_by_note
 
 TOP_MEASURES = 3
 
 
 def build_context(
-    result: Result, questionnaire: Questionnaire, measures: list[Measure] | None = None
+    result: Result,
+    questionnaire: Questionnaire,
+    measures: list[Measure] | None = None,
+    include_answers: bool = True,
 ) -> ReportContext:
-    """Everything a report shows, in the order it is shown; deterministic for the same input."""
+    """Everything a report shows, in the order it is shown; deterministic for the same input.
+
+    ``include_answers=False`` leaves the appendix with every answer out (and its annex on the front sheet).
+    """
     if measures is None:
         measures = roadmap(result, questionnaire)
     questions = {item.id: _question(questionnaire, item) for item in result.questions}
     stages = _stages(result, questionnaire, questions)
     dimensions = _dimensions(result, questionnaire)
     shown = [_measure(m) for m in measures]
+    backed = [d for d in dimensions if d.score is not None and d.answers >= MIN_ANSWERS]
     return ReportContext(
         municipality=result.municipality,
         questionnaire=_questionnaire(questionnaire),
@@ -55,6 +63,10 @@ def build_context(
         stage=result.stage,
         stage_title=result.stage_title,
         stage_goal=questionnaire.stage_by_id[result.stage].goal if result.stage else None,
+        stage_possible=max(result.stage_possible, result.stage),
+        stage_possible_title=result.stage_possible_title,
+        deciding=[questions[i] for i in result.deciding if i in questions],
+        open_below=list(result.open_below),
         stage_count=len(result.stages),
         top_stage=result.stage == len(result.stages),
         stages=stages,
@@ -63,11 +75,11 @@ def build_context(
         target=_target(result, questionnaire),
         dimensions=dimensions,
         strong_dimensions=sorted(
-            (d for d in dimensions if d.score is not None and reaches(d.score, STRONG_FROM)),
+            (d for d in backed if d.score is not None and reaches(d.score, STRONG_FROM)),
             key=lambda d: -(d.score or 0),
         ),
         weak_dimensions=sorted(
-            (d for d in dimensions if d.score is not None and d.score < WEAK_BELOW),
+            (d for d in backed if d.score is not None and d.score < WEAK_BELOW),
             key=lambda d: d.score or 0,
         ),
         achieved=[q for q in questions.values() if q.points is not None and q.points >= 1],
@@ -80,6 +92,8 @@ def build_context(
         method=_method(questionnaire),
         merged=_merged(result.merged, questions),
         funding=FundingView(**funding_for(result.municipality)),
+        submission=build_submission(questionnaire, shown, result.assessed_on),
+        include_answers=include_answers,
         warnings=list(result.warnings),
     )
 
@@ -167,8 +181,20 @@ def _next_stage(
 
 
 def _dimensions(result: Result, questionnaire: Questionnaire) -> list[DimensionView]:
+    """Each dimension with its score and how many answers stand behind it."""
+    answered = [
+        questionnaire.question_by_id[item.id].dimensions
+        for item in result.questions
+        if item.status == "answered"
+    ]
     return [
-        DimensionView(d.id, d.title, questionnaire.dimension_by_id[d.id].description, d.score)
+        DimensionView(
+            d.id,
+            d.title,
+            questionnaire.dimension_by_id[d.id].description,
+            d.score,
+            sum(1 for dims in answered if d.id in dims),
+        )
         for d in result.dimensions
     ]
 
@@ -192,7 +218,9 @@ def _target(result: Result, questionnaire: Questionnaire) -> TargetView | None:
 
 def _measure(m: Measure) -> ReportMeasure:
     """A measure; ``key_open`` marks a key question still below its minimum."""
-    return ReportMeasure(**dict(m), key_open=m.key and m.why.points < KEY_MINIMUM)
+    return ReportMeasure(
+        **dict(m), key_open=m.key and m.why.points < KEY_MINIMUM, done_by_note=done_by_note(m.why.note)
+    )
 
 
 def _groups(measures: list[ReportMeasure]) -> list[MeasureGroup]:
@@ -241,4 +269,6 @@ def _counts(result: Result) -> Counts:
 
 def _method(questionnaire: Questionnaire) -> Method:
     scale = [OptionView(o.value, o.label) for o in questionnaire.scale]
-    return Method(KEY_MINIMUM, STRONG_FROM, WEAK_BELOW, scale, max(o.value for o in questionnaire.scale))
+    return Method(
+        KEY_MINIMUM, STRONG_FROM, WEAK_BELOW, scale, max(o.value for o in questionnaire.scale), MIN_ANSWERS
+    )

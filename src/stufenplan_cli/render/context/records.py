@@ -15,6 +15,7 @@ from stufenplan_cli.domain.models.questionnaire import Reference
 from stufenplan_cli.domain.models.result import Status
 from stufenplan_cli.domain.models.sheet import MergeSource, Municipality
 from stufenplan_cli.domain.roadmap import Group, Measure
+from stufenplan_cli.render.submission import Submission
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,7 @@ class DimensionView:
     title: str
     description: str | None
     score: float | None
+    answers: int = 0  #: answered questions behind the score; strong/weak needs MIN_ANSWERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,9 @@ class ReportMeasure(Measure):
     """A roadmap measure (all fields of ``domain.roadmap.Measure``) plus what the report adds."""
 
     key_open: bool  # a key question still below its minimum
+    done_by_note: bool = (
+        False  # the sheet's note says it is done: never proposed, the answer is to be checked
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +194,7 @@ class Method:
     weak: float  #: a dimension below this score is a weakness
     scale: list[OptionView]
     max_scale: int
+    min_answers: int = 2  #: answers a dimension needs to be called strong or weak
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +218,10 @@ class ReportContext:
     stage: int  #: the stage reached, 0 for none
     stage_title: str | None
     stage_goal: str | None
+    stage_possible: int  #: the possible placement: open answers at their best (≥ stage)
+    stage_possible_title: str | None
+    deciding: list[QuestionView]  #: the open questions that decide between stage and stage_possible
+    open_below: list[int]  #: stages below the placement whose criteria are still open
     stage_count: int
     top_stage: bool  #: the last stage is reached
     stages: list[StageView]
@@ -231,6 +241,8 @@ class ReportContext:
     method: Method
     merged: MergedView | None
     funding: FundingView
+    submission: Submission  #: the front sheet's data (render/submission.py): proposed measures, costs, dates
+    include_answers: bool  #: the appendix with every answer is part of the document
     warnings: list[str]
 
     def variables(self) -> dict[str, Any]:

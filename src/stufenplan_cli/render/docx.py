@@ -1,0 +1,231 @@
+"""The submission as an editable Word file (.docx): front sheet, resolution, financial implications, measures.
+
+Administrations write their Vorlagen in Word or LibreOffice; this draft opens in both. python-docx is an
+optional extra (``pip install 'stufenplan-cli[docx]'``). The words come from ``partials/texts.j2`` (via
+:mod:`stufenplan_cli.render.frontsheet`); this module only lays them out. Placeholders in square brackets
+are highlighted, so that the administration sees what it has to fill in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from stufenplan_cli.errors import MissingExtra
+from stufenplan_cli.render.context import ReportContext
+from stufenplan_cli.render.environment import euro, number, quarter
+from stufenplan_cli.render.frontsheet import front_sheet, plain, texts
+
+PYTHON_DOCX = (
+    "python-docx>=1.1"  # the [docx] extra; named directly, so that it works for any source of the tool
+)
+
+
+def docx_problem() -> MissingExtra | None:
+    """Why no Word file can be made in this installation, with what helps; ``None`` when it can."""
+    from stufenplan_cli.files.extras import install_hint
+
+    try:
+        import docx  # noqa: F401
+    except ImportError:
+        return MissingExtra(
+            "Keine Word-Datei erstellt – python-docx fehlt in dieser Installation",
+            hints=(install_hint(PYTHON_DOCX),),
+        )
+    return None
+
+
+FONT = "Arial"
+_PLACEHOLDER = re.compile(r"(\[[^\]]*\])")
+# Fixed timestamps in the file, so that the same sheet gives the same bytes.
+_EPOCH = (2000, 1, 1, 0, 0, 0)
+
+
+def _get(m: Any, name: str) -> Any:
+    return m.get(name) if isinstance(m, dict) else getattr(m, name, None)
+
+
+def _range(r: Any, unit: str = "", money: bool = False) -> str:
+    if r is None:
+        return "–"
+    fmt = euro if money else number
+    low, high = fmt(r[0]), fmt(r[1])
+    text = low if low == high else f"{low}–{high}"
+    return f"{text} €" if money else f"{text}{unit}"
+
+
+def render_docx(context: ReportContext, template_dir: Path | None = None) -> bytes:
+    """The front sheet as a .docx document; raises MissingExtra without python-docx."""
+    try:
+        import docx
+        from docx.enum.text import WD_COLOR_INDEX
+        from docx.oxml.ns import qn
+        from docx.shared import Cm, Pt
+    except ImportError as exc:
+        raise docx_problem() or MissingExtra(str(exc)) from None
+
+    sheet = front_sheet(context, template_dir)
+    txt = texts(context, template_dir)
+    headings = {k: plain(v) for k, v in txt.submission_headings.items()}
+    columns = {k: plain(v) for k, v in txt.finance_columns.items()}
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin, section.right_margin = Cm(2.5), Cm(2.0)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(11)
+    for style in document.styles:
+        rpr = style.element.get_or_add_rPr() if hasattr(style.element, "get_or_add_rPr") else None
+        if rpr is not None:
+            lang = rpr.find(qn("w:lang"))
+            if lang is None:
+                lang = rpr.makeelement(qn("w:lang"), {})
+                rpr.append(lang)
+            lang.set(qn("w:val"), "de-DE")
+
+    def runs(paragraph: Any, text: str, bold: bool = False) -> None:
+        """Text with every [placeholder] highlighted."""
+        for part in _PLACEHOLDER.split(text):
+            if not part:
+                continue
+            run = paragraph.add_run(part)
+            run.bold = bold or None
+            if _PLACEHOLDER.fullmatch(part):
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+    def para(text: str, style: str | None = None, indent: float = 0.0, bold: bool = False) -> Any:
+        p = document.add_paragraph(style=style)
+        if indent:
+            p.paragraph_format.left_indent = Cm(indent)
+            p.paragraph_format.first_line_indent = Cm(-0.7)
+        runs(p, text, bold)
+        return p
+
+    def widths(t: Any, cm: list[float]) -> None:
+        """Column widths in cm; the measure's name gets the room (Word and LibreOffice read cell widths)."""
+        t.autofit = False
+        for column, width in zip(t.columns, cm, strict=False):
+            column.width = Cm(width)  # the grid, which LibreOffice reads
+        for row in t.rows:
+            for cell, width in zip(row.cells, cm, strict=False):
+                cell.width = Cm(width)
+
+    def table(header: list[str], rows: list[list[str]], total: list[str] | None = None) -> None:
+        t = document.add_table(rows=1, cols=len(header))
+        t.style = "Table Grid"
+        for cell, text in zip(t.rows[0].cells, header, strict=True):
+            cell.text = ""
+            runs(cell.paragraphs[0], text, bold=True)
+        for row in [*rows, *([total] if total else [])]:
+            cells = t.add_row().cells
+            for cell, text in zip(cells, row, strict=True):
+                cell.text = ""
+                runs(cell.paragraphs[0], text, bold=row is total)
+        rest = (16.5 - 1.2 - 7.0) / max(1, len(header) - 2)
+        widths(t, [1.2, 7.0] + [rest] * (len(header) - 2))
+        document.add_paragraph()
+
+    municipality = context.municipality.name
+    document.add_heading(f"{columns['document']}: {municipality}", level=0)
+    head = document.add_table(rows=0, cols=2)
+    for item in sheet["head"]:
+        cells = head.add_row().cells
+        cells[0].text = item["label"]
+        runs(cells[1].paragraphs[0], item["value"])
+    widths(head, [4.0, 12.5])
+    document.add_paragraph()
+    p = document.add_paragraph()
+    runs(p, f"{headings['subject']}: ", bold=True)
+    runs(p, sheet["subject"])
+
+    document.add_heading(headings["resolution"], level=1)
+    para(sheet["preamble"])
+    for n, item in enumerate(sheet["resolution"], start=1):
+        para(f"{n}.\t{item['text']}", indent=0.7)
+        for letter, m in zip("abcdefghijklmnop", item["measures"], strict=False):
+            para(f"{letter})\t{m['text']}", indent=1.4)
+
+    document.add_heading(headings["grounds"], level=1)
+    for text in sheet["grounds"]:
+        para(text)
+
+    document.add_heading(headings["finances"], level=1)
+    submission = context.submission
+    f = submission.finances
+    if f.lines and f.unestimated < len(f.lines):
+        para(plain(txt.finances_intro()))
+        keys = ["staff_days", "cost_eur"] + [k for k in ("cost_eur_per_year", "fte") if f.totals.get(k)]
+        money = {"cost_eur", "cost_eur_per_year"}
+        table(
+            [columns["rank"], columns["action"], columns["effort"], *(columns[k] for k in keys)],
+            [
+                [
+                    str(line.rank),
+                    line.action[:1].upper() + line.action[1:],
+                    line.effort or columns["unestimated"],
+                ]
+                + [_range(getattr(line, k), money=k in money) for k in keys]
+                for line in f.lines
+            ],
+            ["", headings["total"], ""] + [_range(f.totals.get(k), money=k in money) for k in keys],
+        )
+    for note in sheet["financial_implications"]["notes"]:
+        para(note)
+
+    measures = list(submission.measures)
+    if measures:
+        document.add_heading(headings["measures"], level=1)
+        table(
+            [columns["rank"], columns["action"], columns["actor"], columns["due"], columns["effort"]],
+            [
+                [
+                    str(_get(m, "rank")),
+                    plain(txt.measure_title(m)),
+                    (_get(m, "actor") or {}).get("title", "–")
+                    if isinstance(_get(m, "actor"), dict)
+                    else getattr(_get(m, "actor"), "title", "–"),
+                    quarter(_get(m, "due")) if _get(m, "due") else "–",
+                    (_get(_get(m, "effort"), "title") if _get(m, "effort") else None)
+                    or columns["unestimated"],
+                ]
+                for m in measures
+            ],
+        )
+
+    document.add_heading(headings["annexes"], level=1)
+    for n, annex in enumerate(sheet["annexes"], start=1):
+        para(f"{n}.\t{annex}", indent=0.7)
+
+    props = document.core_properties
+    props.title = sheet["subject"]
+    props.language = "de-DE"
+    props.author = context.assessor or ""
+    fixed = dt.datetime(*_EPOCH)
+    props.created = props.modified = fixed
+    props.last_modified_by = ""
+    props.revision = 1
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _fixed_zip_times(buffer.getvalue())
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The same bytes for the same input: every entry of the zip gets one fixed timestamp."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_EPOCH)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
