@@ -82,6 +82,7 @@ COUNTED = {
     "files": ("Die", "Datei", "Dateien", "keine Datei"),
     "questionnaires": ("Der", "Fragebogen", "Fragebögen", "kein Fragebogen"),
     "questions": ("Die", "Frage", "Fragen", "keine Frage"),
+    "answers": ("Die", "Antwort", "Antworten", "keine Antwort"),
     "stages": ("Die", "Stufe", "Stufen", "keine Stufe"),
     "dimensions": ("Die", "Dimension", "Dimensionen", "keine Dimension"),
 }
@@ -93,6 +94,12 @@ def how_many(count: int, counted: str) -> str:
     if count == 0:
         return none
     return f"{count} {one if count == 1 else many}"
+
+
+def of_total(count: int, total: int, counted: str) -> str:
+    """``3 von 54 Fragen``, ``1 von 1 Frage``: the noun follows the total."""
+    _, one, many, _ = COUNTED[counted]
+    return f"{count} von {total} {one if total == 1 else many}"
 
 
 def failed_summary(failed: int, total: int, counted: str = "sheets", state: str = "fehlerhaft") -> str:

@@ -17,6 +17,7 @@ from rich.text import Text
 from stufenplan_cli.cli.common import safe_console
 from stufenplan_cli.domain.roadmap import roadmap
 from stufenplan_cli.domain.scoring import shown_score
+from stufenplan_cli.errors import of_total
 from stufenplan_cli.render.sentences import sentences
 from stufenplan_cli.services.tabular import NO_STAGE
 
@@ -261,7 +262,7 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
 def _basis(r: Result) -> str:
     """What the placement rests on: date, questionnaire and how the questions were answered."""
     total = r.question_count
-    counted = f"{r.answered} von {total} Fragen mit Wert"
+    counted = f"{of_total(r.answered, total, 'questions')} mit Wert"
     for n, word in (
         (r.unknown, "„weiß nicht“"),
         (r.not_applicable, "nicht zutreffend"),

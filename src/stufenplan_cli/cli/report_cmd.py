@@ -30,7 +30,6 @@ from stufenplan_cli.errors import (
     UsageError,
     how_many,
 )
-from stufenplan_cli.files.reading import STDIN
 
 FORMAT_HELP = "md (Standard), html, pdf, json oder docx (Word); mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
 TEXT_FORMATS = ("md", "html", "json")
@@ -38,6 +37,8 @@ STDIN_STEM = "bericht"
 
 
 def stdin(sheet: Path) -> bool:
+    from stufenplan_cli.files.reading import STDIN
+
     return str(sheet) == STDIN
 
 

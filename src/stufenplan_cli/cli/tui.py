@@ -29,6 +29,7 @@ from stufenplan_cli.cli.views import (
     question_view,
     review_view,
 )
+from stufenplan_cli.errors import how_many
 from stufenplan_cli.render.sentences import sentences
 from stufenplan_cli.services.interview import (
     KEY_BACK,
@@ -115,7 +116,7 @@ def welcome(
             parts.append(Text(text))
         parts += [
             Text(
-                f"{len(q.questions)} Fragen in {len(q.stages)} Stufen{duration}",
+                f"{how_many(len(q.questions), 'questions')} in {how_many(len(q.stages), 'stages')}{duration}",
                 style="dim",
             ),
             Text(),

@@ -21,7 +21,6 @@ from stufenplan_cli.cli.common import (
     write_output,
 )
 from stufenplan_cli.errors import InputsFailed, StufenplanError, how_many
-from stufenplan_cli.files.reading import display_name, load
 
 if TYPE_CHECKING:
     from stufenplan_cli.files.catalog import Catalog
@@ -62,6 +61,7 @@ def validate(
         [bold]stufenplan validate workshop/*.yaml[/]
     """
     from stufenplan_cli.files.inputs import expand
+    from stufenplan_cli.files.reading import display_name
 
     cat = catalog(questionnaires_dir)
     paths = list(expand(files))
@@ -109,6 +109,7 @@ class Checked:
 
 
 def _check(path: Path, cat: Catalog) -> Checked:
+    from stufenplan_cli.files.reading import load
     from stufenplan_cli.files.sheets import load_sheet
     from stufenplan_cli.files.validation import kind_of, questionnaire_from
 
