@@ -141,7 +141,7 @@ def test_answer_go_back_note_quit_resume_finish(tmp_path: Path) -> None:
         assert line in output
     assert "Die 2 wichtigsten nächsten Schritte" in output
     assert "1. Stufe 3 · Gibt es eine verbindliche Kooperation" in output
-    assert "2. Stufe 1 · Werden Beschäftigte qualifiziert?" in output
+    assert "2. Stufe 1 · Stand klären · Werden Beschäftigte qualifiziert?" in output
     command = f"stufenplan report {path.name} --questionnaires-dir {DATA} --format html,pdf"
     assert command in output.replace(" \\\n    ", " ")  # long commands are continued with a backslash
     assert all(len(line) <= 80 for line in output.splitlines())

@@ -121,7 +121,7 @@ def test_score_table_for_several_sheets_fits_80_columns(tmp_path: Path) -> None:
     assert max(len(line) for line in result.output.splitlines()) <= 80
     [row] = [line for line in result.output.splitlines() if "Musterhausen" in line]  # one line per sheet
     cells = [c.strip() for c in row.split("   ") if c.strip()]
-    assert cells[2:] == ["2", "67 %✓", "100 %✓", "0 %", "3/6"]  # stage, S1…S3, answered
+    assert cells[2:] == ["2 (3)", "67 %✓", "100 %✓", "0 %", "3/6"]  # stage (possible), S1…S3, answered
     assert "– noch keine Stufe erreicht" in result.output  # the legend explains "–"
     assert "2 Implementierung digitaler" in result.output  # and names the stages
 

@@ -52,7 +52,10 @@ def test_next_steps_are_headed_by_the_measure_name_and_keep_it_whole_when_brief(
     full = " ".join(render_to_text(lambda c: print_next_steps(c, result, q), width=80).split())
     assert "1. Stufe 2 · Schlüsselfrage · Ersten Anwendungsfall mit einem Fachamt als Pilot starten →" in full
     assert "Wählen Sie mit einem Fachamt" in full and "wer die Lösung danach betreibt." in full
-    assert "2. Stufe 2 · Sichern Dienstleistungsverträge die Nutzungsrechte der Kommune? →" in full
+    assert (
+        "2. Stufe 2 · Stand klären · Sichern Dienstleistungsverträge die Nutzungsrechte der Kommune? →"
+        in full
+    )
     # brief: the question is cut to one line, a named measure is never cut and stands without its text
     brief = render_to_text(lambda c: print_next_steps(c, result, q, brief=2), width=60)
     assert "Ersten Anwendungsfall mit einem Fachamt als Pilot starten" in " ".join(brief.split())

@@ -402,7 +402,7 @@ def test_answer_to_a_skipped_follow_up_does_not_count_and_is_named(mini2: Questi
     r = score(mini2, make_sheet(mini2, answers))
     daten = next(q for q in r.questions if q.id == "gemeinsame-daten")
     assert daten.status == "skipped" and daten.points == 0.0
-    assert any("gemeinsame-daten" in w and "zählt nicht" in w for w in r.warnings)
+    assert any("gemeinsame-daten" in w and "wird ignoriert" in w for w in r.warnings)
     na = score(mini2, make_sheet(mini2, {"kooperation": "n/a"}))
     assert next(q for q in na.questions if q.id == "gemeinsame-daten").status == "n/a"
     assert stage(na, 3).score is None
@@ -418,7 +418,7 @@ def test_answering_the_condition_below_min_drops_the_follow_up_answer(mini2: Que
 
 
 def test_not_asked_collapses_a_chain_of_follow_ups() -> None:
-    from stufenplan_cli.domain.scoring import not_asked
+    from stufenplan_cli.domain.conditions import not_asked
 
     q = Questionnaire.model_validate(
         {

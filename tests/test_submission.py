@@ -264,3 +264,36 @@ def test_the_resolution_never_commissions_what_a_note_says_is_done() -> None:
     assert question not in [m.question for m in again.submission.measures]
     md = str(render(score(q, sheet), q, "md"))
     assert "Laut Anmerkung erledigt" in md
+
+
+def test_example_pdf_main_document_fits_ten_pages_and_all_sixteen() -> None:
+    """The council reads the main document on paper: ≤ 10 A4 pages, the whole PDF with appendices ≤ 16."""
+    pytest.importorskip("weasyprint")
+    from pypdf import PdfReader
+
+    result, q = example()
+    reader = PdfReader(io.BytesIO(bytes(render(result, q, "pdf"))))
+    pages = [page.extract_text() or "" for page in reader.pages]
+    assert len(pages) <= 16
+    first_appendix = next(i for i, text in enumerate(pages) if "Anhang A:" in text)
+    assert first_appendix <= 10  # pages before the appendices: 1–2 submission, then the report
+    assert "Beschlussvorschlag" in pages[0] and "Finanzielle Auswirkungen" in pages[0] + pages[1]
+    for text in pages[:-1]:
+        assert len(text.split()) > 60  # no near-empty page
+
+
+def test_an_open_answer_is_clarified_before_the_council_commissions_its_measure() -> None:
+    import json
+
+    q = Catalog().by_id("kurzcheck")
+    answers: dict[str, object] = {
+        x.id: max(o.value for o in q.options_for(x)) for x in q.questions if x.stage == 1
+    }
+    key2 = next(x for x in q.questions if x.stage == 2 and x.key)
+    answers[key2.id] = "weiß nicht"
+    result = score(q, make_sheet(q, answers, name="Gemeinde Kleinau"))
+    record = json.loads(str(render(result, q, "json")))
+    listed = {
+        m["question"]: m["text"] for item in record["submission"]["resolution"] for m in item["measures"]
+    }
+    assert key2.id in listed and "sofern nach Klärung des Stands noch nicht vorhanden" in listed[key2.id]

@@ -212,31 +212,32 @@ def _no_terminal(questionnaire_id: str, path: Path | None, name: str | None) -> 
 
 def _to_ask(state: SheetState | None, review: bool) -> int | None:
     """How many questions a resumed sheet still asks (open ones, with --review also „weiß nicht“)."""
-    from stufenplan_cli.domain.models.sheet import UNKNOWN
+    from stufenplan_cli.services.interview import open_questions, unknown_questions
 
     if state is None or not state.answers:
         return None
-    total = len(state.questionnaire.questions)
-    unknown = sum(1 for a in state.answers.values() if a.value == UNKNOWN) if review else 0
-    return total - len(state.answers) + unknown
+    unknown = len(unknown_questions(state.questionnaire, state.answers)) if review else 0
+    return len(open_questions(state.questionnaire, state.answers)) + unknown
 
 
 def _welcome_notes(state: SheetState | None, preset: str | None, review: bool = False) -> list[str]:
     """What the start screen says about an existing sheet: how far it is and where it goes on."""
-    from stufenplan_cli.domain.models.sheet import UNKNOWN
-    from stufenplan_cli.services.interview import question_order
+    from stufenplan_cli.domain.conditions import not_asked
+    from stufenplan_cli.services.interview import question_order, unknown_questions
 
     if state is None:
         return []
-    order = question_order(state.questionnaire)
+    dropped = not_asked(state.questionnaire, state.answers)
+    order = [x for x in question_order(state.questionnaire) if x.id not in dropped]  # what is asked
     total = len(order)
     numbers = {x.id: i for i, x in enumerate(order, 1)}
     first_open = next((numbers[x.id] for x in order if x.id not in state.answers), None)
+    answered = sum(1 for x in order if x.id in state.answers)
     if not state.answers:
         notes = ["Der vorhandene Antwortbogen hat noch keine Antworten; er wird jetzt ausgefüllt."]
     elif review:
-        unknown = sum(1 for a in state.answers.values() if a.value == UNKNOWN)
-        parts = [f"{total - len(state.answers)} offen"] if len(state.answers) < total else []
+        unknown = len(unknown_questions(state.questionnaire, state.answers))
+        parts = [f"{total - answered} offen"] if answered < total else []
         parts += [f"{unknown} mit „weiß nicht“ beantwortet"] if unknown else []
         notes = [
             f"Überprüfung von {how_many(total, 'questions')}: {', '.join(parts)}."
@@ -245,7 +246,7 @@ def _welcome_notes(state: SheetState | None, preset: str | None, review: bool = 
         ]
     else:
         notes = [
-            f"Fortsetzung: {of_total(len(state.answers), total, 'questions')} beantwortet, weiter bei Frage {first_open}."
+            f"Fortsetzung: {of_total(answered, total, 'questions')} beantwortet, weiter bei Frage {first_open}."
             if first_open
             else ("Die Frage ist" if total == 1 else f"Alle {total} Fragen sind")
             + " beantwortet; weiter zur Überprüfung vor dem Abschluss."

@@ -101,10 +101,81 @@ def print_questionnaire(console: Console, q: Questionnaire) -> None:
 
 
 def stage_name(result: Result) -> str:
-    """The placement in words: ``Stufe 2 – Implementierung …`` or ``noch keine Stufe erreicht``."""
+    """The placement in words: ``Stufe 2 – Implementierung …`` or ``noch keine Stufe erreicht``.
+
+    When a lower stage is still open, the count of stages met is no stage's title; it says which
+    are met and which is open: ``Stufe 2 – Kriterien von Stufe 1 und 3 erfüllt, Stufe 2 noch offen``.
+    """
     if result.stage == 0:
         return NO_STAGE
+    if result.open_below:
+        met = [s.id for s in result.stages if s.reached]
+        return (
+            f"Stufe {result.stage} – Kriterien von Stufe {and_list(met)} erfüllt, "
+            f"Stufe {and_list(result.open_below)} noch offen"
+        )
     return f"Stufe {result.stage} – {result.stage_title}"
+
+
+def possible_text(result: Result) -> str | None:
+    """``bis Stufe 2 möglich: 6 offene Fragen entscheiden``; None when the open answers change nothing."""
+    if result.stage_possible <= result.stage:
+        return None
+    n = len(result.deciding)
+    text = f"bis Stufe {result.stage_possible} möglich"
+    if n:
+        text += ": 1 offene Frage entscheidet" if n == 1 else f": {n} offene Fragen entscheiden"
+    return text
+
+
+def and_list(items: Sequence[object]) -> str:
+    """``1``, ``1 und 3``, ``1, 3 und 4``."""
+    words = [str(i) for i in items]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " und " + words[-1]
+
+
+def stage_cell(result: Result) -> str:
+    """The placement in a table cell: ``1``, ``1 (2)`` when open answers could lift it, ``2*`` a stage below open."""
+    cell = str(result.stage) if result.stage else "–"
+    if result.open_below:
+        cell += "*"
+    if result.stage_possible > result.stage:
+        cell += f" ({result.stage_possible})"
+    return cell
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` on one line of ``width``, cut after a whole word with ``…``."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if " " in cut[width // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def print_deciding(console: Console, r: Result, q: Questionnaire, limit: int = 5) -> None:
+    """The open questions that decide between the secured and the possible placement, by their text."""
+    if not r.deciding or r.stage_possible <= r.stage:
+        return
+    these = "Diese offene Frage entscheidet" if len(r.deciding) == 1 else "Diese offenen Fragen entscheiden"
+    console.print(f"\n[bold]{these}, ob Stufe {r.stage_possible} erreicht wird:[/]")
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, overflow="ellipsis")
+    room = max(20, console.width - 6)
+    shown = r.deciding if len(r.deciding) <= limit else r.deciding[: limit - 1]
+    for qid in shown:
+        question = q.question_by_id[qid]
+        mark = "Schlüsselfrage: " if question.key else ""
+        text = Text.assemble((mark, "magenta"), shorten(question.text, room - len(mark)))
+        table.add_row("  •", text)
+    console.print(table)
+    if len(shown) < len(r.deciding):
+        console.print(
+            f"    [dim]… und {len(r.deciding) - len(shown)} weitere (stufenplan report nennt alle)[/]"
+        )
 
 
 def german_date(iso: str | None) -> str:
@@ -152,10 +223,16 @@ def score_table(results: Sequence[Result], width: int | None = None) -> Group:
         table.add_row(
             escape(r.municipality.name),
             date[:6] + date[8:] if fit.short and len(date) == 10 else date,
-            str(r.stage) if r.stage else "–",
+            stage_cell(r),
             *cells,
         )
-    legend = [f"{'St.' if fit.short else 'Stufe'}: erreichte Stufe (– {NO_STAGE})"]
+    marks = "".join(stage_cell(r) for r in results)
+    legend = [f"{'St.' if fit.short else 'Stufe'}: erreichte Stufe (– {NO_STAGE}"]
+    if "(" in marks:
+        legend[0] += "; (2) bis Stufe 2 möglich, wenn offene Fragen es hergeben"
+    if "*" in marks:
+        legend[0] += "; * eine Stufe darunter noch offen"
+    legend[0] += ")"
     if fit.scores:
         ids = fit.scores
         columns = f"S{ids[0]}…S{ids[-1]}" if len(ids) > 2 else ", ".join(f"S{i}" for i in ids)
@@ -182,13 +259,14 @@ def _fit_columns(results: Sequence[Result], width: int | None) -> _Columns:
     longest = max((len(r.municipality.name) for r in results), default=7)
     answered = max((len(f"{r.answered}/{r.question_count}") for r in results), default=5)
     cell = {s.id: max(3, *(len(_stage_cell(r, s.id)) for r in results)) for s in stages}
+    placement = max((len(stage_cell(r)) for r in results), default=1)
     fit = _Columns(max(7, min(longest, MUNICIPALITY_MIN)), [s.id for s in stages])
 
     def needed() -> int:
         columns = [
             fit.name_width,
             8 if fit.short else 10,
-            3 if fit.short else 5,
+            max(placement, 3 if fit.short else 5),
             *(cell[i] for i in fit.scores),
         ]
         if fit.answered:
@@ -238,7 +316,8 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
         text = Text.assemble((f"Stufe {measure.stage}", "dim"))
         if measure.question in failed:
             text.append(" · Schlüsselfrage", style="magenta")
-        # the measure's name (action) heads the step, as in the report; else the open question
+        if measure.clarify:
+            text.append(" · Stand klären", style="yellow")
         text.append(" · ")
         # the measure for the level the sheet holds (its option's next step), not the question's default
         text.append(measure.action or measure.text, style="bold" if measure.action else "")
@@ -262,11 +341,12 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
 def _basis(r: Result) -> str:
     """What the placement rests on: date, questionnaire and how the questions were answered."""
     total = r.question_count
-    counted = f"{of_total(r.answered, total, 'questions')} mit Wert"
+    counted = f"{of_total(r.answered, total - r.skipped, 'questions')} mit Wert"
     for n, word in (
         (r.unknown, "„weiß nicht“"),
         (r.not_applicable, "nicht zutreffend"),
         (r.missing, "offen"),
+        (r.skipped, "Folgefragen entfallen" if r.skipped > 1 else "Folgefrage entfällt"),
     ):
         if n:
             counted += f", {n} {word}"
@@ -274,17 +354,25 @@ def _basis(r: Result) -> str:
     return f"{date} · Fragebogen {r.questionnaire.id} {r.questionnaire.version} · {counted}"
 
 
-def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: int | None = None) -> None:
-    """Stage bars, what blocks the next stage, and the dimension profile of one sheet.
+def print_result_detail(
+    console: Console, r: Result, q: Questionnaire, steps: int | None = None, profile: int | None = None
+) -> None:
+    """Stage bars, what decides and what blocks the next stage, and the dimension profile of one sheet.
 
     With ``steps``, the profile comes before that many next steps with their recommendations
-    (the end of ``assess``) instead of the plain list of what is missing.
+    (the end of ``assess``) instead of the plain list of what is missing. ``profile`` limits the
+    profile to that many dimensions, the strongest and the weakest (the end of ``assess`` on 24 rows).
     """
     console.print(f"[bold]{escape(r.municipality.name)}[/]: {escape(stage_name(r))}")
+    possible = possible_text(r)
+    if possible:
+        console.print(Text(f"  {possible[0].upper()}{possible[1:]}", style="yellow"))
     for s in r.stages:
         status = "erreicht" if s.reached else "offen"
         if s.score_met and not s.reached:  # above its threshold, open only for a key question
             status += " – Schlüsselfrage"
+        elif s.reached_possible and not s.reached:
+            status += " – mit offenen Fragen möglich"
         console.print(
             Text.assemble(
                 f"  Stufe {s.id} ",
@@ -294,6 +382,7 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
         )
     if steps is None:  # the end of assess has no room for it and has just saved the sheet
         console.print(Padding(Text(_basis(r), style="dim"), (0, 0, 0, 2)))
+    print_deciding(console, r, q, 5 if steps is None else 3)
     if r.next_stage is not None and steps is None:
         n = r.next_stage
         console.print(f"\n[bold]Was zu Stufe {n.id} fehlt:[/]")
@@ -311,16 +400,30 @@ def print_result_detail(console: Console, r: Result, q: Questionnaire, steps: in
         for qid in [g for g in n.gaps if g not in n.key_failed][:3]:
             missing.add_row("  •", q.question_by_id[qid].text)
         console.print(missing)
-    console.print("\n[bold]Profil nach Dimensionen[/]")
-    width = max((len(d.title) for d in r.dimensions), default=10)
-    width = max(min(width, console.width - 26), 20)  # 26 = indent, bar and percentage
-    for d in r.dimensions:
-        title = d.title if len(d.title) <= width else d.title[: width - 1].rstrip() + "…"
-        console.print(Text.assemble(f"  {title:<{width}} ", bar(d.score, 16), f" {percent(d.score):>5}"))
+    print_profile(console, r, profile)
     if steps is not None:
         print_next_steps(console, r, q, steps)
     for w in r.warnings:
         console.print(f"[yellow]Warnung:[/] {escape(w)}")
+
+
+def print_profile(console: Console, r: Result, limit: int | None = None) -> None:
+    """The dimension profile as bars; beyond ``limit`` dimensions only the strongest and the weakest."""
+    shown = list(r.dimensions)
+    heading = "Profil nach Dimensionen"
+    if limit is not None and len(shown) > limit:
+        ranked = sorted(shown, key=lambda d: -(d.score if d.score is not None else -1.0))
+        strong, weak = ranked[: (limit + 1) // 2], ranked[len(ranked) - limit // 2 :]
+        shown = strong + weak
+        heading += f" – die {len(strong)} stärksten und die {len(weak)} schwächsten von {len(r.dimensions)}"
+    console.print(f"\n[bold]{heading}[/]")
+    width = max((len(d.title) for d in shown), default=10)
+    width = max(min(width, console.width - 26), 20)  # 26 = indent, bar and percentage
+    for d in shown:
+        title = d.title if len(d.title) <= width else d.title[: width - 1].rstrip() + "…"
+        console.print(Text.assemble(f"  {title:<{width}} ", bar(d.score, 16), f" {percent(d.score):>5}"))
+    if len(shown) < len(r.dimensions):
+        console.print("  [dim]Das ganze Profil steht im Bericht.[/]")
 
 
 def render_to_text(draw: Callable[[Console], None], width: int = 10_000) -> str:

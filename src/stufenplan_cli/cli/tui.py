@@ -45,6 +45,7 @@ from stufenplan_cli.services.interview import (
     StageIntro,
     Step,
     check_meta,
+    question_range,
 )
 
 if TYPE_CHECKING:
@@ -100,9 +101,15 @@ def welcome(
     sentences from its end; it is never cut inside a sentence.
     """
     said = sentences(q.description or "")
-    left = len(q.questions) if to_ask is None else to_ask
-    minutes = max(5, 5 * math.ceil(left / 5))  # about a minute a question, in steps of five
-    duration = f" · Dauer etwa {minutes} Minuten" if to_ask is None else f" · noch etwa {minutes} Minuten"
+    least, most = question_range(q)
+    minutes = _minutes(most if to_ask is None else to_ask)
+    duration = f" · noch etwa {minutes} Minuten"
+    questions = f"{how_many(most, 'questions')} in {how_many(len(q.stages), 'stages')}"
+    if to_ask is None:
+        duration = f" · Dauer etwa {minutes} Minuten"
+        if least < most:  # follow-ups come only when they apply
+            duration = f" · Dauer etwa {_minutes(least)} bis {minutes} Minuten"
+            questions = f"{least} bis {most} Fragen in {how_many(len(q.stages), 'stages')} (Folgefragen nur bei Bedarf)"
     if to_ask == 0:
         duration = ""
 
@@ -115,10 +122,7 @@ def welcome(
         if text.strip(" …"):
             parts.append(Text(text))
         parts += [
-            Text(
-                f"{how_many(len(q.questions), 'questions')} in {how_many(len(q.stages), 'stages')}{duration}",
-                style="dim",
-            ),
+            Text(f"{questions}{duration}", style="dim"),
             Text(),
             Text("Tasten", style="bold"),
             keys_table() if all_keys else keys_grid(),
@@ -135,6 +139,11 @@ def welcome(
     views = [view(whole, True), view(whole, False), *(view(n, False) for n in range(whole - 1, -1, -1))]
     screen.show(fitted(screen, views))
     return screen.ask().strip().lower() != KEY_QUIT
+
+
+def _minutes(questions: int) -> int:
+    """About a minute a question, in steps of five, at least five."""
+    return max(5, 5 * math.ceil(questions / 5))
 
 
 def ask_name(screen: Screen, preset: str | None = None, path: Path | None = None) -> str | None:
@@ -179,7 +188,7 @@ def run(screen: Screen, interview: Interview, path: Path, notice: str = "") -> b
             screen.show(fitted(screen, [help_view(step), help_view(step, compact=True)]))
             line = screen.ask()  # an answer typed at the help screen counts for the question
             outcome = interview.handle(line) if line.strip() else Outcome("moved")
-        hint = outcome.hint if outcome.kind == "hint" else ""
+        hint = outcome.hint if outcome.kind == "hint" else outcome.notice
         if outcome.kind == "skipped" and isinstance(step, AskQuestion):
             hint = f"Frage {step.number} übersprungen; sie bleibt offen bis zur Überprüfung am Ende."
         if outcome.kind == "help":
@@ -210,17 +219,23 @@ def view_of(screen: Screen, step: Step, path: Path, hint: str) -> Group:
 
 
 def show_result(screen: Screen, result: Result, q: Questionnaire, report_command: str, path: Path) -> None:
-    """The end: placement, stage bars, profile, then the next steps and how to get the report.
+    """The end: placement, what decides it, stage bars, profile, then the next steps and the report.
 
     When all of it is taller than the screen, it comes in two parts with Enter in between, so the
     placement and the bars are read before the next steps push them up (nothing is cleared, the
-    first part stays in the scrollback); the steps are shortened to whole sentences until they fit.
+    first part stays in the scrollback); the first part shows as much of the profile as fits, the
+    steps are shortened to whole sentences until they fit.
     """
     console = screen.console
 
-    def overview(c: Console) -> None:
-        c.print(Rule(Text("Ergebnis der Selbsteinschätzung", style="bold cyan"), style="cyan", align="left"))
-        print_result_detail(c, result, q, steps=0)  # bars and profile; the steps follow below
+    def overview_with(profile: int | None) -> Callable[[Console], None]:
+        def draw(c: Console) -> None:
+            c.print(
+                Rule(Text("Ergebnis der Selbsteinschätzung", style="bold cyan"), style="cyan", align="left")
+            )
+            print_result_detail(c, result, q, steps=0, profile=profile)  # the steps follow below
+
+        return draw
 
     def closing(brief: int) -> Callable[[Console], None]:
         def draw(c: Console) -> None:
@@ -236,6 +251,13 @@ def show_result(screen: Screen, result: Result, q: Questionnaire, report_command
         return len(render_to_text(draw, console.width).rstrip("\n").split("\n"))
 
     rows = console.size.height - 1  # the prompt line
+    # many dimensions (2.0 has 18): the profile shrinks to its strongest and weakest, the report has it all
+    overview = overview_with(None)
+    if console.is_terminal:
+        overview = next(
+            (overview_with(n) for n in (None, 8, 6, 4) if height(overview_with(n)) <= rows - 1),
+            overview_with(2),
+        )
     screen.show()
     overview(console)
     if not console.is_terminal or height(overview) + height(closing(0)) <= rows:

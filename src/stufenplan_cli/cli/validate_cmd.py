@@ -20,15 +20,20 @@ from stufenplan_cli.cli.common import (
     show_error,
     write_output,
 )
-from stufenplan_cli.errors import InputsFailed, StufenplanError, how_many
+from stufenplan_cli.errors import InputsFailed, StufenplanError, how_many, of_total
 
 if TYPE_CHECKING:
     from stufenplan_cli.files.catalog import Catalog
+    from stufenplan_cli.files.sheets import LoadedSheet
 
 
 class ValidateFormat(str, Enum):
     text = "text"
     json = "json"
+
+
+if TYPE_CHECKING:
+    from stufenplan_cli.files.sheets import LoadedSheet
 
 
 def validate(
@@ -81,7 +86,7 @@ def validate(
         if not RUN.quiet:
             out().print(f"[green]✓[/] {escape(display_name(c.path))}: {escape(c.summary)}")
         for warning in c.warnings:
-            err().print(f"[yellow]Warnung:[/] {escape(display_name(c.path))}: {escape(warning)}")
+            err().print(f"[yellow]Warnung:[/] {escape(warning)}")
     if failed:
         raise InputsFailed(len(failed), len(paths), "files", state="ungültig")
 
@@ -125,18 +130,37 @@ def _check(path: Path, cat: Catalog) -> Checked:
             )
         else:
             checked.kind = "answers"
-            loaded = load_sheet(path, cat)
-            sheet, q = loaded.sheet, loaded.questionnaire
-            given = sum(1 for a in sheet.answers.values() if a.is_value)
-            total = how_many(len(q.questions), "questions").split(" ", 1)[1]  # "1 Frage", "54 Fragen"
-            checked.summary = (
-                f"Antwortbogen {sheet.municipality.name} für {q.id} – {len(sheet.answers)} von "
-                f"{len(q.questions)} {total} beantwortet ({given} mit Wert)"
-            )
-            if sheet.questionnaire_version and sheet.questionnaire_version != q.version:
-                checked.warnings.append(
-                    f"erstellt für Version {sheet.questionnaire_version}, aktuell ist {q.version}"
-                )
+            _describe_sheet(checked, load_sheet(path, cat))
     except StufenplanError as exc:
         checked.error = exc
     return checked
+
+
+def _describe_sheet(checked: Checked, loaded: LoadedSheet) -> None:
+    """A valid sheet's summary, then its warnings: an older version, answers to follow-ups that do not count."""
+    from stufenplan_cli.domain.conditions import ignored_answers, not_asked
+    from stufenplan_cli.files.reading import display_name
+
+    sheet, q = loaded.sheet, loaded.questionnaire
+    dropped = not_asked(q, sheet.answers)
+    counted = [a for qid, a in sheet.answers.items() if qid not in dropped]
+    given = sum(1 for a in counted if a.is_value)
+    skipped = ""
+    if dropped:
+        skipped = (
+            "; 1 Folgefrage entfällt" if len(dropped) == 1 else f"; {len(dropped)} Folgefragen entfallen"
+        )
+    checked.summary = (
+        f"Antwortbogen {sheet.municipality.name} für {q.id} – "
+        f"{of_total(len(counted), len(q.questions) - len(dropped), 'questions')} beantwortet "
+        f"({given} mit Wert){skipped}"
+    )
+    name = display_name(checked.path)
+    version = sheet.upgraded_from or sheet.questionnaire_version
+    if version and version != q.version:
+        checked.warnings.append(f"{name}: erstellt für Version {version}, aktuell ist {q.version}")
+    for ignored in ignored_answers(q, {qid: a.value for qid, a in sheet.answers.items()}):
+        line = loaded.document.line_of(("answers", ignored.question))  # a warning: the sheet stays valid
+        checked.warnings.append(
+            f"{name}:{line}: {ignored.message}." if line else f"{name}: {ignored.message}."
+        )

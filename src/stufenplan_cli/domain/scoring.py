@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
+from stufenplan_cli.domain.conditions import ignored_answers, not_asked_values
 from stufenplan_cli.domain.models.questionnaire import Questionnaire, Stage
 from stufenplan_cli.domain.models.result import (
     DimensionResult,
@@ -20,10 +21,9 @@ from stufenplan_cli.domain.models.result import (
     StageResult,
     Status,
 )
-from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer, AnswerSheet, AnswerValue
+from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, AnswerSheet, AnswerValue
 from stufenplan_cli.domain.thresholds import KEY_MINIMUM, TOLERANCE, reaches
 
-NotAsked = Literal["skipped", "n/a"]
 _OPEN = ("unknown", "missing")
 
 
@@ -80,37 +80,6 @@ class Scored(Protocol):
     def weight(self) -> float: ...
     @property
     def key(self) -> bool: ...
-
-
-def not_asked(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, NotAsked]:
-    """The follow-up questions that are not asked for these answers, and why.
-
-    ``skipped``: the question a follow-up depends on is answered below ``min`` (or was skipped
-    itself, counting as its lowest option, so chains collapse together); ``n/a``: it is not
-    applicable. A follow-up of an open question (weiß nicht, missing) is asked. Scoring, the
-    interview and the template share this one rule.
-    """
-    return not_asked_values(questionnaire, {qid: answer.value for qid, answer in answers.items()})
-
-
-def not_asked_values(questionnaire: Questionnaire, values: Mapping[str, AnswerValue]) -> dict[str, NotAsked]:
-    """:func:`not_asked` from the answer values alone (the batch's fast path has no answer models)."""
-    out: dict[str, NotAsked] = {}
-    if not questionnaire.follow_ups:
-        return out
-    effective: dict[str, int | str | None] = {}  # value, "n/a", or None for open
-    lowest = questionnaire.lowest_value_by_id
-    for question in questionnaire.questions:
-        answer = values.get(question.id)
-        value: int | str | None = answer if answer != UNKNOWN else None
-        if question.when is not None:
-            condition = effective.get(question.when.question)
-            if condition == NOT_APPLICABLE:
-                out[question.id], value = "n/a", NOT_APPLICABLE
-            elif isinstance(condition, int) and condition < question.when.min:
-                out[question.id], value = "skipped", lowest[question.id]
-        effective[question.id] = value
-    return out
 
 
 def answer_values(sheet: AnswerSheet) -> dict[str, AnswerValue]:
@@ -289,15 +258,7 @@ def _warnings(
             if lacking:
                 warning += f"; ohne Antwort im Bogen (zählen 0 Punkte): {', '.join(lacking)}"
         warnings.append(warning)
-    for r, q in zip(results, questionnaire.questions, strict=True):
-        answer = values.get(q.id)
-        dropped = isinstance(answer, int) and answer != r.value
-        if q.when is not None and r.status in ("skipped", "n/a") and dropped:
-            why = "unter " + str(q.when.min) + " liegt" if r.status == "skipped" else "nicht zutrifft"
-            warnings.append(
-                f"Frage {q.id} entfällt als Folgefrage, weil {q.when.question} {why}; "
-                "die Antwort im Bogen zählt nicht"
-            )
+    warnings += [ignored.message for ignored in ignored_answers(questionnaire, values)]
     return warnings
 
 

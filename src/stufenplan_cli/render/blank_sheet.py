@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from stufenplan_cli.domain.conditions import condition_text, lowest_value
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
 
 DEFAULT_SCHEMA_REF = "stufenplan-answers.schema.json"
@@ -20,6 +21,8 @@ def blank_sheet(
             schema_ref=schema_ref,
             municipality=municipality,
             stages=[(s, questionnaire.questions_of_stage(s.id)) for s in questionnaire.stages],
+            conditions={x.id: condition_text(questionnaire, x) for x in questionnaire.questions},
+            lowest={x.id: lowest_value(questionnaire, x) for x in questionnaire.questions},
         )
     )
 

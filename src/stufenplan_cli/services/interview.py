@@ -4,6 +4,11 @@ The terminal front end (``cli/tui.py``) only draws :attr:`Interview.step` and pa
 to :meth:`Interview.handle`. Everything a user can rely on lives here and is tested without a
 terminal: the order (stage by stage), going back, where a resumed sheet starts, the review list,
 and that an answer is saved before the next question appears.
+
+Follow-up questions (``when``) are asked only while their condition holds on the answers so far
+(``domain/conditions.py``); numbers and counts cover only the questions that apply. When a changed
+answer makes follow-ups fall away, their answers are taken out of the sheet (so none is scored
+stale) and kept for this session: should the condition hold again, they come back.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import ValidationError
 
+from stufenplan_cli.domain.conditions import NotAsked, not_asked
 from stufenplan_cli.domain.models.questionnaire import Option, Question, Questionnaire, Stage
 from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer, Municipality, normalise_value
 from stufenplan_cli.files.validation import german
@@ -179,6 +185,28 @@ def question_order(q: Questionnaire) -> list[Question]:
     return [x for s in q.stages for x in q.questions_of_stage(s.id)]
 
 
+def question_range(q: Questionnaire) -> tuple[int, int]:
+    """How many questions the interview asks at least (every answer the lowest option) and at most."""
+    lowest = {x.id: Answer(value=min(o.value for o in q.options_for(x))) for x in q.questions}
+    return len(q.questions) - len(not_asked(q, lowest)), len(q.questions)
+
+
+def open_questions(q: Questionnaire, answers: dict[str, Answer]) -> list[Question]:
+    """The questions that apply on these answers and have none yet, in interview order."""
+    dropped = not_asked(q, answers)
+    return [x for x in question_order(q) if x.id not in dropped and x.id not in answers]
+
+
+def unknown_questions(q: Questionnaire, answers: dict[str, Answer]) -> list[Question]:
+    """The questions that apply on these answers and are answered „weiß nicht“, in interview order."""
+    dropped = not_asked(q, answers)
+    return [
+        x
+        for x in question_order(q)
+        if x.id not in dropped and x.id in answers and answers[x.id].value == UNKNOWN
+    ]
+
+
 # ----- the steps the screen draws -----
 
 
@@ -240,6 +268,7 @@ class Outcome:
     kind: Literal["saved", "kept", "skipped", "moved", "hint", "help", "quit", "finished"]
     hint: str = ""
     question: str | None = None
+    notice: str = ""  # what a saved answer changed beyond itself (follow-ups that fell away or came back)
 
 
 @dataclass(frozen=True)
@@ -267,27 +296,49 @@ class Interview:
     def __post_init__(self) -> None:
         q = self.questionnaire
         self.order: list[Question] = question_order(q)
-        self.number = {x.id: i + 1 for i, x in enumerate(self.order)}
+        self._dropped: dict[str, NotAsked] = not_asked(q, self.answers)
+        self._parked: dict[str, Answer] = {}  # answers of follow-ups that fell away in this session
         self._plan: list[_Item] = [_Item("meta", f.key) for f in OPTIONAL_META] if self.ask_meta else []
         self._meta_count = len(self._plan)
         if self.review_only:
-            walk = [x for x in self.order if self.status(x.id) in ("missing", "unknown")]
+            walk = [x for x in self.asked if self.status(x.id) in ("missing", "unknown")]
         else:
             walk = self.order
         self._plan += self._walk(walk)
         self._pos = 0
         self._resume = self._meta_count
         if not self.review_only:
-            first_open = next((x for x in self.order if x.id not in self.answers), None)
+            first_open = next(iter(open_questions(q, self.answers)), None)
             self._resume = self._index_of(first_open.id) if first_open else len(self._plan) - 1
-            if first_open is not None and self._plan[self._resume - 1].kind == "intro":
-                self._resume -= 1
+            before = self._resume - 1  # the stage header, when nothing of the stage was asked yet
+            while (
+                before >= 0
+                and self._plan[before].kind == "question"
+                and not self.applies(self._plan[before].key)
+            ):
+                before -= 1
+            if first_open is not None and before >= 0 and self._plan[before].kind == "intro":
+                self._resume = before
         if not self.ask_meta:
             self._pos = self._resume
         self._furthest = self._resume
         self._skip_answered = not self.review_only
 
     # ----- what to show -----
+
+    def applies(self, question_id: str) -> bool:
+        """Whether the question is asked: not a follow-up whose condition the answers so far do not meet."""
+        return question_id not in self._dropped
+
+    @property
+    def asked(self) -> list[Question]:
+        """The questions that apply now, in interview order: what ``Frage N von M`` counts."""
+        return [x for x in self.order if x.id not in self._dropped]
+
+    @property
+    def number(self) -> dict[str, int]:
+        """Each applying question's number in interview order, starting at 1."""
+        return {x.id: i for i, x in enumerate(self.asked, 1)}
 
     def status(self, question_id: str) -> Literal["missing", "answered", "unknown", "n/a"]:
         answer = self.answers.get(question_id)
@@ -302,9 +353,10 @@ class Interview:
     @property
     def resume_number(self) -> int | None:
         """The number of the question the interview starts (or resumes) at; None when it starts at the review."""
+        numbers = self.number
         for item in self._plan[self._resume :]:
-            if item.kind == "question":
-                return self.number[item.key]
+            if item.kind == "question" and item.key in numbers:
+                return numbers[item.key]
         return None
 
     @property
@@ -321,31 +373,31 @@ class Interview:
             return AskMeta(field, index + 2, len(OPTIONAL_META) + 1, self.municipality.get(item.key))
         if item.kind == "intro":
             stage = q.stage_by_id[item.stage]
-            asked = 0
-            for later in self._plan[self._pos + 1 :]:
-                if later.kind != "question" or later.stage != stage.id:
-                    break
-                asked += 1
-            return StageIntro(stage, len(q.stages), len(q.questions_of_stage(stage.id)), asked)
+            in_stage = [x for x in q.questions_of_stage(stage.id) if self.applies(x.id)]
+            return StageIntro(stage, len(q.stages), len(in_stage), len(self._stage_walk(self._pos)))
         if item.kind == "question":
             question = q.question_by_id[item.key]
+            asked = self.asked
             return AskQuestion(
                 question=question,
                 stage=q.stage_by_id[question.stage],
                 stages=len(q.stages),
                 options=q.options_for(question),
                 number=self.number[question.id],
-                total=len(self.order),
-                answered=len([x for x in self.order if x.id in self.answers]),
+                total=len(asked),
+                answered=len([x for x in asked if x.id in self.answers]),
                 current=self.answers.get(question.id),
             )
         return self.review()
 
     def review(self) -> Review:
-        def listed(status: str) -> list[tuple[int, Question]]:
-            return [(self.number[x.id], x) for x in self.order if self.status(x.id) == status]
+        asked = self.asked
+        numbers = self.number
 
-        return Review(listed("missing"), listed("unknown"), listed("n/a"), len(self.order))
+        def listed(status: str) -> list[tuple[int, Question]]:
+            return [(numbers[x.id], x) for x in asked if self.status(x.id) == status]
+
+        return Review(listed("missing"), listed("unknown"), listed("n/a"), len(asked))
 
     # ----- what a typed line does -----
 
@@ -372,8 +424,9 @@ class Interview:
                 answer = Answer(value=answer.value, note=step.current.note)  # a note is kept until replaced
             self.store.set_answer(qid, answer)
             self.answers[qid] = answer
+            notice = self._follow_conditions()
             self._forward()
-            return Outcome("saved", question=qid)
+            return Outcome("saved", question=qid, notice=notice)
         if command.kind == "keep":
             self._forward()
             return Outcome("kept" if step.current else "skipped", question=qid)
@@ -421,9 +474,10 @@ class Interview:
             return Outcome("moved")
         if text.isascii() and text.isdigit():
             number = int(text)
-            if not 1 <= number <= len(self.order):
-                return Outcome("hint", hint=f"Fragen sind von 1 bis {len(self.order)} nummeriert.")
-            self._revisit([self.order[number - 1]], intros=False)
+            asked = self.asked
+            if not 1 <= number <= len(asked):
+                return Outcome("hint", hint=f"Fragen sind von 1 bis {len(asked)} nummeriert.")
+            self._revisit([asked[number - 1]], intros=False)
             return Outcome("moved")
         if text in (KEY_BACK, KEY_QUIT, KEY_HELP):
             return self._common(parse_answer(text, [], None))
@@ -441,6 +495,68 @@ class Interview:
             return Outcome("quit")
         return Outcome("hint", hint=command.hint)
 
+    # ----- follow-up questions -----
+
+    def _follow_conditions(self) -> str:
+        """After an answer: take out the answers of follow-ups that fell away, bring back those that apply again.
+
+        Returns what changed, in words for the screen ("" when no follow-up changed).
+        """
+        before = self._dropped
+        self._dropped = not_asked(self.questionnaire, self.answers)
+        gone = [x.id for x in self.order if x.id in self._dropped and x.id not in before]
+        back = [x.id for x in self.order if x.id in before and x.id not in self._dropped]
+        removed = restored = 0
+        for qid in gone:
+            answer = self.answers.pop(qid, None)
+            if answer is not None:
+                self._parked[qid] = answer
+                self.store.set_answer(qid, None)
+                removed += 1
+        for qid in back:
+            parked = self._parked.pop(qid, None)
+            if parked is not None and qid not in self.answers:
+                self.store.set_answer(qid, parked)
+                self.answers[qid] = parked
+                restored += 1
+        parts = []
+        if gone:
+            parts.append(f"Damit {_count(len(gone), 'entfällt', 'entfallen')}")
+            if removed:
+                parts[-1] += f"; {_answers(removed)} dazu aus dem Bogen genommen"
+        if back:
+            parts.append(f"Damit {_count(len(back), 'gilt', 'gelten')} wieder")
+            if restored:
+                parts[-1] += f"; {_answers(restored)} von vorhin wiederhergestellt"
+        return ". ".join(parts) + "." if parts else ""
+
+    def _applies_at(self, index: int) -> bool:
+        """Whether the plan item at ``index`` is shown: a question that applies, a stage header with one."""
+        item = self._plan[index]
+        if item.kind == "question":
+            return self.applies(item.key)
+        if item.kind == "intro":
+            return bool(self._stage_walk(index))
+        return True
+
+    def _stage_walk(self, intro: int) -> list[str]:
+        """The questions that apply among those the plan walks after the stage header at ``intro``."""
+        stage = self._plan[intro].stage
+        ids = []
+        for later in self._plan[intro + 1 :]:
+            if later.kind != "question" or later.stage != stage:
+                break
+            if self.applies(later.key):
+                ids.append(later.key)
+        return ids
+
+    def _next_shown(self, start: int) -> int:
+        """The first item from ``start`` that is shown (the review at the end always is)."""
+        index = start
+        while index < len(self._plan) - 1 and not self._applies_at(index):
+            index += 1
+        return index
+
     # ----- moving -----
 
     def _forward(self) -> None:
@@ -450,23 +566,27 @@ class Interview:
         going back with ``z`` and forward again passes each question on the way.
         """
         if self._pos == self._meta_count - 1:  # after the metadata, go where the sheet left off
-            self._pos = max(self._resume, self._meta_count)
+            self._pos = self._next_shown(max(self._resume, self._meta_count))
         elif self._pos + 1 <= self._furthest or not self._skip_answered:
-            self._pos = min(self._pos + 1, len(self._plan) - 1)
+            self._pos = self._next_shown(min(self._pos + 1, len(self._plan) - 1))
         else:
             self._pos = self._next_open(self._pos + 1)
         self._furthest = max(self._furthest, self._pos)
 
     def _next_open(self, start: int) -> int:
-        """The first item from ``start`` that is not an answered question (a stage header only if needed)."""
+        """The first item from ``start`` that is an open question that applies (a stage header only if needed)."""
+
+        def done(item: _Item) -> bool:
+            return item.kind == "question" and (item.key in self.answers or not self.applies(item.key))
+
         index = start
         while index < len(self._plan) - 1:
             item = self._plan[index]
-            if item.kind == "question" and item.key in self.answers:
+            if done(item):
                 index += 1
             elif item.kind == "intro":
                 after = index + 1
-                while self._plan[after].kind == "question" and self._plan[after].key in self.answers:
+                while done(self._plan[after]):
                     after += 1
                 if self._plan[after].kind == "question" and self._plan[after].stage == item.stage:
                     return index
@@ -477,7 +597,9 @@ class Interview:
 
     def _back(self) -> Outcome:
         for index in range(self._pos - 1, -1, -1):
-            if self._plan[index].kind in ("meta", "question"):
+            if self._plan[index].kind == "meta" or (
+                self._plan[index].kind == "question" and self.applies(self._plan[index].key)
+            ):
                 self._pos = index
                 return Outcome("moved")
         if self._plan[self._pos].kind == "meta":  # the name was asked before; it is changed in the file
@@ -505,3 +627,12 @@ class Interview:
         return next(
             i for i, item in enumerate(self._plan) if item.kind == "question" and item.key == question_id
         )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """``entfällt 1 Folgefrage`` / ``entfallen 3 Folgefragen``."""
+    return f"{one} 1 Folgefrage" if n == 1 else f"{many} {n} Folgefragen"
+
+
+def _answers(n: int) -> str:
+    return "1 Antwort" if n == 1 else f"{n} Antworten"

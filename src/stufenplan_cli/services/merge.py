@@ -12,6 +12,10 @@ The rules (documented in docs/consultants.md):
 * **Diskussionsbedarf**: when the values given lie two or more levels of the question's options apart,
   the question is recorded in ``merged.discussion`` with each group's answer and the spread in levels.
 * Notes are kept, each prefixed with its group's name (``group``, else ``assessor``, else the file name).
+* **Folgefragen** are merged as each group's sheet counts them: a group whose answers make a follow-up
+  fall away gives it its lowest option (or n/a under an n/a condition), and an answer it wrote there
+  anyway is ignored. A follow-up whose condition the *merged* answers do not meet is left out of the
+  merged sheet, with its discussion entry, so the merged sheet scores as it reads.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from stufenplan_cli.domain.conditions import lowest_value, not_asked
 from stufenplan_cli.domain.models.questionnaire import Question, Questionnaire
 from stufenplan_cli.domain.models.sheet import (
     NOT_APPLICABLE,
@@ -114,8 +119,9 @@ def merge_answers(
     """Answers per question in questionnaire order, and the questions that need discussion."""
     answers: dict[str, Answer] = {}
     discussion: list[Disagreement] = []
+    counted = [(g.name, counted_answers(questionnaire, g.sheet.answers)) for g in groups]
     for question in questionnaire.questions:
-        given = [(g.name, g.sheet.answers[question.id]) for g in groups if question.id in g.sheet.answers]
+        given = [(name, sheet[question.id]) for name, sheet in counted if question.id in sheet]
         value = merged_value([a.value for _, a in given])
         if value is None:
             continue
@@ -127,7 +133,18 @@ def merge_answers(
             discussion.append(
                 Disagreement(question=question.id, values={name: a.value for name, a in given}, spread=levels)
             )
-    return answers, discussion
+    dropped = not_asked(questionnaire, answers)
+    answers = {qid: a for qid, a in answers.items() if qid not in dropped}
+    return answers, [d for d in discussion if d.question not in dropped]
+
+
+def counted_answers(questionnaire: Questionnaire, answers: dict[str, Answer]) -> dict[str, Answer]:
+    """A group's answers as scoring counts them: a follow-up that falls away at its lowest option (or n/a)."""
+    counted = dict(answers)
+    for qid, why in not_asked(questionnaire, answers).items():
+        question = questionnaire.question_by_id[qid]
+        counted[qid] = Answer(value=NOT_APPLICABLE if why == "n/a" else lowest_value(questionnaire, question))
+    return counted
 
 
 def same_municipality(a: Municipality, b: Municipality) -> bool:

@@ -66,8 +66,19 @@ class Assessment(BaseModel):
     state: str | None = None
     file: str | None = None
     assessed_on: str | None = None
-    stage: int
+    stage: int = Field(description="gesicherte Einordnung: Zahl der Stufen, deren Kriterien erfüllt sind")
     stage_title: str | None = None
+    stage_possible: int = Field(
+        default=0, description="mögliche Einordnung: mit jeder offenen Antwort an ihrer besten Option"
+    )
+    deciding: list[str] = Field(
+        default_factory=list,
+        description="offene Fragen, die zwischen gesicherter und möglicher Einordnung entscheiden",
+    )
+    open_below: list[int] = Field(
+        default_factory=list,
+        description="Stufen unter der höchsten erfüllten, deren Kriterien noch offen sind",
+    )
     stages: list[StageScore]
     dimensions: list[DimensionScore]
 

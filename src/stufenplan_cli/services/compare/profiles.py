@@ -47,6 +47,9 @@ def assessment(result: Result, label: str, anonymize: bool) -> Assessment:
         assessed_on=result.assessed_on,
         stage=result.stage,
         stage_title=result.stage_title,
+        stage_possible=result.stage_possible,
+        deciding=result.deciding,
+        open_below=result.open_below,
         stages=[
             StageScore(id=s.id, title=s.title, score=s.score, threshold=s.threshold, reached=s.reached)
             for s in result.stages
