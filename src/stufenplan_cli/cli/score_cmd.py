@@ -130,7 +130,8 @@ def _show_results(
     results: list[Result], single: Questionnaire | None, output: Path | None, force: bool
 ) -> None:
     """A single sheet in detail (``single`` is its questionnaire), several as a table; terminal or text file."""
-    from stufenplan_cli.cli.present import print_result_detail, render_to_text, score_table
+    from stufenplan_cli.cli.present import print_result_detail, render_to_text
+    from stufenplan_cli.cli.score_table import score_table
 
     def draw(console: Console) -> None:
         if single is not None:
