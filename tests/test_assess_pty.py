@@ -329,3 +329,53 @@ def test_a_killed_process_leaves_a_valid_sheet_with_every_answer_given(tmp_path:
     again = Session(tmp_path, "--answers", path.name)
     again.answer("Weiter mit Enter", "q")
     assert again.end()[0] == 0
+
+
+def _mini_sheet(path: Path) -> Path:
+    path.write_text(
+        "questionnaire: mini\nmunicipality:\n  name: Musterhausen\nanswers:\n  beschluss: 3\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_second_session_on_the_same_sheet_is_refused_and_the_first_loses_nothing(tmp_path: Path) -> None:
+    """Two laptops on a shared drive: the second is told who has the sheet; no answer of the first is lost."""
+    sheet = _mini_sheet(tmp_path / "bogen.yaml")
+    (tmp_path / "link.yaml").symlink_to(sheet.name)
+    first = Session(tmp_path, "--answers", "bogen.yaml", "--questionnaires-dir", str(DATA))
+    first.answer("Weiter mit Enter", "")
+    first.expect("Frage 2 von 6")
+    for other in ("bogen.yaml", "link.yaml"):  # also through a link to the same sheet
+        second = Session(tmp_path, "--answers", other, "--questionnaires-dir", str(DATA))
+        status, output = second.end()
+        words = " ".join(output.split())
+        assert status == 1
+        assert "wird gerade in einer anderen Sitzung bearbeitet (Prozess" in words, output
+    first.type("2 Stabsstelle")
+    first.answer("Frage 3 von 6", "q")
+    assert first.end()[0] == 0
+    answers = load_sheet(sheet, Catalog(extra_dirs=[DATA])).sheet.answers
+    assert answers["beschluss"] == Answer(value=3) and answers["verantwortung"] == Answer(
+        value=2, note="Stabsstelle"
+    )
+    # the lock went with the first session: the sheet can be taken up again
+    again = Session(tmp_path, "--answers", "bogen.yaml", "--questionnaires-dir", str(DATA))
+    again.answer("Weiter mit Enter", "q")
+    assert again.end()[0] == 0
+
+
+def test_answers_through_a_symlink_update_the_sheet_it_points_to(tmp_path: Path) -> None:
+    folder = tmp_path / "ablage"
+    folder.mkdir()
+    sheet = _mini_sheet(folder / "bogen.yaml")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(sheet)
+    run = Session(tmp_path, "--answers", "link.yaml", "--questionnaires-dir", str(DATA))
+    run.answer("Weiter mit Enter", "")
+    run.answer("Frage 2 von 6", "1")
+    run.answer("Frage 3 von 6", "q")
+    assert run.end()[0] == 0
+    assert link.is_symlink() and link.resolve() == sheet.resolve()
+    assert load_sheet(sheet, Catalog(extra_dirs=[DATA])).sheet.answers["verantwortung"] == Answer(value=1)
+    assert sorted(p.name for p in folder.iterdir()) == ["bogen.yaml"]  # no temporary or lock file left

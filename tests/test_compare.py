@@ -290,7 +290,7 @@ def test_codes_are_deterministic_and_not_in_name_order() -> None:
     first = codes(towns)
     assert codes(reversed(towns)) == first
     assert sorted(first.values()) == ["K01", "K02", "K03", "K04", "K05", "K06"]
-    in_name_order = [first[t.name.casefold()] for t in towns]
+    in_name_order = [first[f"name:{t.name.casefold()}"] for t in towns]
     assert in_name_order != sorted(in_name_order)
 
 

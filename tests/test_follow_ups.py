@@ -91,7 +91,7 @@ def test_changing_the_gate_back_asks_the_follow_ups(chained: Questionnaire) -> N
     walk(iv, "z")  # back to pilot
     assert label(iv.step) == "q:pilot 4/6"
     outcome = iv.handle("2")
-    assert "Damit gilt 1 Folgefrage wieder" in outcome.notice
+    assert outcome.notice == "Mit der Antwort auf Frage 4 gilt 1 Folgefrage wieder."
     assert label(iv.step) == "q:werkzeuge 5/7"
     iv.handle("3")
     assert store.sheet["werkzeuge"] == Answer(value=3)
@@ -107,14 +107,33 @@ def test_a_follow_up_answer_that_no_longer_applies_leaves_the_sheet_and_comes_ba
     walk(iv, "z", "z")  # past the stage header back to pilot
     assert label(iv.step) == "q:pilot 4/7"
     outcome = iv.handle("0")
-    assert outcome.notice == "Damit entfällt 1 Folgefrage; 1 Antwort dazu aus dem Bogen genommen."
+    assert (
+        outcome.notice
+        == "Mit der Antwort auf Frage 4 entfällt 1 Folgefrage; 1 Antwort dazu aus dem Bogen genommen."
+    )
     assert store.sheet["werkzeuge"] is None and "werkzeuge" not in iv.answers  # never scored stale
     walk(iv, "z")
     assert label(iv.step) == "q:pilot 4/6"
     outcome = iv.handle("1")
-    assert outcome.notice == "Damit gilt 1 Folgefrage wieder; 1 Antwort von vorhin wiederhergestellt."
+    assert (
+        outcome.notice
+        == "Mit der Antwort auf Frage 4 gilt 1 Folgefrage wieder; 1 Antwort von vorhin wiederhergestellt."
+    )
     assert store.sheet["werkzeuge"] == Answer(value=2, note="Videokonferenzen seit 2024")
     assert label(iv.step) == "q:werkzeuge 5/7"
+
+
+def test_raising_a_gate_from_the_review_asks_its_follow_ups_next(chained: Questionnaire) -> None:
+    store = Store()
+    iv = Interview(chained, store)
+    walk(iv, "", "3", "3", "3", "", "0", "", "2", "3")  # pilot 0: werkzeuge falls away
+    assert label(iv.step) == "review 6"
+    walk(iv, "4")  # open question 4 (pilot) from the review
+    assert label(iv.step) == "q:pilot 4/6"
+    walk(iv, "2")
+    assert label(iv.step) == "q:werkzeuge 5/7"  # asked right after its condition, not left for later
+    walk(iv, "1")
+    assert label(iv.step) == "review 7" and store.sheet["werkzeuge"] == Answer(value=1)
 
 
 def test_an_open_gate_asks_its_follow_ups(chained: Questionnaire) -> None:

@@ -572,3 +572,107 @@ def test_a_signal_ends_a_batch_promptly_stops_its_workers_and_leaves_no_temporar
         assert "Abgebrochen" in stderr
         assert not (tmp_path / "alle.csv").exists()
     assert done.stat().st_size > 0  # completed outputs stay
+
+
+# ----- one rule for "the same municipality" -----
+
+
+def _assessed(path: Path, name: str, ags: str | None, day: str, value: int) -> Path:
+    ags_line = f'  ags: "{ags}"\n' if ags else ""
+    path.write_text(
+        f"questionnaire: mini\nmunicipality:\n  name: {name}\n{ags_line}assessed_on: {day}\n"
+        f"answers:\n  beschluss: {value}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("M\u00fcnchen", None), ("Mu\u0308nchen", None)),  # NFC and NFD
+        (("Musterstadt", "09162000"), ("MUSTERSTADT", None)),  # AGS on one side only: the name decides
+        (("Musterstadt", "09162000"), ("Stadt Musterstadt", "09162000")),  # AGS on both: the AGS decides
+    ],
+)
+def test_merge_and_compare_agree_on_one_municipality(
+    tmp_path: Path, first: tuple[str, str | None], second: tuple[str, str | None]
+) -> None:
+    a = _assessed(tmp_path / "a.yaml", first[0], first[1], "2024-05-01", 1)
+    b = _assessed(tmp_path / "b.yaml", second[0], second[1], "2026-05-01", 3)
+    merged = runner.invoke(app, ["merge", str(a), str(b), "-o", str(tmp_path / "m.yaml"), *QDIR])
+    assert merged.exit_code == 0, merged.output
+    compared = runner.invoke(app, ["compare", str(a), str(b), "-f", "json", *QDIR])
+    assert compared.exit_code == 0, compared.output
+    assert '"kind": "timeline"' in compared.output
+    anonymous = runner.invoke(app, ["compare", str(a), str(b), "-f", "json", "--anonymize", *QDIR])
+    assert '"kind": "timeline"' in anonymous.output and "K02" not in anonymous.output
+
+
+def test_different_agses_are_different_municipalities_everywhere(tmp_path: Path) -> None:
+    a = _assessed(tmp_path / "a.yaml", "Neustadt", "07337060", "2024-05-01", 1)
+    b = _assessed(tmp_path / "b.yaml", "Neustadt", "09474154", "2026-05-01", 3)
+    merged = runner.invoke(app, ["merge", str(a), str(b), "-o", str(tmp_path / "m.yaml"), *QDIR])
+    assert merged.exit_code == 1 and not (tmp_path / "m.yaml").exists()
+    compared = runner.invoke(app, ["compare", str(a), str(b), "-f", "json", *QDIR])
+    assert '"kind": "region"' in compared.output
+
+
+def test_default_file_names_keep_non_latin_names_apart() -> None:
+    from stufenplan_cli.services.interview import slug
+
+    assert slug("Gemeinde Müßig-Öd") == "gemeinde-muessig-oed"
+    athens, kyiv = slug("Αθήνα"), slug("Київ")
+    assert athens != kyiv and athens.startswith("kommune-") and kyiv.startswith("kommune-")
+    assert slug("Mu\u0308nchen") == slug("M\u00fcnchen") == "muenchen"
+
+
+def test_a_derived_file_name_of_another_municipality_is_not_continued(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    existing = tmp_path / "mini-bad-neustadt.yaml"
+    _assessed(existing, "Bad-Neustadt", None, "2024-05-01", 2)
+    before = existing.read_bytes()
+    result = runner.invoke(app, ["assess", "mini", "-m", "Bad Neustadt", *QDIR], catch_exceptions=False)
+    assert result.exit_code == 2 and "ist der Bogen von „Bad-Neustadt“" in result.output
+    assert existing.read_bytes() == before
+
+
+# ----- smaller ones -----
+
+
+def test_merging_one_sheet_with_itself_is_refused(tmp_path: Path) -> None:
+    a = sheet(tmp_path / "a.yaml")
+    (tmp_path / "b.yaml").symlink_to(a.name)
+    for twice in (
+        [str(a), str(a)],
+        [str(a), str(tmp_path / "." / "a.yaml")],
+        [str(a), str(tmp_path / "b.yaml")],
+    ):
+        result = runner.invoke(app, ["merge", *twice, "-o", str(tmp_path / "m.yaml"), *QDIR])
+        assert result.exit_code == 2 and "dieselbe Datei" in result.output, result.output
+    assert not (tmp_path / "m.yaml").exists()
+
+
+def test_a_custom_questionnaire_shadowed_by_a_bundled_one_is_named(tmp_path: Path) -> None:
+    own = tmp_path / "eigen.yaml"
+    own.write_text(
+        (DATA / "mini.yaml").read_text(encoding="utf-8").replace("id: mini", "id: kurzcheck"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(own)])
+    assert result.exit_code == 0 and "Warnung:" in result.output and "eigene Id" in result.output
+    listed = runner.invoke(app, ["questionnaires", "--questionnaires-dir", str(tmp_path)])
+    assert "die Id kurzcheck hat schon" in listed.output
+
+
+def test_compare_with_one_good_and_one_broken_sheet_is_a_bad_input(tmp_path: Path) -> None:
+    good = sheet(tmp_path / "gut.yaml")
+    broken = tmp_path / "kaputt.yaml"
+    broken.write_text(
+        "questionnaire: mini\nmunicipality: {name: x}\nanswers: {beschluss: 9}\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["compare", str(good), str(broken), *QDIR])
+    assert result.exit_code == 1, result.output
+    assert "mindestens zwei" in result.output and str(broken) in result.output

@@ -459,3 +459,77 @@ def test_not_asked_collapses_a_chain_of_follow_ups() -> None:
     r = score(q, make_sheet(q, {"a": 0, "b": 2, "c": 2}))
     assert [x.status for x in r.questions] == ["answered", "skipped", "skipped"]
     assert len(r.warnings) == 2  # the two answers that no longer count are named
+
+
+# ----- the same properties over the bundled questionnaires (2.0, with follow-ups) -----
+
+
+@pytest.fixture(scope="module")
+def bundled() -> list[Questionnaire]:
+    from stufenplan_cli.files.catalog import Catalog
+
+    catalog = Catalog()
+    return [catalog.by_id("stufenplan"), catalog.by_id("kurzcheck")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), which=st.sampled_from([0, 1]))
+def test_bundled_questionnaires_keep_the_placement_rules(
+    bundled: list[Questionnaire], data: st.DataObject, which: int
+) -> None:
+    q = bundled[which]
+    answers = data.draw(_sheet_values(q))
+    r = score(q, make_sheet(q, answers))
+    assert r.stage_possible >= r.stage
+    assert r.question_count == len(q.questions)
+    key = data.draw(st.sampled_from([x.id for x in q.questions if x.key]))
+    with_na = score(q, make_sheet(q, {**answers, key: "n/a"}))
+    with_zero = score(q, make_sheet(q, {**answers, key: 0}))
+    assert with_na.stage <= with_zero.stage and with_na.stage_possible <= with_zero.stage_possible
+    if r.deciding:
+        qid = data.draw(st.sampled_from(r.deciding))
+        after = score(q, make_sheet(q, {**answers, qid: q.max_value_by_id[qid]}))
+        assert r.stage <= after.stage <= r.stage_possible and after.stage_possible <= r.stage_possible
+    # a known answer raised by one option never lowers the secured placement
+    qid = data.draw(st.sampled_from([x.id for x in q.questions]))
+    values = [o.value for o in q.options_for(q.question_by_id[qid])]
+    current = answers.get(qid)
+    if isinstance(current, int) and current != values[-1]:
+        raised = score(q, make_sheet(q, {**answers, qid: values[values.index(current) + 1]}))
+        assert raised.stage >= r.stage
+
+
+def test_na_on_a_key_question_skips_its_follow_ups_as_zero_would() -> None:
+    # Found by the bundled property test: n/a on a key question took its follow-ups out of the
+    # average (n/a), where 0 would have counted them as 0 – a way round "n/a counts 0".
+    from stufenplan_cli.domain.conditions import not_asked
+
+    q = Questionnaire.model_validate(
+        {
+            "id": "schluessel",
+            "version": "2.0",
+            "title": "Schlüssel",
+            "scale": [{"value": v, "label": str(v)} for v in range(3)],
+            "stages": [
+                {"id": 1, "title": "Eins", "threshold": 0.5},
+                {"id": 2, "title": "Zwei", "threshold": 0.5},
+            ],
+            "dimensions": [{"id": "d", "title": "D"}],
+            "questions": [
+                {"id": "k", "stage": 1, "dimensions": ["d"], "text": "?", "key": True},
+                {
+                    "id": "f",
+                    "stage": 2,
+                    "dimensions": ["d"],
+                    "text": "?",
+                    "when": {"question": "k", "min": 1},
+                },
+                {"id": "g", "stage": 2, "dimensions": ["d"], "text": "?"},
+            ],
+        }
+    )
+    answers = {"k": "n/a", "f": 0, "g": 1}
+    assert dict(not_asked(q, make_sheet(q, answers).answers)) == {"f": "skipped"}
+    with_na = score(q, make_sheet(q, answers))
+    with_zero = score(q, make_sheet(q, {**answers, "k": 0}))
+    assert with_na.stages[1].score == with_zero.stages[1].score == pytest.approx(0.25)

@@ -85,7 +85,8 @@ def assess(
     try:
         if path is not None:
             lock(path, locks)
-        _assess(cat, given, path, preset, review, questionnaire, questionnaires_dir, locks)
+        derived = answers is None
+        _assess(cat, given, path, preset, review, questionnaire, questionnaires_dir, locks, derived)
     finally:
         for held in locks:
             held.release()
@@ -108,13 +109,19 @@ def _assess(
     questionnaire: str | None,
     questionnaires_dir: list[Path] | None,
     locks: list[SheetLock],
+    derived: bool = False,
 ) -> None:
-    """The command with the sheet locked: checks, the interview, the result."""
+    """The command with the sheet locked: checks, the interview, the result.
+
+    ``derived``: the sheet's name was made from the municipality's name, not given with --answers.
+    """
     from stufenplan_cli.cli.tui import Screen, show_result
     from stufenplan_cli.files.editing import read_state
     from stufenplan_cli.files.sheets import score_file
 
     state = read_state(path, cat, given) if path is not None and path.exists() else None
+    if derived and path is not None and state is not None and preset is not None:
+        _own_sheet(path, preset, state)
     q = state.questionnaire if state else (given or cat.by_id(DEFAULT_QUESTIONNAIRE))
 
     if not sys.stdin.isatty():
@@ -261,6 +268,21 @@ def _welcome_notes(state: SheetState | None, preset: str | None, review: bool = 
     return notes
 
 
+def _own_sheet(path: Path, name: str, state: SheetState) -> None:
+    """A file name made from the municipality's name is this municipality's sheet, never another's.
+
+    Two names may give one file name (``Bad-Neustadt`` and ``Bad Neustadt``); continuing the other
+    municipality's sheet would mix their answers.
+    """
+    from stufenplan_cli.domain.text import same_municipality
+
+    if state.name and not same_municipality(name, None, state.name, state.municipality.get("ags")):
+        raise UsageError(
+            f"{path} ist der Bogen von „{state.name}“, nicht von „{name}“; bitte mit --answers einen "
+            "eigenen Dateinamen angeben"
+        )
+
+
 def _open_sheet(
     screen: Screen,
     cat: Catalog,
@@ -290,6 +312,7 @@ def _open_sheet(
             lock(path, locks)
             if path.exists():  # the derived file is this interview's own sheet from an earlier run
                 state = read_state(path, cat, q)
+                _own_sheet(path, name, state)
                 name = state.name or name
                 notice = f"{path} gibt es schon; fortgesetzt mit {how_many(len(state.answers), 'answers')}."
     assert path is not None

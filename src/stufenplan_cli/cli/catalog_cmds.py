@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import Force, OutputFile, QuestionnairesDir, Quiet, catalog, out, write_output
+from stufenplan_cli.cli.common import (
+    Force,
+    OutputFile,
+    QuestionnairesDir,
+    Quiet,
+    catalog,
+    out,
+    warn_shadowed,
+    write_output,
+)
 from stufenplan_cli.errors import InputsFailed, UsageError
 
 
@@ -40,7 +49,8 @@ def questionnaires(
     """
     from stufenplan_cli.cli.present import questionnaire_table
 
-    entries = catalog(questionnaires_dir).entries()
+    cat = catalog(questionnaires_dir)
+    entries = cat.entries()
     if format is ListFormat.json:
         data = [
             {
@@ -55,6 +65,9 @@ def questionnaires(
         write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", None)
     else:
         out().print(questionnaire_table(entries))
+    for e in entries:
+        if e.questionnaire is not None:
+            warn_shadowed(cat.shadowed_by(e.questionnaire, e.path), e.path, e.questionnaire.id)
     broken = [e.error for e in entries if e.error is not None]
     if broken:
         raise InputsFailed(len(broken), len(entries), "questionnaires", errors=broken)

@@ -204,6 +204,22 @@ def user_errors(ctx: CommandContext) -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
+def warn_shadowed(winner: Path | None, path: Path, qid: str) -> None:
+    """A questionnaire whose id another one (a bundled one) already has is never found by its id: say so."""
+    from rich.markup import escape
+
+    if winner is not None:
+        err().print(f"[yellow]Warnung:[/] {escape(str(path))}: {escape(shadowed_text(winner, qid))}")
+
+
+def shadowed_text(winner: Path, qid: str) -> str:
+    """Why a questionnaire is never found by its id: another one has it already."""
+    return (
+        f"die Id {qid} hat schon {winner}; "
+        "unter dieser Id wird jener verwendet, nicht dieser – bitte eine eigene Id wählen"
+    )
+
+
 def catalog(extra_dirs: list[Path] | None) -> Catalog:
     from stufenplan_cli.files.catalog import Catalog
 

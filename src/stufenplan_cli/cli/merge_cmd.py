@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stufenplan_cli.cli.common import Force, QuestionnaireForAll, QuestionnairesDir, Quiet, catalog, note
-from stufenplan_cli.errors import how_many
+from stufenplan_cli.errors import UsageError, how_many
 
 
 def merge(
@@ -34,10 +34,15 @@ def merge(
     Beispiel:
         [bold]stufenplan merge gruppe-*.yaml --output musterstadt.yaml[/]
     """
-    from stufenplan_cli.files.inputs import expand
+    from stufenplan_cli.files.inputs import expand, named_twice
     from stufenplan_cli.files.writing import check_output, write_text_atomic
     from stufenplan_cli.services.merge import merge_files, to_yaml
 
+    twice = named_twice(sheets)
+    if twice is not None:
+        raise UsageError(
+            f"{twice[1]} ist dieselbe Datei wie {twice[0]}; jede Gruppe zählt beim Zusammenführen nur einmal"
+        )
     paths = list(expand(sheets))
     check_output(output, force, paths)
     cat = catalog(questionnaires_dir)

@@ -143,36 +143,42 @@ def stage_cell(result: Result) -> str:
 
 
 def shorten(text: str, width: int) -> str:
-    """``text`` on one line of ``width``, cut after a whole word with ``…``."""
+    """``text`` in at most ``width`` characters, cut with ``…`` after a clause (comma, dash) or a whole word."""
     text = " ".join(text.split())
     if len(text) <= width:
         return text
     cut = text[: width - 1]
-    if " " in cut[width // 2 :]:
+    clause = max(cut.rfind(mark) for mark in (", ", " – ", "; ", " ("))
+    if clause >= width // 2:
+        cut = cut[:clause]
+    elif " " in cut[width // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:–-") + "…"
 
 
-def print_deciding(console: Console, r: Result, q: Questionnaire, limit: int = 5) -> None:
-    """The open questions that decide between the secured and the possible placement, by their text."""
+def print_deciding(console: Console, r: Result, q: Questionnaire, limit: int | None = None) -> None:
+    """The open questions that decide between the secured and the possible placement, by their text.
+
+    Each in at most two lines; beyond ``limit`` questions the rest is counted (the end of ``assess``).
+    """
     if not r.deciding or r.stage_possible <= r.stage:
         return
     these = "Diese offene Frage entscheidet" if len(r.deciding) == 1 else "Diese offenen Fragen entscheiden"
     console.print(f"\n[bold]{these}, ob Stufe {r.stage_possible} erreicht wird:[/]")
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
-    table.add_column(no_wrap=True, overflow="ellipsis")
-    room = max(20, console.width - 6)
-    shown = r.deciding if len(r.deciding) <= limit else r.deciding[: limit - 1]
+    table.add_column()
+    room = max(20, console.width - 5)  # after the bullet column
+    shown = r.deciding if limit is None or len(r.deciding) <= limit else r.deciding[: max(1, limit - 1)]
     for qid in shown:
         question = q.question_by_id[qid]
         mark = "Schlüsselfrage: " if question.key else ""
-        text = Text.assemble((mark, "magenta"), shorten(question.text, room - len(mark)))
+        text = Text.assemble((mark, "magenta"), shorten(question.text, 2 * room - len(mark) - 8))
         table.add_row("  •", text)
     console.print(table)
     if len(shown) < len(r.deciding):
         console.print(
-            f"    [dim]… und {len(r.deciding) - len(shown)} weitere (stufenplan report nennt alle)[/]"
+            f"    [dim]… und {len(r.deciding) - len(shown)} weitere; alle zeigt stufenplan score[/]"
         )
 
 
@@ -277,7 +283,7 @@ def print_result_detail(
         )
     if steps is None:  # the end of assess has no room for it and has just saved the sheet
         console.print(Padding(Text(_basis(r), style="dim"), (0, 0, 0, 2)))
-    print_deciding(console, r, q, 5 if steps is None else 3)
+    print_deciding(console, r, q, None if steps is None else 3)
     if r.next_stage is not None and steps is None:
         n = r.next_stage
         console.print(f"\n[bold]Was zu Stufe {n.id} fehlt:[/]")

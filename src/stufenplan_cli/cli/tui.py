@@ -108,8 +108,10 @@ def welcome(
     if to_ask is None:
         duration = f" · Dauer etwa {minutes} Minuten"
         if least < most:  # follow-ups come only when they apply
-            duration = f" · Dauer etwa {_minutes(least)} bis {minutes} Minuten"
-            questions = f"{least} bis {most} Fragen in {how_many(len(q.stages), 'stages')} (Folgefragen nur bei Bedarf)"
+            duration = f" · etwa {_minutes(least)}–{minutes} Minuten"
+            questions = (
+                f"{least}–{most} Fragen in {how_many(len(q.stages), 'stages')} (Folgefragen nur bei Bedarf)"
+            )
     if to_ask == 0:
         duration = ""
 

@@ -17,6 +17,7 @@ from stufenplan_cli.cli.common import (
     catalog,
     err,
     out,
+    shadowed_text,
     show_error,
     write_output,
 )
@@ -128,6 +129,9 @@ def _check(path: Path, cat: Catalog) -> Checked:
                 f"Fragebogen {q.id} {q.version} – {how_many(len(q.stages), 'stages')}, "
                 f"{how_many(len(q.dimensions), 'dimensions')}, {how_many(len(q.questions), 'questions')}"
             )
+            winner = cat.shadowed_by(q, path)
+            if winner is not None:
+                checked.warnings.append(f"{path}: {shadowed_text(winner, q.id)}")
         else:
             checked.kind = "answers"
             _describe_sheet(checked, load_sheet(path, cat))

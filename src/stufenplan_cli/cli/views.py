@@ -192,6 +192,8 @@ def intro_view(step: StageIntro, path: Path | None, hint: str) -> Group:
     count = how_many(step.questions, "questions")
     if step.asked < step.questions:  # --review, or revisiting from the review
         count += f", davon {step.asked} zur Überprüfung"
+    elif step.follow_ups:  # their conditions are asked first in this stage
+        count = f"bis zu {count}, davon {step.follow_ups} Folgefragen nur bei Bedarf"
     parts.append(Text(f"{count} · Schwelle: {percent(stage.threshold)} der möglichen Punkte", style="dim"))
     if path is not None:
         parts.append(Text(f"Antwortbogen: {path}", style="dim"))

@@ -3,7 +3,8 @@
 One rule for every command that reads, asks, merges or scores answers (docs/scoring.md): a
 follow-up whose condition question has a known value below ``min`` is *skipped* and counts as its
 lowest option; one whose condition question is ``nicht zutreffend`` is *n/a*; a condition question
-that is open (``weiß nicht`` or missing) leaves the follow-up to be asked. A skipped question counts
+that is open (``weiß nicht`` or missing) leaves the follow-up to be asked. ``nicht zutreffend`` on a key
+question counts as its lowest option here too, as it does in scoring. A skipped question counts
 as its lowest option for its own follow-ups, so a chain of follow-ups falls away together.
 """
 
@@ -23,8 +24,9 @@ def not_asked(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> di
     """The follow-ups that are not asked for these answers, each ``skipped`` or ``n/a``.
 
     ``skipped``: the question a follow-up depends on is answered below ``min`` (or was skipped
-    itself, counting as its lowest option, so chains collapse together); ``n/a``: it is not
-    applicable. A follow-up of an open question (weiß nicht, missing) is asked; questions not in
+    itself, counting as its lowest option, so chains collapse together; or is a key question
+    answered n/a, which counts as 0, so n/a never opens a way round that rule); ``n/a``: it is
+    not applicable (and no key question). A follow-up of an open question (weiß nicht, missing) is asked; questions not in
     the result apply, and an answer to them counts. Scoring, the interview, the template,
     validate and merge share this one rule.
     """
@@ -41,6 +43,8 @@ def not_asked_values(questionnaire: Questionnaire, values: Mapping[str, AnswerVa
     for question in questionnaire.questions:
         answer = values.get(question.id)
         value: int | str | None = answer if answer != UNKNOWN else None
+        if value == NOT_APPLICABLE and question.key:  # counts as 0, for its follow-ups too: no loophole
+            value = lowest[question.id]
         if question.when is not None:
             condition = effective.get(question.when.question)
             if condition == NOT_APPLICABLE:

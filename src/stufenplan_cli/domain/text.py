@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # C0 and C1 control characters and DEL: no text in a sheet needs them (tab and line breaks excepted).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -50,9 +51,37 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def name_key(name: str) -> str:
+    """A name as compared: NFC, case-folded, runs of spaces as one (``Bad  Tölz`` = ``bad tölz``)."""
+    return " ".join(nfc(name).casefold().split())
+
+
 def same_key(name: str, ags: str | None) -> str:
     """What decides whether two sheets are of the same municipality (see :func:`same_municipality`)."""
-    return f"ags:{ags}" if ags else f"name:{' '.join(nfc(name).casefold().split())}"
+    return f"ags:{ags}" if ags else f"name:{name_key(name)}"
+
+
+class Identities:
+    """One key per municipality among a set of sheets, following :func:`same_municipality`.
+
+    The pairwise rule is not a grouping by itself: a sheet without AGS matches by name one with an AGS.
+    Here a sheet without AGS takes the AGS that the other sheets of its name carry, when they carry
+    exactly one; if two places of that name have different AGS, it cannot be told which it is and it
+    stays a municipality of its own (keyed by name).
+    """
+
+    def __init__(self, municipalities: Iterable[tuple[str, str | None]]) -> None:
+        seen: dict[str, set[str]] = {}
+        for name, ags in municipalities:
+            if ags:
+                seen.setdefault(name_key(name), set()).add(ags)
+        self._ags_of = {name: next(iter(codes)) for name, codes in seen.items() if len(codes) == 1}
+
+    def key(self, name: str, ags: str | None) -> str:
+        if ags:
+            return f"ags:{ags}"
+        inherited = self._ags_of.get(name_key(name))
+        return f"ags:{inherited}" if inherited else f"name:{name_key(name)}"
 
 
 def same_municipality(name_a: str, ags_a: str | None, name_b: str, ags_b: str | None) -> bool:
@@ -63,4 +92,4 @@ def same_municipality(name_a: str, ags_a: str | None, name_b: str, ags_b: str | 
     """
     if ags_a and ags_b:
         return ags_a == ags_b
-    return same_key(name_a, None) == same_key(name_b, None)
+    return name_key(name_a) == name_key(name_b)

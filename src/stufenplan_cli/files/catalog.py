@@ -93,6 +93,18 @@ class Catalog:
         self._loaded[path] = entry
         return entry
 
+    def shadowed_by(self, questionnaire: Questionnaire, path: Path) -> Path | None:
+        """The file that wins over ``path`` for the id of ``questionnaire`` (an earlier one), else None.
+
+        The bundled questionnaires come first: a custom file with the id ``stufenplan`` is never used
+        by id, which a user must be told rather than find out from a report.
+        """
+        mine = path.resolve()
+        for entry in self.entries():
+            if entry.questionnaire is not None and entry.questionnaire.id == questionnaire.id:
+                return None if entry.path.resolve() == mine else entry.path
+        return None
+
     def from_file(self, path: Path) -> Questionnaire:
         key = path.resolve()
         if key not in self._by_path:

@@ -56,3 +56,21 @@ def _walk(directory: Path, real: Path) -> Iterator[tuple[Path, Path | None]]:
             elif os.path.splitext(entry.name)[1].lower() in SHEET_SUFFIXES and entry.is_file():
                 link = entry.is_symlink()
                 yield directory / entry.name, None if link else real / entry.name
+
+
+def named_twice(paths: Iterable[str | Path]) -> tuple[Path, Path] | None:
+    """Two of the given files that are one file (``a.yaml ./a.yaml``, a link and its target), else None.
+
+    :func:`expand` drops the second silently, which is right for scoring; for merging it would count
+    one group's sheet as if it were two groups.
+    """
+    seen: dict[Path, Path] = {}
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_file():
+            continue
+        key = path.resolve()
+        if key in seen:
+            return seen[key], path
+        seen[key] = path
+    return None

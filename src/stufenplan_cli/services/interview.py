@@ -14,6 +14,7 @@ stale) and kept for this session: should the condition hold again, they come bac
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -26,6 +27,7 @@ from pydantic import ValidationError
 from stufenplan_cli.domain.conditions import NotAsked, not_asked
 from stufenplan_cli.domain.models.questionnaire import Option, Question, Questionnaire, Stage
 from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer, Municipality, normalise_value
+from stufenplan_cli.domain.text import name_key, nfc
 from stufenplan_cli.files.validation import german
 
 # The keys of the interview; the screen shows them, the parser below is their only meaning.
@@ -96,10 +98,18 @@ _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö":
 
 
 def slug(name: str) -> str:
-    """``Gemeinde Müßig-Öd`` -> ``gemeinde-muessig-oed``: safe in any file system, umlauts transliterated."""
-    text = unicodedata.normalize("NFKD", name.translate(_TRANSLIT))
-    text = text.encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "kommune"
+    """``Gemeinde Müßig-Öd`` -> ``gemeinde-muessig-oed``: safe in any file system, umlauts transliterated.
+
+    Letters without an ASCII spelling (``Αθήνα``, ``Київ``) would vanish and every such name would
+    become ``kommune``; then a short checksum of the name keeps different municipalities apart.
+    """
+    decomposed = unicodedata.normalize("NFKD", nfc(name).translate(_TRANSLIT))
+    text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    found = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    if any(ch.isalnum() and not ch.isascii() for ch in decomposed):
+        checksum = hashlib.sha256(name_key(name).encode("utf-8")).hexdigest()[:8]
+        return f"{found or 'kommune'}-{checksum}"
+    return found or "kommune"
 
 
 def default_sheet_path(questionnaire_id: str, municipality: str, directory: Path | None = None) -> Path:
@@ -226,8 +236,9 @@ class StageIntro:
 
     stage: Stage
     stages: int
-    questions: int
+    questions: int  # the stage's questions that apply on the answers so far
     asked: int  # how many of them this walk asks (fewer in --review and when revisiting)
+    follow_ups: int = 0  # of ``questions``, follow-ups whose condition is still open: they may fall away
 
 
 @dataclass(frozen=True)
@@ -374,7 +385,8 @@ class Interview:
         if item.kind == "intro":
             stage = q.stage_by_id[item.stage]
             in_stage = [x for x in q.questions_of_stage(stage.id) if self.applies(x.id)]
-            return StageIntro(stage, len(q.stages), len(in_stage), len(self._stage_walk(self._pos)))
+            pending = sum(1 for x in in_stage if x.when is not None and x.when.question not in self.answers)
+            return StageIntro(stage, len(q.stages), len(in_stage), len(self._stage_walk(self._pos)), pending)
         if item.kind == "question":
             question = q.question_by_id[item.key]
             asked = self.asked
@@ -424,7 +436,7 @@ class Interview:
                 answer = Answer(value=answer.value, note=step.current.note)  # a note is kept until replaced
             self.store.set_answer(qid, answer)
             self.answers[qid] = answer
-            notice = self._follow_conditions()
+            notice = self._follow_conditions(step.number)
             self._forward()
             return Outcome("saved", question=qid, notice=notice)
         if command.kind == "keep":
@@ -497,9 +509,11 @@ class Interview:
 
     # ----- follow-up questions -----
 
-    def _follow_conditions(self) -> str:
-        """After an answer: take out the answers of follow-ups that fell away, bring back those that apply again.
+    def _follow_conditions(self, number: int) -> str:
+        """After the answer to question ``number``: follow-ups that fell away leave, those that apply again return.
 
+        The answers of follow-ups that fell away leave the sheet (and come back with them); a follow-up
+        that applies again and is not on the walk ahead (a revisit from the review) is asked next.
         Returns what changed, in words for the screen ("" when no follow-up changed).
         """
         before = self._dropped
@@ -519,16 +533,32 @@ class Interview:
                 self.store.set_answer(qid, parked)
                 self.answers[qid] = parked
                 restored += 1
+        self._ask_next(back)
+        lead = f"Mit der Antwort auf Frage {number}"
         parts = []
         if gone:
-            parts.append(f"Damit {_count(len(gone), 'entfällt', 'entfallen')}")
+            parts.append(f"{lead} {_count(len(gone), 'entfällt', 'entfallen')}")
             if removed:
                 parts[-1] += f"; {_answers(removed)} dazu aus dem Bogen genommen"
         if back:
-            parts.append(f"Damit {_count(len(back), 'gilt', 'gelten')} wieder")
+            parts.append(f"{lead} {_count(len(back), 'gilt', 'gelten')} wieder")
             if restored:
                 parts[-1] += f"; {_answers(restored)} von vorhin wiederhergestellt"
         return ". ".join(parts) + "." if parts else ""
+
+    def _ask_next(self, question_ids: list[str]) -> None:
+        """Put the questions that are not on the walk ahead right after the current one."""
+        ahead = {item.key for item in self._plan[self._pos + 1 :] if item.kind == "question"}
+        missing = [qid for qid in question_ids if qid not in ahead and qid not in self.answers]
+        if not missing:
+            return
+        q = self.questionnaire
+        items = [_Item("question", qid, q.question_by_id[qid].stage) for qid in missing]
+        self._plan[self._pos + 1 : self._pos + 1] = items
+        if self._furthest > self._pos:
+            self._furthest += len(items)
+        if self._resume > self._pos:
+            self._resume += len(items)
 
     def _applies_at(self, index: int) -> bool:
         """Whether the plan item at ``index`` is shown: a question that applies, a stage header with one."""

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from stufenplan_cli.domain import text
 from stufenplan_cli.domain.conditions import lowest_value, not_asked
 from stufenplan_cli.domain.models.questionnaire import Question, Questionnaire
 from stufenplan_cli.domain.models.sheet import (
@@ -148,10 +149,8 @@ def counted_answers(questionnaire: Questionnaire, answers: dict[str, Answer]) ->
 
 
 def same_municipality(a: Municipality, b: Municipality) -> bool:
-    """The AGS decides when both sheets have one; otherwise the name (ignoring case and spacing)."""
-    if a.ags and b.ags:
-        return a.ags == b.ags
-    return " ".join(a.name.casefold().split()) == " ".join(b.name.casefold().split())
+    """The one rule of :func:`stufenplan_cli.domain.text.same_municipality`: AGS when both have one, else name."""
+    return text.same_municipality(a.name, a.ags, b.name, b.ags)
 
 
 def _describe(loaded: LoadedSheet) -> str:

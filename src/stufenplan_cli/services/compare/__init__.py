@@ -32,10 +32,9 @@ from stufenplan_cli.domain.models.result import QuestionnaireRef
 from stufenplan_cli.domain.models.sheet import Municipality
 from stufenplan_cli.errors import InputError, UsageError
 from stufenplan_cli.services.compare.anonymity import codes
-from stufenplan_cli.services.compare.profiles import Profile, identity, profile
+from stufenplan_cli.services.compare.profiles import Profile, identities, identity, profile
 from stufenplan_cli.services.compare.region import region
 from stufenplan_cli.services.compare.timeline import timeline
-from stufenplan_cli.services.merge import same_municipality
 
 __all__ = ["Profile", "codes", "compare", "profile"]
 
@@ -47,9 +46,10 @@ def compare(profiles: Sequence[Profile], questionnaire: Questionnaire, anonymize
     _check_questionnaire(profiles)
     ref = QuestionnaireRef(id=questionnaire.id, version=questionnaire.version, title=questionnaire.title)
     labels = codes(p.result.municipality for p in profiles) if anonymize else {}
+    known = identities(p.result.municipality for p in profiles)
 
     def label(m: Municipality) -> str:
-        return labels[identity(m)] if anonymize else m.name
+        return labels[identity(m, known)] if anonymize else m.name
 
     base = Comparison(
         kind="timeline",
@@ -81,5 +81,5 @@ def _check_questionnaire(profiles: Sequence[Profile]) -> None:
 
 
 def _one_municipality(profiles: Sequence[Profile]) -> bool:
-    first = profiles[0].result.municipality
-    return all(same_municipality(first, p.result.municipality) for p in profiles[1:])
+    known = identities(p.result.municipality for p in profiles)
+    return len({identity(p.result.municipality, known) for p in profiles}) == 1

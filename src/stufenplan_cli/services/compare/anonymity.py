@@ -14,16 +14,18 @@ from collections.abc import Iterable
 
 from stufenplan_cli.domain.models.comparison import CODE_PREFIX, MIN_GROUP
 from stufenplan_cli.domain.models.sheet import Municipality
-from stufenplan_cli.services.compare.profiles import identity
+from stufenplan_cli.services.compare.profiles import identities, identity
 
 
 def codes(municipalities: Iterable[Municipality]) -> dict[str, str]:
     """K01, K02 … per municipality identity, in an order fixed by a checksum (not name or AGS order)."""
-    identities = sorted(
-        {identity(m) for m in municipalities}, key=lambda i: hashlib.sha256(i.encode("utf-8")).hexdigest()
+    listed = list(municipalities)
+    known = identities(listed)
+    keys = sorted(
+        {identity(m, known) for m in listed}, key=lambda i: hashlib.sha256(i.encode("utf-8")).hexdigest()
     )
-    width = max(2, len(str(len(identities))))
-    return {identity: f"{CODE_PREFIX}{n:0{width}d}" for n, identity in enumerate(identities, start=1)}
+    width = max(2, len(str(len(keys))))
+    return {key: f"{CODE_PREFIX}{n:0{width}d}" for n, key in enumerate(keys, start=1)}
 
 
 def group_minimum(anonymize: bool) -> int:

@@ -9,6 +9,7 @@ from statistics import mean
 from stufenplan_cli.domain.models.comparison import Assessment, DimensionScore, StageScore
 from stufenplan_cli.domain.models.result import Result
 from stufenplan_cli.domain.models.sheet import Municipality
+from stufenplan_cli.domain.text import Identities
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,14 @@ def profile(result: Result) -> Profile:
     return Profile(result.model_copy(update={"questions": []}), points)
 
 
-def identity(m: Municipality) -> str:
-    """One municipality across sheets: its AGS, else its name (case and spacing ignored)."""
-    return m.ags or " ".join(m.name.casefold().split())
+def identities(municipalities: Iterable[Municipality]) -> Identities:
+    """The keys that tell the municipalities of a set of sheets apart (the one rule, domain/text.py)."""
+    return Identities((m.name, m.ags) for m in municipalities)
+
+
+def identity(m: Municipality, known: Identities) -> str:
+    """One municipality across sheets: its AGS when both sides have one, else its name (NFC, case-folded)."""
+    return known.key(m.name, m.ags)
 
 
 def assessment(result: Result, label: str, anonymize: bool) -> Assessment:

@@ -20,7 +20,7 @@ from stufenplan_cli.domain.models.result import Result
 from stufenplan_cli.domain.models.sheet import Municipality
 from stufenplan_cli.domain.thresholds import COMMON_GAP_SHARE, GAP_BELOW, STRONG_FROM, WEAK_BELOW, reaches
 from stufenplan_cli.services.compare.anonymity import group_minimum, withhold_view
-from stufenplan_cli.services.compare.profiles import Profile, assessment, identity, mean_of
+from stufenplan_cli.services.compare.profiles import Profile, assessment, identities, identity, mean_of
 
 Namer = Callable[[Municipality], str]
 Entries = list[tuple[str, Profile]]
@@ -55,8 +55,9 @@ def region(
 def latest_per_municipality(profiles: Sequence[Profile]) -> tuple[list[Profile], int]:
     """Each municipality's latest sheet, and how many older ones were left out."""
     latest: dict[str, Profile] = {}
+    known = identities(p.result.municipality for p in profiles)
     for p in profiles:
-        key = identity(p.result.municipality)
+        key = identity(p.result.municipality, known)
         kept = latest.get(key)
         if kept is None or (p.result.assessed_on or "") >= (kept.result.assessed_on or ""):
             latest[key] = p
