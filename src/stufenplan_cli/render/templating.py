@@ -304,8 +304,22 @@ def template_error(exc: BaseException) -> InputError:
     elif isinstance(exc, jinja2.UndefinedError):
         reason = f"unbekannter Name: {exc.message}"
     else:
-        reason = f"{type(exc).__name__}: {exc}"
+        kind = _PYTHON_ERRORS_DE.get(type(exc).__name__)
+        reason = kind or f"{type(exc).__name__}: {exc}"
     return InputError(f"Fehler in der Vorlage: {reason}", file, line)
+
+
+# What a template's runtime errors mean, for people who write templates but not Python.
+_PYTHON_ERRORS_DE = {
+    "ZeroDivisionError": "Division durch null",
+    "TypeError": "Wert hat den falschen Typ für diese Rechnung oder diesen Filter",
+    "ValueError": "ungültiger Wert für diese Rechnung oder diesen Filter",
+    "KeyError": "Schlüssel gibt es nicht",
+    "IndexError": "Index außerhalb der Liste",
+    "AttributeError": "Eigenschaft gibt es nicht",
+    "OverflowError": "Zahl zu groß",
+    "RecursionError": "Makro ruft sich endlos selbst auf",
+}
 
 
 def use_bytecode_cache(env: Any, flavour: str) -> None:
