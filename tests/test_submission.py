@@ -16,7 +16,7 @@ from stufenplan_cli.files.catalog import Catalog
 from stufenplan_cli.files.sheets import load_sheet
 from stufenplan_cli.render import render
 from stufenplan_cli.render.context import build_context
-from stufenplan_cli.render.environment import quarter
+from stufenplan_cli.render.german import quarter
 from stufenplan_cli.render.submission import finances, horizons
 from tests.conftest import make_sheet
 from tests.test_render import DATA, scored

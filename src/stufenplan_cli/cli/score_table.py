@@ -12,7 +12,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from stufenplan_cli.cli.present import german_date, score_percent, stage_cell
+from stufenplan_cli.cli.present import score_percent, stage_cell
+from stufenplan_cli.render import german
 from stufenplan_cli.services.tabular import NO_STAGE
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def score_table(results: Sequence[Result], width: int | None = None) -> Group:
         cells = [_stage_cell(r, sid) for sid in fit.scores]
         if fit.answered:
             cells.append(f"{r.answered}/{r.question_count}")
-        date = german_date(r.assessed_on)
+        date = german.date(r.assessed_on)
         table.add_row(
             escape(r.municipality.name),
             date[:6] + date[8:] if fit.short and len(date) == 10 else date,

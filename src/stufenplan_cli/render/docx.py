@@ -17,8 +17,8 @@ from typing import Any
 
 from stufenplan_cli.errors import MissingExtra
 from stufenplan_cli.render.context import ReportContext
-from stufenplan_cli.render.environment import euro, number, quarter
 from stufenplan_cli.render.frontsheet import front_sheet, plain, texts
+from stufenplan_cli.render.german import euro, number, quarter
 
 PYTHON_DOCX = (
     "python-docx>=1.1"  # the [docx] extra; named directly, so that it works for any source of the tool
