@@ -163,15 +163,14 @@ MAX_FUNCTION_LINES = 60
 # Known exceptions, each with its owner and reason; remove an entry when the code is split. A file listed
 # here may exceed the limits; a file not listed may not.
 # cli/ has none (split in issue 15). These were grown by work running alongside issue 15 and are for their
-# owners to split: the questionnaire 2.0 models and the scoring under uncertainty, sheet editing and the
-# xlsx export (hardening), the council document.
+# owners to split: the questionnaire 2.0 models and the scoring under uncertainty, reading and editing
+# sheets (hardening), the editable council document (docx).
 SIZE_EXCEPTIONS: dict[str, str] = {
     "domain/models/questionnaire.py": "questionnaire 2.0: 512 lines, _reference_problems() 73",
     "domain/scoring.py": "placement under uncertainty: score() 82",
     "files/editing.py": "hardening: 407 lines",
-    "files/reading.py": "hardening: 488 lines",
-    "render/docx.py": "council document: render_docx() 156",
-    "services/exports.py": "hardening: write_xlsx() 70",
+    "files/reading.py": "hardening: 490 lines",
+    "render/docx.py": "council document: render_docx() 160",
 }
 
 

@@ -157,17 +157,7 @@ def write_xlsx(outcomes: Iterable[Outcome[Row]], handle: BinaryIO) -> list[Outco
     count = 0
 
     def heading(sheet: Any, names: Sequence[str], widths: Sequence[int]) -> None:
-        for i, width in enumerate(widths):
-            sheet.column_dimensions[get_column_letter(i + 1)].width = width
-        lines = max((-(-len(n) // max(1, w - 1)) for n, w in zip(names, widths, strict=True)), default=1)
-        sheet.row_dimensions[1].height = XLSX_POINTS_PER_LINE * lines
-        cells = []
-        for name in names:
-            cell = _xlsx_cell(sheet, name)
-            cell.font = bold
-            cell.alignment = wrapped
-            cells.append(cell)
-        sheet.append(cells)
+        _xlsx_heading(sheet, names, widths, bold, wrapped)
 
     for outcome in outcomes:
         if not outcome.ok or outcome.value is None:
@@ -204,6 +194,23 @@ def write_xlsx(outcomes: Iterable[Outcome[Row]], handle: BinaryIO) -> list[Outco
         failed.append([_xlsx_cell(failed, file), _wrapped(failed, message, wrapped)])
     book.save(handle)
     return extra
+
+
+def _xlsx_heading(sheet: Any, names: Sequence[str], widths: Sequence[int], font: Any, alignment: Any) -> None:
+    """The header row: column widths, a row tall enough for the wrapped names, bold wrapped cells."""
+    from openpyxl.utils import get_column_letter
+
+    for i, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(i + 1)].width = width
+    lines = max((-(-len(n) // max(1, w - 1)) for n, w in zip(names, widths, strict=True)), default=1)
+    sheet.row_dimensions[1].height = XLSX_POINTS_PER_LINE * lines
+    cells = []
+    for name in names:
+        cell = _xlsx_cell(sheet, name)
+        cell.font = font
+        cell.alignment = alignment
+        cells.append(cell)
+    sheet.append(cells)
 
 
 def _wrapped(sheet: Any, value: str, alignment: Any) -> Any:
