@@ -693,3 +693,14 @@ def test_a_broken_custom_questionnaire_breaks_no_other_command(tmp_path: Path, b
     listed = runner.invoke(app, ["validate", str(qdir / "kaputt.yaml")])
     assert listed.exit_code == 1 and f"{qdir / 'kaputt.yaml'}:" in listed.output
     no_traceback(listed.output)
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "html"])
+def test_a_broken_wording_module_is_named_in_every_format(tmp_path: Path, fmt: str) -> None:
+    folder = tmp_path / "vorlagen" / "partials"
+    folder.mkdir(parents=True)
+    (folder / "texts.j2").write_text("Kopf\n{% set x = 1 // 0 %}\n", encoding="utf-8")
+    args = ["report", str(DATA / "mini-sheet.yaml"), "-f", fmt, "-o", f"{tmp_path}/out/"]
+    result = runner.invoke(app, [*args, "--template-dir", str(tmp_path / "vorlagen"), *QDIR])
+    assert result.exit_code == 1
+    assert f"{folder / 'texts.j2'}:2: Fehler in der Vorlage: Division durch null" in result.output
