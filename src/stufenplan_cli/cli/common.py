@@ -25,6 +25,7 @@ from stufenplan_cli.errors import (
     InputError,
     InputsFailed,
     MissingExtra,
+    Problem,
     StufenplanError,
     UsageError,
     os_reason_de,
@@ -151,7 +152,10 @@ def show_error(error: StufenplanError) -> None:
 
     problems = error.problems
     for problem in problems:
-        err().print(f"[bold red]Fehler:[/] {escape(visible(str(problem)))}")
+        # A file name may hold a line break that would forge a line of its own: shown as \x0a.
+        where = visible(problem.file, keep_lines=False) if problem.file else None
+        shown = visible(str(Problem(problem.message, where, problem.line)))
+        err().print(f"[bold red]Fehler:[/] {escape(shown)}")
 
 
 class CommandContext(Protocol):
