@@ -158,14 +158,44 @@ def test_imports_inside_cli_functions_only_where_they_keep_start_up_fast() -> No
     assert offenders == []
 
 
-@pytest.mark.parametrize("path", sorted((PACKAGE / "cli").glob("*.py")), ids=lambda p: p.name)
-def test_cli_modules_and_functions_stay_small(path: Path) -> None:
-    """No module over 400 lines, no function over 60: a command reads as a page, its steps as helpers."""
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+# Known exceptions, each with its owner and reason; remove an entry when the code is split. A file listed
+# here may exceed the limits; a file not listed may not.
+# cli/ has none (split in issue 15). These were grown by work running alongside issue 15 and are for their
+# owners to split: the questionnaire 2.0 models and the scoring under uncertainty, reading and editing
+# sheets (hardening), the editable council document (docx).
+SIZE_EXCEPTIONS: dict[str, str] = {
+    "domain/models/questionnaire.py": "questionnaire 2.0: 512 lines, _reference_problems() 73",
+    "domain/scoring.py": "placement under uncertainty: score() 82",
+    "files/editing.py": "hardening: 407 lines",
+    "files/reading.py": "hardening: 490 lines",
+    "render/docx.py": "council document: render_docx() 160",
+}
+
+
+def _too_long(path: Path) -> list[str]:
     text = path.read_text(encoding="utf-8")
-    assert len(text.splitlines()) <= 400
-    long = [
-        f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
-        for node in ast.walk(ast.parse(text))
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno + 1 > 60
-    ]
-    assert long == []
+    found = []
+    lines = len(text.splitlines())
+    if lines > MAX_MODULE_LINES:
+        found.append(f"{lines} lines")
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno:
+            length = node.end_lineno - node.lineno + 1
+            if length > MAX_FUNCTION_LINES:
+                found.append(f"{node.name}() {length} lines")
+    return found
+
+
+def test_no_module_over_400_lines_no_function_over_60() -> None:
+    """Small pieces a newcomer reads in one go; a longer one is split by what its parts do."""
+    offenders = {
+        path.relative_to(PACKAGE).as_posix(): found
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (found := _too_long(path))
+    }
+    unexpected = {name: found for name, found in offenders.items() if name not in SIZE_EXCEPTIONS}
+    assert unexpected == {}
+    stale = sorted(set(SIZE_EXCEPTIONS) - set(offenders))
+    assert stale == [], "split already: remove from SIZE_EXCEPTIONS"

@@ -358,3 +358,17 @@ def test_progress_bar_in_a_terminal_only(folder: tuple[Path, list[str], set[str]
     # The same run with stderr not a terminal: no bar, only the report at the end.
     result = runner.invoke(app, ["score", str(directory), "-f", "csv", "-o", str(out), "--force", *QDIR])
     assert "Bewerte" not in result.stderr and "━" not in result.stderr
+
+
+def test_one_table_per_questionnaire_the_first_sheet_decides() -> None:
+    """CSV, Excel and the terminal share the rule: rows of another questionnaire are refused with the reason."""
+    from stufenplan_cli.services.tabular import OneTable
+
+    head = ["Kommune", "Fragebogen", "Stufe 1: A"]
+    table = OneTable()
+    assert table.refuse(head, ["X", "mini", 0.5]) is None
+    assert table.refuse(head, ["Y", "mini", 0.7]) is None
+    reason = table.refuse(head, ["Z", "kurzcheck", 0.1])
+    assert reason is not None and "kurzcheck statt mini" in reason
+    # same questionnaire id, other columns (another version): not the same table either
+    assert table.refuse([*head, "Stufe 2: B"], ["W", "mini", 0.1, 0.2]) is not None

@@ -456,3 +456,33 @@ def test_heat_map_of_a_big_region_comes_in_pieces_that_fit_a_page(tmp_path: Path
     assert heat.count("<figure>") == 2 and 'id="heatmap-2"' in heat  # 36 rows, then 4
     assert heat.count("<figcaption>") == 1  # the explanation once, under the last piece
     assert heat.count(">Ort 39</text>") == 1 and heat.count(">D1</text>") == 2  # column heads again
+
+
+def test_every_answer_status_has_its_german_words() -> None:
+    """A new status (``skipped`` came with follow-up questions) must not show up in English in a document."""
+    from typing import get_args
+
+    from stufenplan_cli.domain.answer_words import STATUS_WORDS
+    from stufenplan_cli.domain.models.result import Status
+
+    assert set(get_args(Status)) <= set(STATUS_WORDS)
+    assert STATUS_WORDS["skipped"] == "übersprungen (Folgefrage)"
+
+
+@pytest.mark.parametrize(
+    ("anonymize", "shown", "total", "withheld"),
+    [
+        (True, [5, 6], 13, True),  # 13 - 11 = 2 outside the shown groups: withheld
+        (True, [5, 6], 11, False),  # nobody outside the shown groups
+        (True, [5], 9, True),  # four outside could be worked out from the overall figures
+        (True, [5], 10, False),  # five outside are a group of their own size
+        (True, [], 4, False),  # no group shown, nothing to subtract
+        (False, [2], 3, False),  # names shown anyway
+    ],
+)
+def test_anonymity_rule_withholds_a_view_that_gives_away_the_rest(
+    anonymize: bool, shown: list[int], total: int, withheld: bool
+) -> None:
+    from stufenplan_cli.services.compare.anonymity import withhold_view
+
+    assert withhold_view(anonymize, shown, total) is withheld

@@ -222,7 +222,8 @@ def test_a_symlink_in_the_template_folder_is_not_followed_outside(tmp_path: Path
 @pytest.mark.parametrize(
     ("template", "line", "words"),
     [
-        ("Kopf\n{{ 1 // 0 }}\n", 2, "ZeroDivisionError"),
+        ("Kopf\n{{ 1 // 0 }}\n", 2, "Division durch null"),
+        ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}\n", 1, "endlos"),
         ("a\nb\n{{ gibt_es_nicht.x }}\n", 3, "unbekannter Name"),
         ("{{ ''.__class__ }}\n", 1, "Sandbox"),
         ("{% if %}\n", 1, "Vorlage fehlerhaft"),
@@ -642,6 +643,7 @@ def test_a_derived_file_name_of_another_municipality_is_not_continued(
 # ----- smaller ones -----
 
 
+@POSIX
 def test_merging_one_sheet_with_itself_is_refused(tmp_path: Path) -> None:
     a = sheet(tmp_path / "a.yaml")
     (tmp_path / "b.yaml").symlink_to(a.name)
@@ -676,3 +678,29 @@ def test_compare_with_one_good_and_one_broken_sheet_is_a_bad_input(tmp_path: Pat
     result = runner.invoke(app, ["compare", str(good), str(broken), *QDIR])
     assert result.exit_code == 1, result.output
     assert "mindestens zwei" in result.output and str(broken) in result.output
+
+
+@pytest.mark.parametrize("bad", ["published: 2026-02-30", "weight: .nan"])
+def test_a_broken_custom_questionnaire_breaks_no_other_command(tmp_path: Path, bad: str) -> None:
+    qdir = tmp_path / "q"
+    qdir.mkdir()
+    text = (DATA / "mini.yaml").read_text(encoding="utf-8").replace("id: mini", "id: kaputt", 1)
+    (qdir / "kaputt.yaml").write_text(text.replace("weight: 2", bad, 1), encoding="utf-8")
+    result = runner.invoke(
+        app, ["score", str(DATA / "mini-sheet.yaml"), "--questionnaires-dir", str(qdir), *QDIR]
+    )
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(app, ["validate", str(qdir / "kaputt.yaml")])
+    assert listed.exit_code == 1 and f"{qdir / 'kaputt.yaml'}:" in listed.output
+    no_traceback(listed.output)
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "html"])
+def test_a_broken_wording_module_is_named_in_every_format(tmp_path: Path, fmt: str) -> None:
+    folder = tmp_path / "vorlagen" / "partials"
+    folder.mkdir(parents=True)
+    (folder / "texts.j2").write_text("Kopf\n{% set x = 1 // 0 %}\n", encoding="utf-8")
+    args = ["report", str(DATA / "mini-sheet.yaml"), "-f", fmt, "-o", f"{tmp_path}/out/"]
+    result = runner.invoke(app, [*args, "--template-dir", str(tmp_path / "vorlagen"), *QDIR])
+    assert result.exit_code == 1
+    assert f"{folder / 'texts.j2'}:2: Fehler in der Vorlage: Division durch null" in result.output

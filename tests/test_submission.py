@@ -16,7 +16,7 @@ from stufenplan_cli.files.catalog import Catalog
 from stufenplan_cli.files.sheets import load_sheet
 from stufenplan_cli.render import render
 from stufenplan_cli.render.context import build_context
-from stufenplan_cli.render.environment import quarter
+from stufenplan_cli.render.german import quarter
 from stufenplan_cli.render.submission import finances, horizons
 from tests.conftest import make_sheet
 from tests.test_render import DATA, scored
@@ -297,3 +297,20 @@ def test_an_open_answer_is_clarified_before_the_council_commissions_its_measure(
         m["question"]: m["text"] for item in record["submission"]["resolution"] for m in item["measures"]
     }
     assert key2.id in listed and "sofern nach Klärung des Stands noch nicht vorhanden" in listed[key2.id]
+
+
+def test_json_gives_each_horizon_and_each_measure_its_due_date() -> None:
+    import json
+
+    result, q = example()
+    record = json.loads(str(render(result, q, "json")))
+    assert [(h["id"], h["months"], h["due"]) for h in record["horizons"]] == [
+        ("kurzfristig", 6, "2027-05-23"),
+        ("mittelfristig", 18, "2028-05-23"),
+        ("langfristig", 36, "2029-11-23"),
+    ]
+    dated = [m for m in record["roadmap"] if m["horizon"]]
+    assert dated and all(m["horizon"]["due"] == m["due"] for m in dated)
+    assert all(
+        m["due"] == next(h["due"] for h in record["horizons"] if h["id"] == m["horizon"]["id"]) for m in dated
+    )

@@ -15,6 +15,9 @@ from rich.text import Text
 from stufenplan_cli.cli.common import safe_console
 from stufenplan_cli.domain.roadmap import roadmap
 from stufenplan_cli.domain.scoring import shown_score
+from stufenplan_cli.domain.thresholds import reaches
+from stufenplan_cli.render import german
+from stufenplan_cli.render.german import percent
 from stufenplan_cli.render.sentences import sentences
 from stufenplan_cli.services.tabular import NO_STAGE
 
@@ -24,20 +27,22 @@ if TYPE_CHECKING:
     from stufenplan_cli.files.catalog import Entry
 
 
-def percent(value: float | None) -> str:
-    """A score as a German percentage (``62 %``), ``–`` when there is none."""
-    return "–" if value is None else f"{round(value * 100):d} %"
-
-
 def score_percent(score: float | None, threshold: float, met: bool) -> str:
     """A stage score as a percentage that never looks like its threshold when it is below it."""
     return percent(shown_score(score, threshold, met))
 
 
-def bar(value: float | None, width: int = 20, threshold: float | None = None) -> Text:
-    """A horizontal bar with a threshold mark; plain characters so it survives NO_COLOR and copy/paste."""
+def bar(
+    value: float | None, width: int = 20, threshold: float | None = None, met: bool | None = None
+) -> Text:
+    """A horizontal bar with a threshold mark; plain characters so it survives NO_COLOR and copy/paste.
+
+    ``met`` is the stage's own verdict (``score_met``); without it the bar compares as scoring does.
+    """
     filled = 0 if value is None else round(max(0.0, min(1.0, value)) * width)
-    reached = value is not None and threshold is not None and value >= threshold - 1e-9
+    if met is None:
+        met = value is not None and threshold is not None and reaches(value, threshold)
+    reached = met and threshold is not None
     mark = None if threshold is None else min(width - 1, round(threshold * width))
     if mark is not None and not reached:
         filled = min(filled, max(0, mark - 1))  # a score below the threshold stops short of the mark
@@ -181,15 +186,6 @@ def print_deciding(console: Console, r: Result, q: Questionnaire, limit: int | N
         )
 
 
-def german_date(iso: str | None) -> str:
-    """``2026-03-15`` → ``15.03.2026``; ``–`` when there is no date."""
-    if not iso:
-        return "–"
-    year, _, rest = iso.partition("-")
-    month, _, day = rest.partition("-")
-    return f"{day}.{month}.{year}" if day else iso
-
-
 def score_table(results: Sequence[Result]) -> Table:
     """One line per sheet, even at 80 columns: the date tells two assessments of one municipality apart.
 
@@ -212,7 +208,7 @@ def score_table(results: Sequence[Result]) -> Table:
         placement = stage_cell(r)
         table.add_row(
             escape(r.municipality.name),
-            german_date(r.assessed_on),
+            german.date(r.assessed_on),
             placement,
             *cells,
             f"{r.answered}/{total}",
@@ -288,7 +284,7 @@ def _basis(r: Result) -> str:
     ):
         if n:
             counted += f", {n} {word}"
-    date = f"Stand {german_date(r.assessed_on)}" if r.assessed_on else "ohne Datum"
+    date = f"Stand {german.date(r.assessed_on)}" if r.assessed_on else "ohne Datum"
     return f"{date} · Fragebogen {r.questionnaire.id} {r.questionnaire.version} · {counted}"
 
 
@@ -314,7 +310,7 @@ def print_result_detail(
         console.print(
             Text.assemble(
                 f"  Stufe {s.id} ",
-                bar(s.score, 20, s.threshold),
+                bar(s.score, 20, s.threshold, s.score_met),
                 f" {score_percent(s.score, s.threshold, s.score_met):>5} / {percent(s.threshold)}  {status}",
             )
         )

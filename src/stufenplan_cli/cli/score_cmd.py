@@ -148,16 +148,17 @@ def _show_results(
 def _one_questionnaire(outcomes: Iterable[Outcome[Result]], failures: list[Outcome[Any]]) -> list[Result]:
     """The scored sheets of the first sheet's questionnaire; the others join the failures, as in CSV."""
     from stufenplan_cli.services.exports import refused
-    from stufenplan_cli.services.tabular import other_questionnaire
+    from stufenplan_cli.services.tabular import OneTable
 
+    table = OneTable()
     results: list[Result] = []
     for outcome in outcomes:
         r = outcome.value
         if r is None:
             continue
-        first = results[0].questionnaire.id if results else r.questionnaire.id
-        if r.questionnaire.id != first:
-            failures.append(refused(outcome, other_questionnaire(first, r.questionnaire.id)))
+        reason = table.refuse_result(r)
+        if reason is not None:
+            failures.append(refused(outcome, reason))
         else:
             results.append(r)
     return results

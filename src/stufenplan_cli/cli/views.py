@@ -15,8 +15,10 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from stufenplan_cli.cli.present import bar, percent
+from stufenplan_cli.cli.present import bar
+from stufenplan_cli.domain.answer_words import WRITTEN
 from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer
+from stufenplan_cli.render.german import percent
 from stufenplan_cli.services.interview import (
     KEY_ALL,
     KEY_BACK,
@@ -42,7 +44,7 @@ def keys_table(values: str = "0, 1, 2, …") -> Table:
     table.add_column()
     table.add_row(values, "Antwort; dahinter eine Anmerkung, z. B. „3 Lenkungskreis seit 2023“")
     table.add_row(KEY_UNKNOWN, "weiß nicht (auch mit Anmerkung, z. B. „w Zuständigkeit klären“)")
-    table.add_row(KEY_NA, "nicht zutreffend")
+    table.add_row(KEY_NA, WRITTEN[NOT_APPLICABLE])
     table.add_row("Enter", "vorhandene Antwort behalten; ohne Antwort: Frage überspringen")
     table.add_row(KEY_BACK, "zurück zur vorigen Frage")
     table.add_row(KEY_HELP, "Hilfe zur Frage")
@@ -52,10 +54,8 @@ def keys_table(values: str = "0, 1, 2, …") -> Table:
 
 def answer_text(answer: Answer, options: Sequence[Option]) -> str:
     """An answer in words: ``2 – Teilweise``, ``weiß nicht``, with its note."""
-    if answer.value == UNKNOWN:
-        text = "weiß nicht"
-    elif answer.value == NOT_APPLICABLE:
-        text = "nicht zutreffend"
+    if answer.value in WRITTEN:
+        text = WRITTEN[str(answer.value)]
     else:
         label = next((o.label for o in options if o.value == answer.value), "")
         text = f"{answer.value} – {label}"
@@ -254,7 +254,7 @@ def keys_grid() -> Table:
     for style in ("bold", "", "bold", ""):
         table.add_column(style=style, no_wrap=True)
     table.add_row("0, 1, 2, …", "Antwort, Anmerkung dahinter", "Enter", "behalten oder überspringen")
-    table.add_row(KEY_UNKNOWN, "weiß nicht", KEY_BACK, "zurück")
-    table.add_row(KEY_NA, "nicht zutreffend", KEY_HELP, "Hilfe zur Frage")
+    table.add_row(KEY_UNKNOWN, WRITTEN[UNKNOWN], KEY_BACK, "zurück")
+    table.add_row(KEY_NA, WRITTEN[NOT_APPLICABLE], KEY_HELP, "Hilfe zur Frage")
     table.add_row("", "", KEY_QUIT, "speichern und beenden")
     return table

@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stufenplan_cli.domain.answer_words import WRITTEN
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.models.sheet import (
-    NOT_APPLICABLE,
-    UNKNOWN,
     Answer,
     AnswerSheet,
     Municipality,
@@ -38,8 +37,6 @@ from stufenplan_cli.files.sheets import questionnaire_for
 from stufenplan_cli.files.validation import sheet_from
 from stufenplan_cli.files.writing import write_bytes_atomic
 
-# How special answers are written: the German words the template suggests, which the core reads back.
-WRITTEN_SPECIAL = {UNKNOWN: "weiß nicht", NOT_APPLICABLE: "nicht zutreffend"}
 MUNICIPALITY_ORDER = tuple(Municipality.model_fields)
 TOP_ORDER = tuple(AnswerSheet.model_fields)
 # Stands in for a blank name while a fresh template sheet is checked; never written.
@@ -207,7 +204,7 @@ class SheetFile:
 
             answers = CommentedMap()
             self._data["answers"] = answers
-        order = [q.id for s in self.questionnaire.stages for q in self.questionnaire.questions_of_stage(s.id)]
+        order = [q.id for q in self.questionnaire.question_order]
         current = answers.get(question_id)
         if answer is None:
             node: Any = None
@@ -305,7 +302,7 @@ def detect_indent(text: str) -> int:
 
 
 def _value(answer: Answer) -> int | str:
-    return answer.value if isinstance(answer.value, int) else WRITTEN_SPECIAL[answer.value]
+    return answer.value if isinstance(answer.value, int) else WRITTEN[answer.value]
 
 
 def _quoted(text: str) -> Any:

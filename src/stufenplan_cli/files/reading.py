@@ -303,7 +303,9 @@ def _problem_de(problem: str, text: str, mark: Any) -> str:
         if char == "\t":
             return "Tabulatorzeichen sind nicht erlaubt; bitte mit Leerzeichen einrücken"
         return f"„{char}“ darf nicht am Anfang eines Werts stehen; den Text in Anführungszeichen setzen"
-    return _PROBLEMS.get(problem, problem or "ungültiges YAML")
+    if problem in _PROBLEMS:
+        return _PROBLEMS[problem]
+    return f"ungültiges YAML (libyaml meldet: {visible(problem)})" if problem else "ungültiges YAML"
 
 
 def load(path: Path) -> Document:

@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from stufenplan_cli.render import german
+
 Label = str
 ValueFormat = Callable[[float | None], str]
 
@@ -26,7 +28,7 @@ FONT = "font-family=\"'Liberation Sans', 'DejaVu Sans', Arial, sans-serif\""
 
 def percent(value: float | None, missing: str = "–") -> str:
     """``0.62`` as ``62 %`` with a non-breaking space, as German print wants it."""
-    return missing if value is None else f"{round(value * 100):d}\u00a0%"
+    return german.percent(value, german.NBSP, missing)
 
 
 def _n(x: float) -> str:
@@ -107,58 +109,88 @@ def bar_chart(
     height = pad_top + sum(row_heights) + axis_h
     out = _svg_open(chart_id, width, height, title, description)
     plot_bottom = pad_top + sum(row_heights)
+    out += _value_axis(track_x, track_w, pad_top, plot_bottom, value_format)
+    y = pad_top
+    for (lines, value), row_h in zip(rows, row_heights, strict=True):
+        out += _bar_row(
+            lines, value, y, row_h, label_width, track_x, track_w, line_h, missing_label, value_format
+        )
+        y += row_h
+    if threshold is not None:
+        out += _threshold_line(track_x + _clamp(threshold) * track_w, pad_top, plot_bottom, threshold_label)
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _value_axis(
+    track_x: float, track_w: float, top: float, bottom: float, value_format: ValueFormat
+) -> list[str]:
+    """Grid lines at 0, 25, 50, 75 and 100 % with their labels under the plot."""
+    out = []
     for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
         x = track_x + tick * track_w
         out.append(
-            f'<line x1="{_n(x)}" y1="{_n(pad_top)}" x2="{_n(x)}" y2="{_n(plot_bottom)}" '
+            f'<line x1="{_n(x)}" y1="{_n(top)}" x2="{_n(x)}" y2="{_n(bottom)}" '
             f'stroke="{GRID}" stroke-width="0.6"/>'
         )
         out.append(
-            f'<text x="{_n(x)}" y="{_n(plot_bottom + 14)}" font-size="9.5" text-anchor="middle" '
+            f'<text x="{_n(x)}" y="{_n(bottom + 14)}" font-size="9.5" text-anchor="middle" '
             f'fill="{MUTED}">{_t(value_format(tick))}</text>'
         )
-    y = pad_top
-    for (lines, value), row_h in zip(rows, row_heights, strict=True):
-        mid = y + row_h / 2
-        first = mid - (len(lines) - 1) * line_h / 2 + 4
-        for i, line in enumerate(lines):
-            out.append(
-                f'<text x="{_n(label_width)}" y="{_n(first + i * line_h)}" font-size="10.5" '
-                f'text-anchor="end" fill="{INK}">{_t(line)}</text>'
-            )
+    return out
+
+
+def _bar_row(
+    lines: list[str],
+    value: float | None,
+    y: float,
+    row_h: float,
+    label_width: float,
+    track_x: float,
+    track_w: float,
+    line_h: float,
+    missing_label: str,
+    value_format: ValueFormat,
+) -> list[str]:
+    """One row: the wrapped label, the outlined track, the bar and its value (or "keine Angabe")."""
+    mid = y + row_h / 2
+    first = mid - (len(lines) - 1) * line_h / 2 + 4
+    out = [
+        f'<text x="{_n(label_width)}" y="{_n(first + i * line_h)}" font-size="10.5" '
+        f'text-anchor="end" fill="{INK}">{_t(line)}</text>'
+        for i, line in enumerate(lines)
+    ]
+    out.append(
+        f'<rect x="{_n(track_x)}" y="{_n(mid - 6)}" width="{_n(track_w)}" height="12" '
+        f'fill="{LIGHT}" stroke="{GRID}" stroke-width="0.6"/>'
+    )
+    if value is None:
         out.append(
-            f'<rect x="{_n(track_x)}" y="{_n(mid - 6)}" width="{_n(track_w)}" height="12" '
-            f'fill="{LIGHT}" stroke="{GRID}" stroke-width="0.6"/>'
+            f'<text x="{_n(track_x + 6)}" y="{_n(mid + 3.5)}" font-size="9.5" font-style="italic" '
+            f'fill="{MUTED}">{_t(missing_label)}</text>'
         )
-        if value is None:
-            out.append(
-                f'<text x="{_n(track_x + 6)}" y="{_n(mid + 3.5)}" font-size="9.5" font-style="italic" '
-                f'fill="{MUTED}">{_t(missing_label)}</text>'
-            )
-        else:
-            bar_w = _clamp(value) * track_w
-            if bar_w > 0:
-                out.append(
-                    f'<rect x="{_n(track_x)}" y="{_n(mid - 6)}" width="{_n(bar_w)}" height="12" fill="{DARK}"/>'
-                )
-            out.append(
-                f'<text x="{_n(track_x + track_w + 6)}" y="{_n(mid + 4)}" font-size="10.5" '
-                f'font-weight="bold" fill="{INK}">{_t(value_format(value))}</text>'
-            )
-        y += row_h
-    if threshold is not None:
-        x = track_x + _clamp(threshold) * track_w
+        return out
+    bar_w = _clamp(value) * track_w
+    if bar_w > 0:
         out.append(
-            f'<line x1="{_n(x)}" y1="{_n(pad_top - 4)}" x2="{_n(x)}" y2="{_n(plot_bottom)}" '
-            f'stroke="{INK}" stroke-width="1.2" stroke-dasharray="4 3"/>'
+            f'<rect x="{_n(track_x)}" y="{_n(mid - 6)}" width="{_n(bar_w)}" height="12" fill="{DARK}"/>'
         )
-        if threshold_label:
-            out.append(
-                f'<text x="{_n(x + 3)}" y="{_n(pad_top + 2)}" font-size="9" fill="{INK}">'
-                f"{_t(threshold_label)}</text>"
-            )
-    out.append("</svg>")
-    return "\n".join(out)
+    out.append(
+        f'<text x="{_n(track_x + track_w + 6)}" y="{_n(mid + 4)}" font-size="10.5" '
+        f'font-weight="bold" fill="{INK}">{_t(value_format(value))}</text>'
+    )
+    return out
+
+
+def _threshold_line(x: float, top: float, bottom: float, label: str) -> list[str]:
+    """The dashed threshold across all bars, labelled at the top."""
+    out = [
+        f'<line x1="{_n(x)}" y1="{_n(top - 4)}" x2="{_n(x)}" y2="{_n(bottom)}" '
+        f'stroke="{INK}" stroke-width="1.2" stroke-dasharray="4 3"/>'
+    ]
+    if label:
+        out.append(f'<text x="{_n(x + 3)}" y="{_n(top + 2)}" font-size="9" fill="{INK}">{_t(label)}</text>')
+    return out
 
 
 @dataclass(frozen=True)
@@ -203,70 +235,100 @@ def stage_ladder(
     base = top + tallest
     out = _svg_open(chart_id, width, height, title, description)
     out.append(f"<defs>{_hatch(chart_id + '-hatch')}</defs>")
+    ladder = _Ladder(
+        chart_id, col_w, tallest, base, title_lines, reached_label, open_label, current_label,
+        threshold_label, missing_label, value_format,
+    )  # fmt: skip
     for i, step in enumerate(steps):
         x = i * (col_w + gap)
-        col_h = tallest
-        col_top = base - col_h
-        score = step.score
-        fill_h = _clamp(score or 0.0) * col_h
-        fill = DARK if step.reached else f"url(#{chart_id}-hatch)"
-        out.append(
-            f'<rect x="{_n(x)}" y="{_n(col_top)}" width="{_n(col_w)}" height="{_n(col_h)}" '
-            f'fill="#ffffff" stroke="{MID}" stroke-width="1"/>'
-        )
-        if fill_h > 0:
-            out.append(
-                f'<rect x="{_n(x)}" y="{_n(base - fill_h)}" width="{_n(col_w)}" height="{_n(fill_h)}" '
-                f'fill="{fill}"/>'
-            )
-        ty = base - _clamp(step.threshold) * col_h
-        # a white underlay keeps the dashes visible on a solid (reached) column
-        out.append(
-            f'<line x1="{_n(x - 3)}" y1="{_n(ty)}" x2="{_n(x + col_w + 3)}" y2="{_n(ty)}" '
-            'stroke="#ffffff" stroke-width="3.2"/>'
-        )
-        out.append(
-            f'<line x1="{_n(x - 3)}" y1="{_n(ty)}" x2="{_n(x + col_w + 3)}" y2="{_n(ty)}" '
-            f'stroke="{INK}" stroke-width="1.4" stroke-dasharray="5 3"/>'
-        )
-        label_bg_y = ty - 15 if ty - 15 > col_top + 1 else ty + 3
-        th_text = f"{threshold_label} {value_format(step.threshold)}".strip()
-        out.append(
-            f'<rect x="{_n(x + 3)}" y="{_n(label_bg_y)}" width="{_n(min(col_w - 6, 8 + 5.6 * len(th_text)))}" '
-            f'height="12" fill="#ffffff" fill-opacity="0.92"/>'
-        )
-        out.append(
-            f'<text x="{_n(x + 6)}" y="{_n(label_bg_y + 9)}" font-size="9" fill="{INK}">{_t(th_text)}</text>'
-        )
-        if step.current:
-            out.append(
-                f'<rect x="{_n(x - 2)}" y="{_n(col_top - 2)}" width="{_n(col_w + 4)}" height="{_n(col_h + 4)}" '
-                f'fill="none" stroke="{INK}" stroke-width="3"/>'
-            )
-        score_text = value_format(score) if score is not None else missing_label
-        out.append(
-            f'<text x="{_n(x + col_w / 2)}" y="{_n(col_top - 8)}" font-size="15" font-weight="bold" '
-            f'text-anchor="middle" fill="{INK}">{_t(score_text)}</text>'
-        )
-        status = reached_label if step.reached else open_label
-        if step.current:
-            status = f"{current_label} · {status}"
-        out.append(
-            f'<text x="{_n(x + col_w / 2)}" y="{_n(col_top - 23)}" font-size="9.5" text-anchor="middle" '
-            f'fill="{INK}"{" font-weight=" + quoteattr("bold") if step.current else ""}>{_t(status)}</text>'
-        )
-        out.append(
-            f'<text x="{_n(x + col_w / 2)}" y="{_n(base + 16)}" font-size="11.5" font-weight="bold" '
-            f'text-anchor="middle" fill="{INK}">{_t(step.label)}</text>'
-        )
-        chars = max(8, int(col_w / 5.6))
-        for j, line in enumerate(_wrap(step.title, chars, title_lines)):
-            out.append(
-                f'<text x="{_n(x + col_w / 2)}" y="{_n(base + 30 + j * 12)}" font-size="9.5" '
-                f'text-anchor="middle" fill="{MUTED}">{_t(line)}</text>'
-            )
+        out += _ladder_column(ladder, x, step)
+        out += _threshold_mark(ladder, x, step)
+        out += _column_labels(ladder, x, step)
     out.append("</svg>")
     return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class _Ladder:
+    """The geometry and wording a stage ladder's columns share."""
+
+    chart_id: str
+    col_w: float
+    col_h: float
+    base: float
+    title_lines: int
+    reached_label: str
+    open_label: str
+    current_label: str
+    threshold_label: str
+    missing_label: str
+    value_format: ValueFormat
+
+
+def _ladder_column(g: _Ladder, x: float, step: Step) -> list[str]:
+    """The column's frame, its fill to the score (solid when reached, hatched when not), the placement's frame."""
+    col_top = g.base - g.col_h
+    fill_h = _clamp(step.score or 0.0) * g.col_h
+    fill = DARK if step.reached else f"url(#{g.chart_id}-hatch)"
+    out = [
+        f'<rect x="{_n(x)}" y="{_n(col_top)}" width="{_n(g.col_w)}" height="{_n(g.col_h)}" '
+        f'fill="#ffffff" stroke="{MID}" stroke-width="1"/>'
+    ]
+    if fill_h > 0:
+        out.append(
+            f'<rect x="{_n(x)}" y="{_n(g.base - fill_h)}" width="{_n(g.col_w)}" height="{_n(fill_h)}" '
+            f'fill="{fill}"/>'
+        )
+    return out
+
+
+def _threshold_mark(g: _Ladder, x: float, step: Step) -> list[str]:
+    """The dashed threshold across the column with its label on a white ground."""
+    col_top = g.base - g.col_h
+    ty = g.base - _clamp(step.threshold) * g.col_h
+    label_bg_y = ty - 15 if ty - 15 > col_top + 1 else ty + 3
+    th_text = f"{g.threshold_label} {g.value_format(step.threshold)}".strip()
+    out = [
+        # a white underlay keeps the dashes visible on a solid (reached) column
+        f'<line x1="{_n(x - 3)}" y1="{_n(ty)}" x2="{_n(x + g.col_w + 3)}" y2="{_n(ty)}" '
+        'stroke="#ffffff" stroke-width="3.2"/>',
+        f'<line x1="{_n(x - 3)}" y1="{_n(ty)}" x2="{_n(x + g.col_w + 3)}" y2="{_n(ty)}" '
+        f'stroke="{INK}" stroke-width="1.4" stroke-dasharray="5 3"/>',
+        f'<rect x="{_n(x + 3)}" y="{_n(label_bg_y)}" width="{_n(min(g.col_w - 6, 8 + 5.6 * len(th_text)))}" '
+        f'height="12" fill="#ffffff" fill-opacity="0.92"/>',
+        f'<text x="{_n(x + 6)}" y="{_n(label_bg_y + 9)}" font-size="9" fill="{INK}">{_t(th_text)}</text>',
+    ]
+    if step.current:
+        out.append(
+            f'<rect x="{_n(x - 2)}" y="{_n(col_top - 2)}" width="{_n(g.col_w + 4)}" height="{_n(g.col_h + 4)}" '
+            f'fill="none" stroke="{INK}" stroke-width="3"/>'
+        )
+    return out
+
+
+def _column_labels(g: _Ladder, x: float, step: Step) -> list[str]:
+    """Score and status above the column, the stage's number and wrapped title below it."""
+    col_top = g.base - g.col_h
+    mid = x + g.col_w / 2
+    score_text = g.value_format(step.score) if step.score is not None else g.missing_label
+    status = g.reached_label if step.reached else g.open_label
+    if step.current:
+        status = f"{g.current_label} · {status}"
+    out = [
+        f'<text x="{_n(mid)}" y="{_n(col_top - 8)}" font-size="15" font-weight="bold" '
+        f'text-anchor="middle" fill="{INK}">{_t(score_text)}</text>',
+        f'<text x="{_n(mid)}" y="{_n(col_top - 23)}" font-size="9.5" text-anchor="middle" '
+        f'fill="{INK}"{" font-weight=" + quoteattr("bold") if step.current else ""}>{_t(status)}</text>',
+        f'<text x="{_n(mid)}" y="{_n(g.base + 16)}" font-size="11.5" font-weight="bold" '
+        f'text-anchor="middle" fill="{INK}">{_t(step.label)}</text>',
+    ]
+    chars = max(8, int(g.col_w / 5.6))
+    out += [
+        f'<text x="{_n(mid)}" y="{_n(g.base + 30 + j * 12)}" font-size="9.5" '
+        f'text-anchor="middle" fill="{MUTED}">{_t(line)}</text>'
+        for j, line in enumerate(_wrap(step.title, chars, g.title_lines))
+    ]
+    return out
 
 
 def heatmap(

@@ -17,8 +17,8 @@ from typing import Any
 
 from stufenplan_cli.errors import MissingExtra
 from stufenplan_cli.render.context import ReportContext
-from stufenplan_cli.render.environment import euro, number, quarter
 from stufenplan_cli.render.frontsheet import front_sheet, plain, texts
+from stufenplan_cli.render.german import euro, number, quarter
 
 INSTALL_HINT = "Word-Ausgabe braucht python-docx: pip install 'stufenplan-cli[docx]'"
 FONT = "Arial"
@@ -110,8 +110,12 @@ def render_docx(context: ReportContext, template_dir: Path | None = None) -> byt
             for cell, text in zip(cells, row, strict=True):
                 cell.text = ""
                 runs(cell.paragraphs[0], text, bold=row is total)
-        rest = (16.5 - 1.2 - 7.0) / max(1, len(header) - 2)
-        widths(t, [1.2, 7.0] + [rest] * (len(header) - 2))
+        for row in t.rows:
+            for cell in row.cells:
+                for run in (r for p in cell.paragraphs for r in p.runs):
+                    run.font.size = Pt(9)
+        rest = (16.5 - 0.9 - 5.0) / max(1, len(header) - 2)
+        widths(t, [0.9, 5.0] + [rest] * (len(header) - 2))
         document.add_paragraph()
 
     municipality = context.municipality.name

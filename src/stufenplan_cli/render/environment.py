@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from stufenplan_cli.render import charts
+from stufenplan_cli.render.german import NBSP, euro, number, percent, quarter
 from stufenplan_cli.render.sentences import first_sentence
 from stufenplan_cli.render.templating import environment, use_bytecode_cache
 
 Flavour = Literal["html", "md"]
-NBSP = "\u00a0"
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -57,36 +57,6 @@ def html_lines(value: object) -> object:
     if value is None:
         return Markup("")
     return Markup("<br>").join(escape(line) for line in str(value).splitlines() if line.strip())
-
-
-def percent(value: object, sep: str = " ") -> str:
-    """``0.62`` → ``62 %``; ``None`` → ``–``."""
-    if value is None:
-        return "–"
-    return f"{round(float(value) * 100):d}{sep}%"  # type: ignore[arg-type]
-
-
-def number(value: object) -> str:
-    """A weight or count with a German decimal comma and no needless zeros (``1,5``, ``2``)."""
-    if value is None:
-        return "–"
-    text = f"{float(value):.2f}".rstrip("0").rstrip(".")  # type: ignore[arg-type]
-    return text.replace(".", ",")
-
-
-def quarter(iso: object) -> str:
-    """``2027-05-31`` → ``II/2027``: the quarter a date falls in, as council submissions write deadlines."""
-    text = str(iso or "")
-    if len(text) < 7 or not text[:4].isdigit() or not text[5:7].isdigit():
-        return "[Datum]"
-    return f"{['I', 'II', 'III', 'IV'][(int(text[5:7]) - 1) // 3]}/{text[:4]}"
-
-
-def euro(value: object) -> str:
-    """``12500`` → ``12.500``: whole euros with German thousands separators (the sign ``€`` is the template's)."""
-    if value is None:
-        return "–"
-    return f"{round(float(value)):,d}".replace(",", ".")  # type: ignore[arg-type]
 
 
 def capfirst(value: object) -> object:

@@ -13,6 +13,7 @@ from typing import Any
 from stufenplan_cli.render.context import ReportContext
 from stufenplan_cli.render.environment import report_environment
 from stufenplan_cli.render.submission import submission_record
+from stufenplan_cli.render.templating import template_module
 
 _ESCAPED = re.compile(r"\\([\\`*_\[\]<>|~&#+\-=.)])")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -27,7 +28,7 @@ def plain(value: object) -> str:
 def texts(context: ReportContext, template_dir: Path | None = None) -> Any:
     """The wording module (``partials/texts.j2``) evaluated for this report."""
     env = report_environment("md", template_dir)
-    return env.get_template("partials/texts.j2").make_module(context.variables())
+    return template_module(env, "partials/texts.j2", context.variables())
 
 
 def _measure_id(m: Any) -> str:

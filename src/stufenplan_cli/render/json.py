@@ -41,7 +41,7 @@ def report_record(
     record["assessor"] = result.assessor
     record["target"] = result.target.model_dump(mode="json") if result.target else None
     record["questions"] = [q.model_dump(mode="json") for q in result.questions]
-    record["roadmap"] = [m.model_dump(mode="json") for m in measures]
+    record["roadmap"] = [_with_due(m.model_dump(mode="json")) for m in measures]
     record["merged"] = result.merged.model_dump(mode="json") if result.merged else None
     if context is not None:
         from stufenplan_cli.render.frontsheet import front_sheet
@@ -50,6 +50,10 @@ def report_record(
         top = {m["question"]: m for m in record["roadmap"]}
         sheet["top_measures"] = [top[_id(m)] for m in context.submission.measures if _id(m) in top]
         record["submission"] = sheet
+        record["horizons"] = [
+            {"id": h.id, "title": h.title, "description": h.description, "months": h.months, "due": h.due}
+            for h in context.submission.horizons
+        ]
     funding = funding_for(result.municipality)
     record["funding"] = {
         "state": funding["state"],
@@ -59,6 +63,13 @@ def report_record(
         ],
     }
     return record
+
+
+def _with_due(measure: dict[str, Any]) -> dict[str, Any]:
+    """The measure's due date also under its horizon (``horizon.due``), where readers of the horizon look."""
+    if isinstance(measure.get("horizon"), dict):
+        measure["horizon"]["due"] = measure.get("due")
+    return measure
 
 
 def _id(measure: Any) -> str:

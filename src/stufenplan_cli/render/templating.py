@@ -12,6 +12,7 @@ import sys
 import textwrap
 import time
 import types
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -221,15 +222,22 @@ def render_template(env: Any, name: str, context: dict[str, Any]) -> str:
     Every failure of a template – syntax, a missing variable, a runtime error, a limit – becomes one
     InputError naming the template file and line, so that it is not blamed on the sheet.
     """
+    limited = getattr(env, "limited", False)
+    text: str = _guarded(env, lambda t: _render_limited(t, context) if limited else t.render(**context), name)
+    return text
+
+
+def _guarded(env: Any, work: Callable[[Any], Any], name: str) -> Any:
+    """``work`` on the template ``name``; a user's template's failures as one InputError with file and line."""
     import jinja2
 
     limited = getattr(env, "limited", False)
     try:
         template = env.get_template(name)
         if not limited:
-            text: str = template.render(**context)
-            return text
-        return _render_limited(template, context)
+            return work(template)
+        with time_limit():
+            return work(template)
     except InputError:
         raise
     except (jinja2.TemplateError, TemplateOutside, TemplateLimit) as exc:
@@ -241,14 +249,27 @@ def render_template(env: Any, name: str, context: dict[str, Any]) -> str:
 
 
 def _render_limited(template: Any, context: dict[str, Any]) -> str:
-    """Stream the output, stopping beyond :data:`MAX_OUTPUT_CHARS` or :data:`MAX_SECONDS`.
-
-    The time is also checked on every template line (a trace on template code only), so that a
-    loop that prints nothing still ends.
-    """
-    deadline = time.monotonic() + MAX_SECONDS
+    """Stream the output, stopping beyond :data:`MAX_OUTPUT_CHARS` or :data:`MAX_SECONDS`."""
     parts: list[str] = []
     size = 0
+    with time_limit() as check_time:
+        for chunk in template.generate(**context):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise TemplateLimit(f"Ausgabe der Vorlage größer als {MAX_OUTPUT_CHARS // 1024 // 1024} MiB")
+            parts.append(chunk)
+            check_time()
+    return "".join(parts)
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None = None) -> Iterator[Callable[[], None]]:
+    """Stop a user's template code after ``seconds`` (default :data:`MAX_SECONDS`).
+
+    The time is checked on every line of template code (a trace on template frames only, which Jinja2
+    names after the template file), so that also a loop that prints nothing ends. Yields the check.
+    """
+    deadline = time.monotonic() + (MAX_SECONDS if seconds is None else seconds)
 
     def check_time() -> None:
         if time.monotonic() > deadline:
@@ -265,15 +286,14 @@ def _render_limited(template: Any, context: dict[str, Any]) -> str:
     previous = sys.gettrace()
     sys.settrace(tracer)
     try:
-        for chunk in template.generate(**context):
-            size += len(chunk)
-            if size > MAX_OUTPUT_CHARS:
-                raise TemplateLimit(f"Ausgabe der Vorlage größer als {MAX_OUTPUT_CHARS // 1024 // 1024} MiB")
-            parts.append(chunk)
-            check_time()
+        yield check_time
     finally:
         sys.settrace(previous)
-    return "".join(parts)
+
+
+def template_module(env: Any, name: str, context: dict[str, Any]) -> Any:
+    """A template evaluated as a module (its macros and variables), with the errors of :func:`render_template`."""
+    return _guarded(env, lambda template: template.make_module(context), name)
 
 
 def template_error(exc: BaseException) -> InputError:
@@ -296,6 +316,9 @@ def template_error(exc: BaseException) -> InputError:
         name = tb.tb_frame.f_code.co_filename
         if name.endswith(".j2") or name == "<template>":
             file, line = name, tb.tb_lineno
+            compiled = tb.tb_frame.f_globals.get("__jinja_template__")
+            if compiled is not None:  # compiled template code: its Python line to the template's line
+                line = compiled.get_corresponding_lineno(tb.tb_lineno)
         tb = tb.tb_next
     if isinstance(exc, TemplateLimit):
         reason = str(exc)
@@ -304,8 +327,22 @@ def template_error(exc: BaseException) -> InputError:
     elif isinstance(exc, jinja2.UndefinedError):
         reason = f"unbekannter Name: {exc.message}"
     else:
-        reason = f"{type(exc).__name__}: {exc}"
+        kind = _PYTHON_ERRORS_DE.get(type(exc).__name__)
+        reason = kind or f"{type(exc).__name__}: {exc}"
     return InputError(f"Fehler in der Vorlage: {reason}", file, line)
+
+
+# What a template's runtime errors mean, for people who write templates but not Python.
+_PYTHON_ERRORS_DE = {
+    "ZeroDivisionError": "Division durch null",
+    "TypeError": "Wert hat den falschen Typ für diese Rechnung oder diesen Filter",
+    "ValueError": "ungültiger Wert für diese Rechnung oder diesen Filter",
+    "KeyError": "Schlüssel gibt es nicht",
+    "IndexError": "Index außerhalb der Liste",
+    "AttributeError": "Eigenschaft gibt es nicht",
+    "OverflowError": "Zahl zu groß",
+    "RecursionError": "Makro ruft sich endlos selbst auf",
+}
 
 
 def use_bytecode_cache(env: Any, flavour: str) -> None:

@@ -7,7 +7,7 @@ plain data is cheaper to send back than the model) and a writer that consumes th
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, BinaryIO, TextIO
 
@@ -17,12 +17,10 @@ from stufenplan_cli.errors import MissingExtra, Problem
 from stufenplan_cli.services.batch import Outcome, without_questions
 from stufenplan_cli.services.tabular import (
     DATE_COLUMN,
-    QUESTIONNAIRE_COLUMN,
     CsvStream,
+    OneTable,
     header,
-    other_questionnaire,
     row,
-    table_key,
 )
 
 Row = tuple[tuple[str, ...], tuple[Any, ...]]
@@ -150,38 +148,25 @@ def write_xlsx(outcomes: Iterable[Outcome[Row]], handle: BinaryIO) -> list[Outco
     bold = Font(bold=True)
     wrapped = Alignment(wrap_text=True, vertical="top")
     head: list[str] | None = None
-    key: Hashable = None
-    first_questionnaire = ""
+    table = OneTable()
     count = 0
 
     def heading(sheet: Any, names: Sequence[str], widths: Sequence[int]) -> None:
-        for i, width in enumerate(widths):
-            sheet.column_dimensions[get_column_letter(i + 1)].width = width
-        lines = max((-(-len(n) // max(1, w - 1)) for n, w in zip(names, widths, strict=True)), default=1)
-        sheet.row_dimensions[1].height = XLSX_POINTS_PER_LINE * lines
-        cells = []
-        for name in names:
-            cell = _xlsx_cell(sheet, name)
-            cell.font = bold
-            cell.alignment = wrapped
-            cells.append(cell)
-        sheet.append(cells)
+        _xlsx_heading(sheet, names, widths, bold, wrapped)
 
     for outcome in outcomes:
         if not outcome.ok or outcome.value is None:
             errors.append((outcome.file, outcome.message))
             continue
         names, values = outcome.value
-        this = table_key(names, values)
-        questionnaire = str(values[names.index(QUESTIONNAIRE_COLUMN)])
-        if head is None:
-            head, key, first_questionnaire = list(names), this, questionnaire
-            heading(results, head, [_xlsx_width(n) for n in head])
-        elif this != key:
-            reason = other_questionnaire(first_questionnaire, questionnaire)
+        reason = table.refuse(names, values)
+        if reason is not None:
             extra.append(refused(outcome, reason))
             errors.append((outcome.file, reason))
             continue
+        if head is None:
+            head = list(names)
+            heading(results, head, [_xlsx_width(n) for n in head])
         cells = []
         for name, value in zip(head, values, strict=True):
             cell = _xlsx_cell(results, _xlsx_value(name, value))
@@ -204,6 +189,23 @@ def write_xlsx(outcomes: Iterable[Outcome[Row]], handle: BinaryIO) -> list[Outco
         failed.append([_xlsx_cell(failed, file), _wrapped(failed, message, wrapped)])
     book.save(handle)
     return extra
+
+
+def _xlsx_heading(sheet: Any, names: Sequence[str], widths: Sequence[int], font: Any, alignment: Any) -> None:
+    """The header row: column widths, a row tall enough for the wrapped names, bold wrapped cells."""
+    from openpyxl.utils import get_column_letter
+
+    for i, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(i + 1)].width = width
+    lines = max((-(-len(n) // max(1, w - 1)) for n, w in zip(names, widths, strict=True)), default=1)
+    sheet.row_dimensions[1].height = XLSX_POINTS_PER_LINE * lines
+    cells = []
+    for name in names:
+        cell = _xlsx_cell(sheet, name)
+        cell.font = font
+        cell.alignment = alignment
+        cells.append(cell)
+    sheet.append(cells)
 
 
 def _wrapped(sheet: Any, value: str, alignment: Any) -> Any:

@@ -26,13 +26,14 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from stufenplan_cli.domain import text
+from stufenplan_cli.domain.answer_words import WRITTEN
 from stufenplan_cli.domain.conditions import lowest_value, not_asked
 from stufenplan_cli.domain.models.questionnaire import Question, Questionnaire
 from stufenplan_cli.domain.models.sheet import (
     NOT_APPLICABLE,
-    UNKNOWN,
     Answer,
     AnswerSheet,
     AnswerValue,
@@ -226,17 +227,11 @@ def merge_files(
     return merge_loaded([load_sheet(path, catalog, questionnaire) for path in paths])
 
 
-_SPOKEN = {UNKNOWN: "weiß nicht", NOT_APPLICABLE: "nicht zutreffend"}
-
-
 def to_yaml(sheet: AnswerSheet, questionnaire: Questionnaire, today: dt.date | None = None) -> str:
     """The merged sheet as YAML a person can read: question texts as comments, notes as blocks."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
-
-    def text(value: str) -> object:
-        return LiteralScalarString(value) if "\n" in value else value
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     doc = CommentedMap()
     doc["questionnaire"] = sheet.questionnaire
@@ -250,34 +245,9 @@ def to_yaml(sheet: AnswerSheet, questionnaire: Questionnaire, today: dt.date | N
         doc["assessed_on"] = sheet.assessed_on
     if sheet.target:
         doc["target"] = CommentedMap(sheet.target.model_dump(exclude_none=True))
-    answers = CommentedMap()
-    for qid, answer in sheet.answers.items():
-        spoken = _SPOKEN.get(str(answer.value), answer.value)
-        if answer.note:
-            answers[qid] = CommentedMap([("value", spoken), ("note", text(answer.note))])
-        else:
-            answers[qid] = spoken
-        question = questionnaire.question_by_id.get(qid)
-        if question is not None:
-            wrapped = "\n".join(textwrap.wrap(question.text, width=COMMENT_WIDTH))
-            answers.yaml_set_comment_before_after_key(qid, before=wrapped, indent=2)
-    doc["answers"] = answers
+    doc["answers"] = _yaml_answers(sheet, questionnaire)
     if sheet.merged is not None:
-        info = sheet.merged
-        merged = CommentedMap()
-        merged["method"] = info.method
-        merged["sources"] = [CommentedMap(s.model_dump()) for s in info.sources]
-        merged["discussion"] = [
-            CommentedMap(
-                [
-                    ("question", d.question),
-                    ("values", CommentedMap((g, _SPOKEN.get(str(v), v)) for g, v in d.values.items())),
-                    ("spread", d.spread),
-                ]
-            )
-            for d in info.discussion
-        ]
-        doc["merged"] = merged
+        doc["merged"] = _yaml_merged(sheet.merged)
         doc.yaml_set_comment_before_after_key(
             "merged",
             before="Von stufenplan merge eingetragen: die Bögen der Gruppen und die Fragen mit Diskussionsbedarf",
@@ -296,3 +266,43 @@ def to_yaml(sheet: AnswerSheet, questionnaire: Questionnaire, today: dt.date | N
     buffer = io.StringIO()
     yaml.dump(doc, buffer)
     return buffer.getvalue()
+
+
+def _yaml_answers(sheet: AnswerSheet, questionnaire: Questionnaire) -> Any:
+    """The answers in words, each under its question's text as a comment; notes with line breaks as blocks."""
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    answers = CommentedMap()
+    for qid, answer in sheet.answers.items():
+        spoken = WRITTEN.get(str(answer.value), answer.value)
+        if answer.note:
+            note = LiteralScalarString(answer.note) if "\n" in answer.note else answer.note
+            answers[qid] = CommentedMap([("value", spoken), ("note", note)])
+        else:
+            answers[qid] = spoken
+        question = questionnaire.question_by_id.get(qid)
+        if question is not None:
+            wrapped = "\n".join(textwrap.wrap(question.text, width=COMMENT_WIDTH))
+            answers.yaml_set_comment_before_after_key(qid, before=wrapped, indent=2)
+    return answers
+
+
+def _yaml_merged(info: MergeInfo) -> Any:
+    """The ``merged`` block: method, the groups' sheets, the questions to discuss with each group's answer."""
+    from ruamel.yaml.comments import CommentedMap
+
+    merged = CommentedMap()
+    merged["method"] = info.method
+    merged["sources"] = [CommentedMap(s.model_dump()) for s in info.sources]
+    merged["discussion"] = [
+        CommentedMap(
+            [
+                ("question", d.question),
+                ("values", CommentedMap((g, WRITTEN.get(str(v), v)) for g, v in d.values.items())),
+                ("spread", d.spread),
+            ]
+        )
+        for d in info.discussion
+    ]
+    return merged

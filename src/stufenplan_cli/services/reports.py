@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from stufenplan_cli.errors import InputError, OutputExists, Problem
+from stufenplan_cli.errors import InputError, MissingExtra, OutputExists, Problem
 from stufenplan_cli.render import render
+from stufenplan_cli.render.templating import TemplateLimit, template_error, time_limit
 from stufenplan_cli.services.batch import SERIAL_BELOW
 
 if TYPE_CHECKING:
@@ -33,7 +34,22 @@ def render_checked(
     template_dir: Path | None = None,
     include_answers: bool = True,
 ) -> str | bytes:
-    """Render one format, turning a broken (user) template into an InputError with file and line."""
+    """Render one format, turning a broken (user) template into an InputError with file and line.
+
+    A user's templates are also called as macros while a format is put together (DOCX, JSON): the
+    whole rendering then runs within the time limit, and whatever their code raises is theirs.
+    """
+    if template_dir is not None:
+        try:
+            with time_limit():
+                return render(result, questionnaire, fmt, template_dir, include_answers)
+        except (InputError, MissingExtra, OSError):
+            raise
+        except Exception as exc:
+            error = template_error(exc)
+            if error.file is None and not isinstance(exc, jinja2.TemplateError | TemplateLimit):
+                raise  # not raised in template code: a bug of ours, reported as one
+            raise error from None
     try:
         return render(result, questionnaire, fmt, template_dir, include_answers)
     except jinja2.TemplateSyntaxError as exc:

@@ -12,7 +12,9 @@ import re
 from collections.abc import Hashable, Sequence
 from typing import TextIO
 
+from stufenplan_cli.domain.answer_words import WRITTEN
 from stufenplan_cli.domain.models.result import Result
+from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN
 from stufenplan_cli.domain.text import visible
 
 # German Excel opens ``;``-separated UTF-8 with a BOM correctly, and reads ``0,62`` as a number.
@@ -57,8 +59,8 @@ def header(results: Sequence[Result]) -> list[str]:
         *stages,
         *dims,
         "beantwortet",
-        "weiß nicht",
-        "nicht zutreffend",
+        WRITTEN[UNKNOWN],
+        WRITTEN[NOT_APPLICABLE],
         "fehlend",
         "mögliche Stufe",
         "entscheidende Fragen",
@@ -93,6 +95,28 @@ def row(r: Result) -> list[object]:
 def table_key(head: Sequence[str], values: Sequence[object]) -> Hashable:
     """What rows of one table share: the questionnaire and therefore every column."""
     return (values[list(head).index(QUESTIONNAIRE_COLUMN)], tuple(head))
+
+
+class OneTable:
+    """The rule "one table per questionnaire", for CSV, Excel and the terminal alike: the first sheet's
+    questionnaire (and so its columns) decides; a sheet of another is refused with the reason."""
+
+    def __init__(self) -> None:
+        self.key: Hashable = None
+        self.questionnaire = ""
+
+    def refuse(self, head: Sequence[str], values: Sequence[object]) -> str | None:
+        """None when the row belongs in the table (the first always does); else why it does not."""
+        key = table_key(head, values)
+        questionnaire = str(values[list(head).index(QUESTIONNAIRE_COLUMN)])
+        if self.key is None:
+            self.key, self.questionnaire = key, questionnaire
+            return None
+        return None if key == self.key else other_questionnaire(self.questionnaire, questionnaire)
+
+    def refuse_result(self, result: Result) -> str | None:
+        """``refuse`` for a scored sheet."""
+        return self.refuse(header([result]), row(result))
 
 
 # Text that Excel would turn into a number or a date on opening: the AGS loses its leading zero
@@ -142,23 +166,19 @@ class CsvStream:
         self.handle = handle
         self.writer = csv.writer(handle, delimiter=CSV_DELIMITER, lineterminator="\r\n")
         self.head: list[str] | None = None
-        self.key: Hashable = None
-        self.questionnaire = ""
+        self.table = OneTable()
         self.errors: list[tuple[str, str]] = []
         if bom:
             handle.write(CSV_BOM)
 
     def add(self, head: Sequence[str], values: Sequence[object]) -> str | None:
         """Write the row, or return why it does not belong in this table."""
-        key = table_key(head, values)
+        reason = self.table.refuse(head, values)
+        if reason is not None:
+            return reason
         if self.head is None:
-            self.head, self.key = list(head), key
-            self.questionnaire = str(values[self.head.index(QUESTIONNAIRE_COLUMN)])
+            self.head = list(head)
             self.writer.writerow([*self.head, "Fehler"])
-        elif key != self.key:
-            return other_questionnaire(
-                self.questionnaire, str(values[list(head).index(QUESTIONNAIRE_COLUMN)])
-            )
         cells = [
             _text_cell(v) if h in EXCEL_TEXT_COLUMNS else _cell(v) for h, v in zip(head, values, strict=True)
         ]

@@ -1,6 +1,6 @@
 """The comparison of scored sheets as data: what ``compare --format json`` prints and the templates render.
 
-The rules that fill it live in ``services/compare.py``; the thresholds here are the ones the documents state.
+The rules that fill it live in ``services/compare/``; the thresholds come from ``domain/thresholds.py``.
 """
 
 from __future__ import annotations

@@ -478,6 +478,12 @@ class Questionnaire(Strict):
     def questions_of_stage(self, stage_id: int) -> list[Question]:
         return [q for q in self.questions if q.stage == stage_id]
 
+    @cached_property
+    def question_order(self) -> list[Question]:
+        """Stage by stage, in file order within a stage: how the interview asks and numbers the questions
+        and how a sheet lists its answers."""
+        return [q for s in self.stages for q in self.questions_of_stage(s.id)]
+
 
 def _option_problems(options: list[Option], loc: Loc) -> list[tuple[Loc, str]]:
     problems: list[tuple[Loc, str]] = []

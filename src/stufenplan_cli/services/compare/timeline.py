@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from stufenplan_cli.domain.answer_words import STATUS_WORDS
 from stufenplan_cli.domain.models.comparison import Delta, QuestionChange, Timeline
 from stufenplan_cli.domain.models.questionnaire import Question, Questionnaire
 from stufenplan_cli.domain.models.sheet import Municipality
@@ -79,6 +80,4 @@ def _option_label(questionnaire: Questionnaire, qid: str, status: str, value: in
             if option.value == value:
                 return f"{value} – {option.label}"
         return str(value)
-    return {"unknown": "weiß nicht", "n/a": "nicht zutreffend", "missing": "nicht beantwortet"}.get(
-        status, status
-    )
+    return STATUS_WORDS.get(status, status)

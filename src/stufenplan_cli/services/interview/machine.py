@@ -1,285 +1,36 @@
-"""The ``assess`` interview as a state machine without a screen: what is asked, in which order, what is saved.
-
-The terminal front end (``cli/tui.py``) only draws :attr:`Interview.step` and passes each typed line
-to :meth:`Interview.handle`. Everything a user can rely on lives here and is tested without a
-terminal: the order (stage by stage), going back, where a resumed sheet starts, the review list,
-and that an answer is saved before the next question appears.
-
-Follow-up questions (``when``) are asked only while their condition holds on the answers so far
-(``domain/conditions.py``); numbers and counts cover only the questions that apply. When a changed
-answer makes follow-ups fall away, their answers are taken out of the sheet (so none is scored
-stale) and kept for this session: should the condition hold again, they come back.
-"""
+"""The interview's state machine: from one step to the next, going back, follow-ups that come and go, saving."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
-import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal, Protocol
-
-from pydantic import ValidationError
+from typing import Any, Literal
 
 from stufenplan_cli.domain.conditions import NotAsked, not_asked
-from stufenplan_cli.domain.models.questionnaire import Option, Question, Questionnaire, Stage
-from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer, Municipality, normalise_value
-from stufenplan_cli.domain.text import name_key, nfc
-from stufenplan_cli.files.validation import german
-
-# The keys of the interview; the screen shows them, the parser below is their only meaning.
-KEY_UNKNOWN = "w"
-KEY_NA = "n"
-KEY_BACK = "z"
-KEY_HELP = "?"
-KEY_QUIT = "q"
-KEY_ALL = "a"
-
-
-class Store(Protocol):
-    """Where answers go the moment they are given (``sheet_edit.SheetFile``)."""
-
-    def set_answer(self, question_id: str, answer: Answer | None) -> None: ...
-
-    def set_municipality(self, values: dict[str, Any]) -> None: ...
-
-    def set_assessed_on(self, day: dt.date) -> None: ...
-
-
-# ----- the municipality's metadata -----
-
-
-@dataclass(frozen=True)
-class MetaField:
-    """One metadata question: the key in ``municipality`` and how to ask for it."""
-
-    key: str
-    label: str
-    hint: str
-    required: bool = False
-
-
-NAME = MetaField(
-    "name", "Name der Kommune", "z. B. Gemeinde Musterhausen, Stadt Neustadt, Landkreis Beispiel", True
+from stufenplan_cli.domain.models.questionnaire import Question, Questionnaire
+from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer
+from stufenplan_cli.services.interview.answers import (
+    KEY_ALL,
+    KEY_BACK,
+    KEY_HELP,
+    KEY_QUIT,
+    Command,
+    parse_answer,
 )
-OPTIONAL_META = (
-    MetaField("ags", "Amtlicher Gemeindeschlüssel (AGS)", "2, 3, 5 oder 8 Ziffern, z. B. 09162000"),
-    MetaField("kind", "Art der Kommune", "z. B. Gemeinde, Stadt, Landkreis, Amt, Verbandsgemeinde"),
-    MetaField("population", "Einwohnerzahl", "ganze Zahl, z. B. 12000 oder 12.000"),
+from stufenplan_cli.services.interview.meta import OPTIONAL_META, check_meta
+from stufenplan_cli.services.interview.steps import (
+    AskMeta,
+    AskQuestion,
+    Outcome,
+    Review,
+    StageIntro,
+    Step,
+    Store,
+    followups_notice,
+    open_questions,
+    question_order,
 )
-
-
-def check_meta(key: str, text: str, municipality: dict[str, Any] | None = None) -> Any:
-    """A typed metadata value checked with the core's Municipality model; ValueError with a German hint."""
-    text = " ".join(text.split())
-    value: Any = text
-    if key == "population":
-        digits = (
-            text.replace(".", "").replace(" ", "") if re.fullmatch(r"\d{1,3}([. ]\d{3})+", text) else text
-        )
-        if not digits.isdigit():
-            raise ValueError("Einwohnerzahl bitte als ganze Zahl, z. B. 12000")
-        value = int(digits)
-    base = {"name": "x", **(municipality or {})}
-    try:
-        checked = Municipality.model_validate({**base, key: value})
-    except ValidationError as exc:
-        raise ValueError(german(exc.errors(include_url=False)[0])) from None
-    return getattr(checked, key)
-
-
-# ----- the file name -----
-
-
-_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
-
-
-def slug(name: str) -> str:
-    """``Gemeinde Müßig-Öd`` -> ``gemeinde-muessig-oed``: safe in any file system, umlauts transliterated.
-
-    Letters without an ASCII spelling (``Αθήνα``, ``Київ``) would vanish and every such name would
-    become ``kommune``; then a short checksum of the name keeps different municipalities apart.
-    """
-    decomposed = unicodedata.normalize("NFKD", nfc(name).translate(_TRANSLIT))
-    text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
-    found = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    if any(ch.isalnum() and not ch.isascii() for ch in decomposed):
-        checksum = hashlib.sha256(name_key(name).encode("utf-8")).hexdigest()[:8]
-        return f"{found or 'kommune'}-{checksum}"
-    return found or "kommune"
-
-
-def default_sheet_path(questionnaire_id: str, municipality: str, directory: Path | None = None) -> Path:
-    """Where ``assess`` keeps the answers when no ``--answers`` is given: ``stufenplan-musterhausen.yaml``."""
-    name = f"{questionnaire_id}-{slug(municipality)}.yaml"
-    return (directory or Path()) / name
-
-
-# ----- typed input -----
-
-
-CommandKind = Literal["answer", "keep", "back", "help", "quit", "invalid"]
-_NAVIGATION: dict[str, CommandKind] = {KEY_BACK: "back", KEY_HELP: "help", KEY_QUIT: "quit"}
-
-
-@dataclass(frozen=True)
-class Command:
-    """What a typed line means: an answer, keep (Enter), back, help, quit, or nothing valid (with a hint)."""
-
-    kind: CommandKind
-    answer: Answer | None = None
-    hint: str = ""
-
-
-def values_text(options: Sequence[Option]) -> str:
-    """The values of a question's options as typed: ``0–3``, or ``0, 2, 5`` when there are gaps."""
-    values = [o.value for o in options]
-    if len(values) > 2 and values == list(range(values[0], values[0] + len(values))):
-        return f"{values[0]}–{values[-1]}"
-    return ", ".join(str(v) for v in values)
-
-
-def _quoted(text: str, limit: int = 12) -> str:
-    """Typed text quoted the German way for a hint, shortened so the hint stays on one line."""
-    return f"„{text if len(text) <= limit else text[: limit - 1] + '…'}“"
-
-
-def _typed_number(head: str) -> str | None:
-    """``head`` as ASCII digits if it is a number; full-width digits from an input method count too.
-
-    Other digit characters (``²`` from AltGr+2, ``٣``, ``①``) are not taken as an answer.
-    """
-    if all("０" <= c <= "９" for c in head):
-        head = unicodedata.normalize("NFKC", head)
-    return head if head.isascii() and head.isdigit() else None
-
-
-def parse_answer(line: str, options: Sequence[Option], current: Answer | None) -> Command:
-    """A line typed at a question: ``3``, ``3 Lenkungskreis seit 2023``, ``w``, ``n …``, ``z``, ``?``, ``q``, Enter."""
-    text = line.strip()
-    values = [o.value for o in options]
-    allowed = values_text(options)
-    if not text:  # keeps an answer; without one the question is skipped and stays open for the review
-        return Command("keep", answer=current)
-    head, *rest = text.split(None, 1)
-    note = " ".join(rest[0].split()) if rest else None
-    lowered = head.lower()
-    if lowered in _NAVIGATION and note is None:
-        return Command(_NAVIGATION[lowered])
-    whole = normalise_value(text)
-    if whole in (UNKNOWN, NOT_APPLICABLE):
-        return Command("answer", answer=Answer(value=UNKNOWN if whole == UNKNOWN else NOT_APPLICABLE))
-    if lowered in (KEY_UNKNOWN, KEY_NA):
-        return Command(
-            "answer", answer=Answer(value=UNKNOWN if lowered == KEY_UNKNOWN else NOT_APPLICABLE, note=note)
-        )
-    number = _typed_number(head)
-    if number is not None:
-        value = int(number)
-        if value in values:
-            return Command("answer", answer=Answer(value=value, note=note))
-        return Command("invalid", hint=f"{value} ist keine Option dieser Frage; möglich sind {allowed}.")
-    if lowered in _NAVIGATION:
-        return Command("invalid", hint=f"{_quoted(head)} allein eingeben, ohne Text dahinter.")
-    return Command(
-        "invalid",
-        hint=f"Nicht verstanden: {_quoted(text)} – möglich sind {allowed}, w, n, z, ? oder q.",
-    )
-
-
-def question_order(q: Questionnaire) -> list[Question]:
-    """The questions as the interview asks and numbers them: stage by stage, in file order within a stage."""
-    return [x for s in q.stages for x in q.questions_of_stage(s.id)]
-
-
-def question_range(q: Questionnaire) -> tuple[int, int]:
-    """How many questions the interview asks at least (every answer the lowest option) and at most."""
-    lowest = {x.id: Answer(value=min(o.value for o in q.options_for(x))) for x in q.questions}
-    return len(q.questions) - len(not_asked(q, lowest)), len(q.questions)
-
-
-def open_questions(q: Questionnaire, answers: dict[str, Answer]) -> list[Question]:
-    """The questions that apply on these answers and have none yet, in interview order."""
-    dropped = not_asked(q, answers)
-    return [x for x in question_order(q) if x.id not in dropped and x.id not in answers]
-
-
-def unknown_questions(q: Questionnaire, answers: dict[str, Answer]) -> list[Question]:
-    """The questions that apply on these answers and are answered „weiß nicht“, in interview order."""
-    dropped = not_asked(q, answers)
-    return [
-        x
-        for x in question_order(q)
-        if x.id not in dropped and x.id in answers and answers[x.id].value == UNKNOWN
-    ]
-
-
-# ----- the steps the screen draws -----
-
-
-@dataclass(frozen=True)
-class AskMeta:
-    """Ask one metadata field of the municipality."""
-
-    field: MetaField
-    index: int
-    count: int
-    current: Any = None
-
-
-@dataclass(frozen=True)
-class StageIntro:
-    """The header of a stage: its title and what it means, before its first question."""
-
-    stage: Stage
-    stages: int
-    questions: int  # the stage's questions that apply on the answers so far
-    asked: int  # how many of them this walk asks (fewer in --review and when revisiting)
-    follow_ups: int = 0  # of ``questions``, follow-ups whose condition is still open: they may fall away
-
-
-@dataclass(frozen=True)
-class AskQuestion:
-    """Ask one question; ``number`` counts in interview order (stage by stage), starting at 1."""
-
-    question: Question
-    stage: Stage
-    stages: int
-    options: list[Option]
-    number: int
-    total: int
-    answered: int
-    current: Answer | None
-
-
-@dataclass(frozen=True)
-class Review:
-    """Before finishing: what is still open. Each list holds (number, question)."""
-
-    unanswered: list[tuple[int, Question]]
-    unknown: list[tuple[int, Question]]
-    not_applicable: list[tuple[int, Question]]
-    total: int
-
-    @property
-    def listed(self) -> list[tuple[int, Question]]:
-        return sorted(self.unanswered + self.unknown + self.not_applicable, key=lambda item: item[0])
-
-
-Step = AskMeta | StageIntro | AskQuestion | Review
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What :meth:`Interview.handle` did with a line, for the screen to react to."""
-
-    kind: Literal["saved", "kept", "skipped", "moved", "hint", "help", "quit", "finished"]
-    hint: str = ""
-    question: str | None = None
-    notice: str = ""  # what a saved answer changed beyond itself (follow-ups that fell away or came back)
 
 
 @dataclass(frozen=True)
@@ -534,17 +285,7 @@ class Interview:
                 self.answers[qid] = parked
                 restored += 1
         self._ask_next(back)
-        lead = f"Mit der Antwort auf Frage {number}"
-        parts = []
-        if gone:
-            parts.append(f"{lead} {_count(len(gone), 'entfällt', 'entfallen')}")
-            if removed:
-                parts[-1] += f"; {_answers(removed)} dazu aus dem Bogen genommen"
-        if back:
-            parts.append(f"{lead} {_count(len(back), 'gilt', 'gelten')} wieder")
-            if restored:
-                parts[-1] += f"; {_answers(restored)} von vorhin wiederhergestellt"
-        return ". ".join(parts) + "." if parts else ""
+        return followups_notice(number, len(gone), removed, len(back), restored)
 
     def _ask_next(self, question_ids: list[str]) -> None:
         """Put the questions that are not on the walk ahead right after the current one."""
@@ -657,12 +398,3 @@ class Interview:
         return next(
             i for i, item in enumerate(self._plan) if item.kind == "question" and item.key == question_id
         )
-
-
-def _count(n: int, one: str, many: str) -> str:
-    """``entfällt 1 Folgefrage`` / ``entfallen 3 Folgefragen``."""
-    return f"{one} 1 Folgefrage" if n == 1 else f"{many} {n} Folgefragen"
-
-
-def _answers(n: int) -> str:
-    return "1 Antwort" if n == 1 else f"{n} Antworten"
