@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -262,3 +263,67 @@ def test_merge_counts_a_skipped_follow_up_as_its_group_scores_it(tmp_path: Path)
     merged = yaml.safe_load(out2.read_text(encoding="utf-8"))
     assert merged["answers"] == {"kooperation": 0}
     assert [d["question"] for d in merged["merged"]["discussion"]] == ["kooperation"]
+
+
+# ----- sheets of version 1.0 -----
+
+OLD = """questionnaire: mini
+questionnaire_version: "1.0"
+municipality: {name: Musterhausen}
+assessed_on: 2024-03-01
+answers:
+  beschluss: 1
+  verantwortung: 1
+  qualifizierung: 2
+  pilot: 2
+  werkzeuge: 1
+  kooperation: 2
+"""
+
+
+def test_compare_reads_a_1_0_and_a_2_0_sheet_as_one_time_line(tmp_path: Path) -> None:
+    old = tmp_path / "2024.yaml"
+    old.write_text(OLD, encoding="utf-8")
+    new = write_sheet(
+        tmp_path / "2026.yaml",
+        {
+            "beschluss": 3,
+            "koordination": 2,
+            "qualifizierung": 2,
+            "pilot": 3,
+            "werkzeuge": 1,
+            "kooperation": 2,
+            "gemeinsame-daten": 2,
+        },
+    )
+    text = new.read_text(encoding="utf-8").replace("municipality:", "assessed_on: 2026-03-01\nmunicipality:")
+    new.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["compare", str(old), str(new), "--format", "json", *V2])
+    assert result.exit_code == 0, result.output
+    timeline = json.loads(result.stdout)["timeline"]
+    # verantwortung is koordination in 2.0; pilot 2 of 1.0 reads as 3, so it did not change
+    assert [q["id"] for q in timeline["improved"]] == ["beschluss", "koordination"]
+    assert timeline["fallen_back"] == []
+    # gemeinsame-daten is new in 2.0: the old sheet has no answer, so it is not counted as progress
+    assert (timeline["earlier_version"], timeline["not_compared"]) == ("1.0", 1)
+    md = tmp_path / "verlauf.md"
+    assert runner.invoke(app, ["compare", str(old), str(new), "-o", str(md), *V2]).exit_code == 0
+    note = flat(md.read_text(encoding="utf-8"))
+    assert "Die Einschätzung vom 1. März 2024 wurde mit Version 1.0 des Fragebogens erstellt" in note
+    assert "Auf eine Frage antwortet nur einer der beiden Bögen" in note
+
+
+def test_assess_on_a_1_0_sheet_says_so_and_asks_what_is_open(tmp_path: Path) -> None:
+    from stufenplan_cli.cli.assess_cmd import _welcome_notes
+    from stufenplan_cli.files.editing import read_state
+
+    old = tmp_path / "alt.yaml"
+    old.write_text(OLD.replace("  qualifizierung: 2\n", ""), encoding="utf-8")
+    state = read_state(old, Catalog(extra_dirs=[DATA / "v2"]))
+    notes = _welcome_notes(state, None)
+    assert notes[0] == "Fortsetzung: 5 von 7 Fragen beantwortet, weiter bei Frage 3."
+    assert notes[1].startswith("Der Bogen wurde für Version 1.0 erstellt: Seine Antworten gelten weiter")
+    iv = Interview(state.questionnaire, Store(), answers=state.answers)
+    assert label(iv.step) == "q:qualifizierung 3/7"
+    assert walk(iv, "1", "") == ["q:qualifizierung 3/7", "intro:3 2/2"]  # answered ones are passed
+    assert label(iv.step) == "q:gemeinsame-daten 7/7"  # new in 2.0, its condition (kooperation 2) holds

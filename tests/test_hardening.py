@@ -228,6 +228,8 @@ def test_a_symlink_in_the_template_folder_is_not_followed_outside(tmp_path: Path
         ("{{ ''.__class__ }}\n", 1, "Sandbox"),
         ("{% if %}\n", 1, "Vorlage fehlerhaft"),
         ("{{ 'x' * 100000000 }}\n", 1, "zu groß"),
+        ("{{ 'x' | center(10 ** 9) }}\n", 1, "zu groß"),
+        ("\n{{ 10 ** 60 }}\n", 2, "Zahl zu groß"),
     ],
 )
 def test_a_template_error_names_the_template_file_and_line_once(
@@ -482,10 +484,17 @@ def test_a_full_disk_is_a_message_and_leaves_the_old_file(
 def test_escape_sequences_in_file_names_never_reach_the_terminal(tmp_path: Path) -> None:
     name = "a\x1b]0;PWN\x07\x1b[2J.yaml"
     sheet(tmp_path / name)
-    for args in (["score", name, *QDIR], ["validate", name, *QDIR], ["score", "fehlt\x1b[2J.yaml"]):
+    for args in (
+        ["score", name, *QDIR],
+        ["validate", name, *QDIR],
+        ["score", "fehlt\nFehler: gefälscht.yaml"],
+        ["score", "fehlt\x1b[2J.yaml"],
+    ):
         result = cli(tmp_path, *args)
         assert "\x1b" not in result.stdout + result.stderr, args
     assert "\\x1b" in result.stderr  # the missing file is named, its escape shown as text
+    forged = cli(tmp_path, "score", "fehlt\nFehler: gefälscht.yaml")
+    assert forged.stderr.splitlines()[0] == "Fehler: fehlt\\x0aFehler: gefälscht.yaml: Datei nicht gefunden"
 
 
 # ----- never over an input -----

@@ -258,7 +258,12 @@ def _welcome_notes(state: SheetState | None, preset: str | None, review: bool = 
             else f"Alle {total} Fragen sind beantwortet; weiter zur Überprüfung vor dem Abschluss."
         ]
     version = state.questionnaire.version
-    if state.version and state.version != version:
+    if state.upgraded_from:
+        notes.append(
+            f"Der Bogen wurde für Version {state.upgraded_from} erstellt: Seine Antworten gelten weiter, die neuen "
+            f"Fragen der Version {version} werden jetzt gestellt; gespeichert wird er als Version {version}."
+        )
+    elif state.version and state.version != version:
         notes.append(
             f"Hinweis: Bogen für Version {state.version} erstellt, der Fragebogen hat Version {version}."
         )

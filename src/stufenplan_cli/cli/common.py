@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 import typer
 
-from stufenplan_cli.errors import InputError, InputsFailed, StufenplanError, UsageError, os_reason_de
+from stufenplan_cli.errors import InputError, InputsFailed, Problem, StufenplanError, UsageError, os_reason_de
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -92,7 +92,10 @@ def show_error(error: StufenplanError) -> None:
 
     problems = error.problems
     for problem in problems:
-        err().print(f"[bold red]Fehler:[/] {escape(visible(str(problem)))}")
+        # A file name may hold a line break that would forge a line of its own: shown as \x0a.
+        where = visible(problem.file, keep_lines=False) if problem.file else None
+        shown = visible(str(Problem(problem.message, where, problem.line)))
+        err().print(f"[bold red]Fehler:[/] {escape(shown)}")
 
 
 class CommandContext(Protocol):

@@ -192,7 +192,8 @@ def intro_view(step: StageIntro, path: Path | None, hint: str) -> Group:
     if step.asked < step.questions:  # --review, or revisiting from the review
         count += f", davon {step.asked} zur Überprüfung"
     elif step.follow_ups:  # their conditions are asked first in this stage
-        count = f"bis zu {count}, davon {step.follow_ups} Folgefragen nur bei Bedarf"
+        which = "1 Folgefrage" if step.follow_ups == 1 else f"{step.follow_ups} Folgefragen"
+        count = f"bis zu {count}, davon {which} nur bei Bedarf"
     parts.append(Text(f"{count} · Schwelle: {percent(stage.threshold)} der möglichen Punkte", style="dim"))
     if path is not None:
         parts.append(Text(f"Antwortbogen: {path}", style="dim"))

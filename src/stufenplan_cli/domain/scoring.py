@@ -343,4 +343,5 @@ def score(
             questionnaire, sheet.upgraded_from or sheet.questionnaire_version, values, results
         ),
         merged=sheet.merged,
+        sheet_version=sheet.upgraded_from or sheet.questionnaire_version,
     )

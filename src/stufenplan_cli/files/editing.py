@@ -52,6 +52,7 @@ class SheetState:
     answers: dict[str, Answer] = field(default_factory=dict)
     assessed_on: dt.date | None = None
     version: str | None = None
+    upgraded_from: str | None = None  # the older version the file was written for, read as this one
 
     @property
     def name(self) -> str:
@@ -88,6 +89,7 @@ def state_of(sheet: AnswerSheet, questionnaire: Questionnaire, name_missing: boo
         answers=dict(sheet.answers),
         assessed_on=sheet.assessed_on,
         version=sheet.questionnaire_version,
+        upgraded_from=sheet.upgraded_from,
     )
 
 

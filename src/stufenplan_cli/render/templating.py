@@ -189,6 +189,9 @@ def environment(
     )
     env.filters["yaml_str"] = yaml_str
     env.filters["comment"] = comment
+    if getattr(env, "limited", False):
+        for name in _SIZED_FILTERS:
+            env.filters[name] = _bounded(env.filters[name])
     if cache:
         use_bytecode_cache(env, "plain")
     return env
@@ -206,6 +209,11 @@ def _limited_sandbox() -> Any:
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             if operator == "**" and isinstance(right, int | float) and abs(right) > 64:
                 raise TemplateLimit("Potenz mit zu großem Exponenten")
+            if operator in ("*", "**") and all(isinstance(v, int | float) for v in (left, right)):
+                value = super().call_binop(context, operator, left, right)
+                if isinstance(value, int) and value.bit_length() > 64:
+                    raise TemplateLimit("Zahl zu groß")
+                return value
             if operator == "*":
                 for seq, times in ((left, right), (right, left)):
                     sized = isinstance(seq, str | list | tuple) and isinstance(times, int)
@@ -214,6 +222,23 @@ def _limited_sandbox() -> Any:
             return super().call_binop(context, operator, left, right)
 
     return LimitedSandbox
+
+
+# Built-in filters whose number arguments make a result that large (``"x"|center(10**9)``).
+_SIZED_FILTERS = ("center", "indent", "wordwrap", "truncate", "batch", "slice", "filesizeformat")
+
+
+def _bounded(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that refuses number arguments beyond :data:`MAX_SEQUENCE` (a user's template only)."""
+
+    @functools.wraps(function)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        for value in (*args[1:], *kwargs.values()):
+            if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > MAX_SEQUENCE:
+                raise TemplateLimit(f"Zahl {value:.0f} zu groß für den Filter {function.__name__}")
+        return function(*args, **kwargs)
+
+    return bounded
 
 
 def render_template(env: Any, name: str, context: dict[str, Any]) -> str:

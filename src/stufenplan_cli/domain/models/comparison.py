@@ -112,6 +112,14 @@ class Timeline(BaseModel):
     dimensions: list[Delta]
     improved: list[QuestionChange]
     fallen_back: list[QuestionChange]
+    earlier_version: str | None = Field(
+        default=None,
+        description="Version, für die der erste Bogen geschrieben wurde, wenn sie nicht die des letzten ist",
+    )
+    not_compared: int = Field(
+        default=0,
+        description="Fragen, die nur einer der Bögen beantwortet, bei verschiedenen Versionen nicht verglichen",
+    )
 
 
 class StageCount(BaseModel):

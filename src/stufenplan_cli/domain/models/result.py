@@ -109,6 +109,10 @@ class Result(BaseModel):
     questions: list[QuestionResult]
     warnings: list[str] = Field(default_factory=list)
     merged: MergeInfo | None = None
+    sheet_version: str | None = Field(
+        default=None,
+        description="die Fragebogen-Version, für die der Bogen geschrieben wurde (eine ältere wird umgelesen)",
+    )
 
     @property
     def question_count(self) -> int:

@@ -20,8 +20,20 @@ def timeline(
     """Progress of one municipality from its first to its last assessment."""
     ordered = ordered_by_date(profiles)
     first, last = ordered[0], ordered[-1]
-    changes = [c for q in questionnaire.questions if (c := _question_change(questionnaire, q, first, last))]
     r0, r1 = first.result, last.result
+    # Sheets of two versions: a question the older one could not answer (new in the later version,
+    # read as missing) is no progress; only questions both sheets answer are compared.
+    versions_differ = (r0.sheet_version or questionnaire.version) != (
+        r1.sheet_version or questionnaire.version
+    )
+    one_sided = {
+        q.id for q in questionnaire.questions if versions_differ and _missing_in_one(q.id, first, last)
+    }
+    changes = [
+        c
+        for q in questionnaire.questions
+        if q.id not in one_sided and (c := _question_change(questionnaire, q, first, last))
+    ]
     return Timeline(
         label=name_of(r1.municipality),
         assessments=[assessment(p.result, name_of(p.result.municipality), anonymize) for p in ordered],
@@ -38,7 +50,15 @@ def timeline(
         ],
         improved=sorted((c for c in changes if c.change > 0), key=lambda c: (-c.change, c.stage)),
         fallen_back=sorted((c for c in changes if c.change < 0), key=lambda c: (c.change, c.stage)),
+        earlier_version=(r0.sheet_version or questionnaire.version) if versions_differ else None,
+        not_compared=len(one_sided),
     )
+
+
+def _missing_in_one(question_id: str, first: Profile, last: Profile) -> bool:
+    """Whether exactly one of the two sheets leaves the question without any answer."""
+    before, after = first.points.get(question_id), last.points.get(question_id)
+    return (before is None or before[0] == "missing") != (after is None or after[0] == "missing")
 
 
 def ordered_by_date(profiles: Sequence[Profile]) -> list[Profile]:
