@@ -116,7 +116,8 @@ def test_kurzcheck_is_a_short_subset_with_the_same_key_questions(catalog: Catalo
     assert 12 <= len(short.questions) <= 16
     assert _asked_when_everything_is_zero(short) <= 16
     assert {question.stage for question in short.questions} == {1, 2, 3, 4}
-    assert short.stages == full.stages
+    # the same stages; the kurzcheck's thresholds are its own, calibrated so both place alike (docs/calibration.md)
+    assert [(s.id, s.title, s.goal) for s in short.stages] == [(s.id, s.title, s.goal) for s in full.stages]
     for question in short.questions:  # the same question, word for word, so both place alike
         assert question == full.question_by_id[question.id], question.id
     assert {x.id for x in short.questions if x.key} == {x.id for x in full.questions if x.key}

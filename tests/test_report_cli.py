@@ -181,8 +181,8 @@ def test_bundled_example_gives_a_full_report(in_tmp: Path) -> None:
     result = runner.invoke(app, ["report", str(example), "-f", "json,md,html", "-o", "out"])
     assert result.exit_code == 0, result.output
     record = json.loads((in_tmp / "out" / "musterstadt.json").read_text(encoding="utf-8"))
-    assert record["stage"] == 1 and record["next_stage"]["id"] == 2  # placed so the roadmap matters
-    assert record["roadmap"][0]["group"] == "next" and record["unknown"] > 0 and record["not_applicable"] > 0
+    assert record["stage"] == 2 and record["next_stage"]["id"] == 3  # placed so the roadmap matters
+    assert record["roadmap"][0]["group"] == "key" and record["unknown"] > 0 and record["not_applicable"] > 0
     md = (in_tmp / "out" / "musterstadt.md").read_text(encoding="utf-8")
     assert "Der Stadtrat der Stadt Musterstadt beschließt" in md
     assert (

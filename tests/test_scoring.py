@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.scoring import evaluate, gaps, score
+from stufenplan_cli.files.catalog import Catalog
 from tests.conftest import make_sheet
 
 WORKED = {
@@ -293,11 +294,15 @@ def _neighbours(q: Questionnaire, qid: str, value: Any) -> list[Any]:
 
 
 def _both(mini: Questionnaire, mini2: Questionnaire) -> list[Questionnaire]:
-    return [mini, mini2]
+    """The test questionnaires and the bundled ones: follow-ups stay within their stage, so the rule holds."""
+    return [mini, mini2, *_BUNDLED]
 
 
-@settings(max_examples=300, deadline=None)
-@given(data=st.data(), which=st.sampled_from([0, 1]))
+_BUNDLED = [Catalog().by_id("stufenplan"), Catalog().by_id("kurzcheck")]
+
+
+@settings(max_examples=600, deadline=None)
+@given(data=st.data(), which=st.sampled_from([0, 1, 2, 3]))
 def test_one_answer_one_level_moves_the_secured_placement_by_at_most_one(
     mini: Questionnaire, mini2: Questionnaire, data: st.DataObject, which: int
 ) -> None:
@@ -312,8 +317,8 @@ def test_one_answer_one_level_moves_the_secured_placement_by_at_most_one(
     assert abs(after.stage_possible - before.stage_possible) <= 1
 
 
-@settings(max_examples=300, deadline=None)
-@given(data=st.data(), which=st.sampled_from([0, 1]))
+@settings(max_examples=600, deadline=None)
+@given(data=st.data(), which=st.sampled_from([0, 1, 2, 3]))
 def test_a_better_answer_never_lowers_either_placement(
     mini: Questionnaire, mini2: Questionnaire, data: st.DataObject, which: int
 ) -> None:

@@ -104,7 +104,7 @@ def test_welcome_with_room_shows_the_whole_description_and_every_key_in_its_own_
     text = text_of(screen)
     assert "ersetzt keine offizielle Bewertung." in " ".join(text.split())
     # 32 questions when every answer is the lowest (follow-ups fall away), 70 at most; a minute each
-    assert "32–70 Fragen in 4 Stufen (Folgefragen nur bei Bedarf) · etwa 35–70 Minuten" in text
+    assert "35–70 Fragen in 4 Stufen (Folgefragen nur bei Bedarf) · etwa 35–70 Minuten" in text
     assert "zurück zur vorigen Frage" in text
 
 

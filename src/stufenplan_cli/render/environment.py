@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
+from stufenplan_cli.domain.answer_words import STATUS_WORDS
 from stufenplan_cli.render import charts
 from stufenplan_cli.render.german import NBSP, euro, number, percent, quarter
 from stufenplan_cli.render.sentences import first_sentence
@@ -127,6 +128,7 @@ def report_environment(flavour: Flavour, template_dir: Path | None = None) -> An
     env.filters["first_sentence"] = first_sentence
     env.filters["lowerfirst"] = lowerfirst
     env.globals["flavour"] = flavour
+    env.globals["answer_words"] = STATUS_WORDS
     env.globals["bar_chart"] = charts.bar_chart
     env.globals["stage_ladder"] = charts.stage_ladder
     env.globals["step"] = charts.Step
