@@ -16,6 +16,14 @@ DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``template`` to standard output keeps its schema in the user's cache: a temporary one in tests."""
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.setenv("LOCALAPPDATA", str(cache))
+
+
 @pytest.fixture(scope="session")
 def mini() -> Questionnaire:
     return questionnaire_from(load(DATA / "mini.yaml"))

@@ -211,7 +211,7 @@ def test_the_commands_named_without_a_terminal_work_as_printed(tmp_path: Path) -
     result = run_cli(tmp_path, "assess", "kurzcheck", "-m", "Gemeinde Müßig-Öd")
     commands = [line.strip() for line in result.stderr.splitlines() if line.startswith("     stufenplan ")]
     assert commands == [
-        "stufenplan template kurzcheck -m 'Gemeinde Müßig-Öd' -o kurzcheck-gemeinde-muessig-oed.yaml",
+        'stufenplan template kurzcheck -m "Gemeinde Müßig-Öd" -o kurzcheck-gemeinde-muessig-oed.yaml',
         "stufenplan score kurzcheck-gemeinde-muessig-oed.yaml",
     ]
     made = run_cli(tmp_path, *shlex.split(commands[0])[1:])

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from stufenplan_cli import __version__
 from stufenplan_cli.cli.app import app
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 
 runner = CliRunner()
 QDIR = ["--questionnaires-dir", str(DATA)]
@@ -115,15 +115,68 @@ def test_score_table_for_several_sheets_fits_80_columns(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     result = runner.invoke(
-        app, ["score", *QDIR, str(DATA / "mini-sheet.yaml"), str(other)], terminal_width=80
+        app, ["score", *QDIR, str(DATA / "mini-sheet.yaml"), str(other)], env={"COLUMNS": "80"}
     )
     assert result.exit_code == 0, result.output
     assert max(len(line) for line in result.output.splitlines()) <= 80
     [row] = [line for line in result.output.splitlines() if "Musterhausen" in line]  # one line per sheet
-    cells = [c.strip() for c in row.split("│")[1:-1]]
+    cells = [c.strip() for c in row.split("   ") if c.strip()]
     assert cells[2:] == ["2 (3)", "67 %✓", "100 %✓", "0 %", "3/6"]  # stage (possible), S1…S3, answered
-    assert "– noch keine Stufe erreicht" in result.output  # the caption explains "–"
+    assert "– noch keine Stufe erreicht" in result.output  # the legend explains "–"
     assert "2 Implementierung digitaler" in result.output  # and names the stages
+
+
+def _table(width: int, names: list[str], tmp_path: Path) -> list[str]:
+    """The lines ``score`` prints for sheets of the given municipalities at a terminal's width."""
+    text = (ROOT / "examples" / "musterstadt.yaml").read_text(encoding="utf-8")
+    for i, name in enumerate(names):
+        (tmp_path / f"{i}.yaml").write_text(text.replace("Stadt Musterstadt", name), encoding="utf-8")
+    result = runner.invoke(app, ["score", str(tmp_path)], env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines()
+
+
+@pytest.mark.parametrize("width", [100, 80, 72, 60, 50, 40])
+def test_score_table_keeps_the_municipality_readable_and_drops_scores_first(
+    width: int, tmp_path: Path
+) -> None:
+    names = ["Stadt Musterstadt", "Verbandsgemeinde Sehr-Langer-Name an der Mosel"]
+    lines = _table(width, names, tmp_path)
+    assert max(len(line) for line in lines) <= width
+    [header] = [line for line in lines if line.startswith("Kommune")]
+    assert "Stadt Musterstadt" in "\n".join(lines)  # never cut below its minimum width
+    assert any(line.startswith("Verbandsgemeinde ") for line in lines)
+    # what goes first: the answered count, then the stage scores from the right, then the long forms
+    shown = header.split()
+    expected = {
+        100: ["Kommune", "Datum", "Stufe", "S1", "S2", "S3", "S4", "Antw."],
+        80: ["Kommune", "Datum", "Stufe", "S1", "S2", "S3", "S4"],
+        72: ["Kommune", "Datum", "Stufe", "S1", "S2", "S3"],
+        60: ["Kommune", "Datum", "Stufe", "S1", "S2"],
+        50: ["Kommune", "Datum", "Stufe", "S1"],
+        40: ["Kommune", "Datum", "St."],
+    }[width]
+    assert shown == expected
+    if width == 40:
+        assert any("23.11.26 " in line for line in lines)
+
+
+def test_score_table_in_a_file_is_neither_wrapped_nor_padded(tmp_path: Path) -> None:
+    names = ["Verbandsgemeinde Sehr-Langer-Name an der Mosel"] * 2
+    text = (ROOT / "examples" / "musterstadt.yaml").read_text(encoding="utf-8")
+    for i, name in enumerate(names):
+        (tmp_path / f"{i}.yaml").write_text(text.replace("Stadt Musterstadt", name), encoding="utf-8")
+    env = {"COLUMNS": None, "TTY_COMPATIBLE": None, "FORCE_COLOR": None}
+    result = runner.invoke(app, ["score", str(tmp_path)], env=env)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(line == line.rstrip() for line in lines)
+    assert "\x1b[" not in result.stdout
+    rows = [line for line in lines if line.startswith("Verbandsgemeinde Sehr-Langer-Name an der Mosel ")]
+    assert len(rows) == 2 and re.search(r"%!? +\d+/\d+$", rows[0])  # every column, one line per sheet
+    assert any(
+        line.startswith("Stufen: 1 Wissenstransfer") and line.endswith("Daseinsvorsorge") for line in lines
+    )
 
 
 def test_score_table_tells_two_assessments_apart_by_date(tmp_path: Path) -> None:
@@ -210,8 +263,8 @@ def test_template_is_valid_yaml_with_schema_line_and_every_question(tmp_path: Pa
     )
     assert result.exit_code == 0, result.output
     text = target.read_text(encoding="utf-8")
-    assert text.splitlines()[0] == "# yaml-language-server: $schema=stufenplan-answers.schema.json"
-    assert (tmp_path / "stufenplan-answers.schema.json").exists()
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=stufenplan-answers-mini.schema.json"
+    assert (tmp_path / "stufenplan-answers-mini.schema.json").exists()
     data = yaml.safe_load(text)
     assert data["questionnaire"] == "mini"
     assert data["municipality"]["name"] == "Gemeinde Eichenzell"
@@ -227,7 +280,7 @@ def test_template_is_valid_yaml_with_schema_line_and_every_question(tmp_path: Pa
     assert "#   2 = Echtbetrieb" in text
     assert "# beschluss · Schlüsselfrage · Gewicht 2" in text
     # the blank template validates as it is, and scores as nothing answered
-    check = runner.invoke(app, ["score", "-q", str(DATA / "mini.yaml"), "-f", "json", str(target)])
+    check = runner.invoke(app, ["score", "-Q", str(DATA / "mini.yaml"), "-f", "json", str(target)])
     assert check.exit_code == 0, check.output
     assert json.loads(check.stdout)[0]["missing"] == 6
 
@@ -239,7 +292,7 @@ def test_filled_template_keeps_answers(tmp_path: Path) -> None:
     )
     path = tmp_path / "x.yaml"
     path.write_text(text, encoding="utf-8")
-    result = runner.invoke(app, ["score", "-q", str(DATA / "mini.yaml"), "-f", "json", str(path)])
+    result = runner.invoke(app, ["score", "-Q", str(DATA / "mini.yaml"), "-f", "json", str(path)])
     record = json.loads(result.stdout)[0]
     assert record["answered"] == 2
 
@@ -249,7 +302,7 @@ def test_schema_is_json_schema_from_the_models(kind: str) -> None:
     result = runner.invoke(app, ["schema", kind])
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
-    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert schema["type"] == "object"
     assert (
         "questions" in schema["properties"] if kind == "questionnaire" else "answers" in schema["properties"]
@@ -259,7 +312,7 @@ def test_schema_is_json_schema_from_the_models(kind: str) -> None:
 def test_answer_schema_accepts_what_validate_accepts_and_rejects_what_it_rejects() -> None:
     jsonschema = pytest.importorskip("jsonschema")
     result = runner.invoke(app, ["schema", "answers"])
-    validator = jsonschema.Draft202012Validator(json.loads(result.stdout))
+    validator = jsonschema.Draft7Validator(json.loads(result.stdout))
     good = yaml.safe_load((DATA / "mini-sheet.yaml").read_text(encoding="utf-8"))
     assert list(validator.iter_errors(good)) == []
     for bad in (
@@ -275,7 +328,8 @@ def test_questionnaire_schema_accepts_the_test_questionnaire() -> None:
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(runner.invoke(app, ["schema", "questionnaire"]).stdout)
     data = yaml.safe_load((DATA / "mini.yaml").read_text(encoding="utf-8"))
-    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
+    jsonschema.Draft7Validator.check_schema(schema)
+    assert list(jsonschema.Draft7Validator(schema).iter_errors(data)) == []
 
 
 def test_python_m_entry_point() -> None:
@@ -313,7 +367,8 @@ def test_one_sheet_in_a_terminal_names_the_report_command_and_a_pipe_stays_clean
     assert child.exitstatus == 0
     seen = re.sub(r"\x1b\[[0-9;]*m", "", child.before)  # NO_COLOR keeps bold and dim
     assert "Stand 23.11.2026 · Fragebogen stufenplan 2.0 · 64 von 70 Fragen mit Wert" in seen
-    assert "Bericht für den Rat:\r\n  stufenplan report 'mein bogen.yaml' --format html,pdf" in seen
+    # double quotes: cmd.exe and PowerShell read them as a POSIX shell does
+    assert 'Bericht für den Rat:\r\n  stufenplan report "mein bogen.yaml" --format html,pdf' in seen
 
     piped = runner.invoke(app, ["score", str(tmp_path / "mein bogen.yaml")])
     assert piped.exit_code == 0 and "Bericht für den Rat" not in piped.output

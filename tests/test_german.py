@@ -186,7 +186,7 @@ def test_flags_take_no_value_in_the_help(command: str) -> None:
 
 def test_options_show_what_value_they_take() -> None:
     _, output = run(["score", "-h"], width=120)
-    assert re.search(r"--questionnaire +-q +ID_ODER_DATEI ", output)
+    assert re.search(r"--questionnaire +-Q +ID_ODER_DATEI ", output)
     assert re.search(r"--output +-o +DATEI ", output)
     assert re.search(r"--workers +ANZAHL \[ab 1\] ", output)
     assert re.search(r"--questionnaires-dir +VERZ ", output)

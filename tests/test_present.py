@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from stufenplan_cli.cli.present import print_result_detail, render_to_text, score_percent, score_table
+from stufenplan_cli.cli.present import print_result_detail, render_to_text, score_percent
+from stufenplan_cli.cli.score_table import score_table
 from stufenplan_cli.files.catalog import Catalog
 from stufenplan_cli.files.sheets import score_file
 from tests.conftest import DATA

@@ -390,7 +390,8 @@ def test_pdf_without_weasyprint_says_how_to_install(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(builtins, "__import__", no_weasyprint)
     with pytest.raises(MissingExtra) as info:
         render(*scored(DATA / "roadmap-sheet.yaml"), "pdf")
-    assert "pip install 'stufenplan-cli[pdf]'" in info.value.message
+    assert "WeasyPrint fehlt" in info.value.message
+    assert any('pip install "weasyprint>=61"' in hint for hint in info.value.hints)
 
 
 def test_bar_chart_geometry_and_escaping() -> None:

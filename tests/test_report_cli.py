@@ -51,21 +51,28 @@ def test_default_format_is_markdown(in_tmp: Path) -> None:
     assert result.exit_code == 0 and result.stdout.startswith("# ")
 
 
-def test_pdf_alone_is_written_beside_the_current_directory(in_tmp: Path) -> None:
+def test_pdf_alone_is_written_beside_its_sheet(in_tmp: Path) -> None:
     pytest.importorskip("weasyprint")
-    result = runner.invoke(app, ["report", SHEET, "-f", "pdf", *QDIR])
+    folder = in_tmp / "workshop"
+    folder.mkdir()
+    sheet = folder / "roadmap-sheet.yaml"
+    sheet.write_bytes(Path(SHEET).read_bytes())
+    result = runner.invoke(app, ["report", "workshop/roadmap-sheet.yaml", "-f", "pdf", *QDIR])
     assert result.exit_code == 0, result.output
-    assert (in_tmp / "roadmap-sheet.pdf").read_bytes().startswith(b"%PDF")
-    assert "Geschrieben: roadmap-sheet.pdf" in result.output
+    assert (folder / "roadmap-sheet.pdf").read_bytes().startswith(b"%PDF")
+    assert f"Geschrieben: {Path('workshop') / 'roadmap-sheet.pdf'}" in result.output
 
 
 def test_several_formats_comma_and_repeated(in_tmp: Path) -> None:
-    result = runner.invoke(app, ["report", SHEET, "--format", "html,json", "--format", "md", *QDIR])
+    (in_tmp / "roadmap-sheet.yaml").write_bytes(Path(SHEET).read_bytes())
+    args = ["report", "roadmap-sheet.yaml", "--format", "html,json", "--format", "md", *QDIR]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in in_tmp.iterdir()) == [
         "roadmap-sheet.html",
         "roadmap-sheet.json",
         "roadmap-sheet.md",
+        "roadmap-sheet.yaml",
     ]
 
 
@@ -141,9 +148,9 @@ def test_wrong_usage_exits_2(in_tmp: Path) -> None:
 
 
 def test_questionnaire_option_and_wrong_questionnaire(in_tmp: Path) -> None:
-    ok = runner.invoke(app, ["report", SHEET, "-q", str(DATA / "roadmap.yaml"), "-f", "json"])
+    ok = runner.invoke(app, ["report", SHEET, "-Q", str(DATA / "roadmap.yaml"), "-f", "json"])
     assert ok.exit_code == 0, ok.output
-    wrong = runner.invoke(app, ["report", SHEET, "-q", str(DATA / "mini.yaml"), "-f", "json"])
+    wrong = runner.invoke(app, ["report", SHEET, "-Q", str(DATA / "mini.yaml"), "-f", "json"])
     assert wrong.exit_code == 1 and "roadmap-test" in wrong.output
 
 
@@ -164,16 +171,48 @@ def test_user_templates_override_and_errors_name_the_file(in_tmp: Path) -> None:
     assert unsafe.exit_code == 1 and "Traceback" not in unsafe.output
 
 
-def test_missing_pdf_extra_is_reported_before_anything_is_written(
+def test_without_the_pdf_extra_the_other_formats_are_still_written(
     in_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sys
 
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails as if not installed
-    result = runner.invoke(app, ["report", SHEET, "-f", "md,pdf", "-o", "out", *QDIR])
+    result = runner.invoke(app, ["report", SHEET, "-f", "md,html,pdf", "-o", "out", *QDIR])
     assert result.exit_code == 1
-    assert "pip install 'stufenplan-cli[pdf]'" in result.output
-    assert not (in_tmp / "out").exists()
+    assert sorted(p.name for p in (in_tmp / "out").iterdir()) == ["roadmap-sheet.html", "roadmap-sheet.md"]
+    assert "Kein PDF erstellt – WeasyPrint fehlt in dieser Installation" in result.stderr
+    assert 'python -m pip install "weasyprint>=61"' in result.stderr  # double quotes: every shell
+    assert "out/roadmap-sheet.html im Browser öffnen und als PDF drucken" in result.stderr
+    assert "PDF unter Windows, macOS und Linux" in result.stderr
+
+
+def test_a_pdf_alone_without_the_extra_becomes_html_where_the_pdf_would_be(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    result = runner.invoke(app, ["report", SHEET, "-f", "pdf", "-o", "rat.pdf", *QDIR])
+    assert result.exit_code == 1
+    assert (in_tmp / "rat.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert not (in_tmp / "rat.pdf").exists()
+    assert "rat.html im Browser öffnen" in result.stderr
+
+
+def test_a_pipx_installation_is_told_to_inject_the_extra(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    environment = in_tmp / "pipx-venv"
+    environment.mkdir()
+    (environment / "pipx_metadata.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(sys, "prefix", str(environment))
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    result = runner.invoke(app, ["report", SHEET, "-f", "html,pdf", "-o", "out/", *QDIR])
+    assert result.exit_code == 1
+    assert 'pipx inject stufenplan-cli "weasyprint>=61"' in result.stderr
+    assert "pip install" not in result.stderr
 
 
 def test_bundled_example_gives_a_full_report(in_tmp: Path) -> None:

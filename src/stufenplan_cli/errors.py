@@ -81,6 +81,10 @@ COUNTED = {
     "sheets": ("Der", "Bogen", "Bögen", "kein Bogen"),
     "files": ("Die", "Datei", "Dateien", "keine Datei"),
     "questionnaires": ("Der", "Fragebogen", "Fragebögen", "kein Fragebogen"),
+    "questions": ("Die", "Frage", "Fragen", "keine Frage"),
+    "answers": ("Die", "Antwort", "Antworten", "keine Antwort"),
+    "stages": ("Die", "Stufe", "Stufen", "keine Stufe"),
+    "dimensions": ("Die", "Dimension", "Dimensionen", "keine Dimension"),
 }
 
 
@@ -90,6 +94,12 @@ def how_many(count: int, counted: str) -> str:
     if count == 0:
         return none
     return f"{count} {one if count == 1 else many}"
+
+
+def of_total(count: int, total: int, counted: str) -> str:
+    """``3 von 54 Fragen``, ``1 von 1 Frage``: the noun follows the total."""
+    _, one, many, _ = COUNTED[counted]
+    return f"{count} von {total} {one if total == 1 else many}"
 
 
 def failed_summary(failed: int, total: int, counted: str = "sheets", state: str = "fehlerhaft") -> str:
@@ -131,7 +141,11 @@ class OutputExists(StufenplanError):
 
 
 class MissingExtra(StufenplanError):
-    """An optional dependency (PDF, Excel) is not installed."""
+    """An optional dependency (PDF, Excel) is not installed; ``hints`` say how to get it, a line each."""
+
+    def __init__(self, message: str, file: str | Path | None = None, hints: Iterable[str] = ()) -> None:
+        super().__init__(message, file)
+        self.hints = list(hints)
 
 
 class OutputFailed(StufenplanError):

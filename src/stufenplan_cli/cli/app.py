@@ -17,7 +17,9 @@ from stufenplan_cli.cli import (
     template_cmd,
     validate_cmd,
 )
+from stufenplan_cli.cli.common import RUN
 from stufenplan_cli.cli.german import GermanCommand, GermanGroup
+from stufenplan_cli.cli.streams import install, quiet_on_closed_pipe
 
 app = typer.Typer(
     name="stufenplan",
@@ -27,7 +29,7 @@ app = typer.Typer(
         "Fragebogen, Bewertung, Einordnung in die vier Stufen und Roadmap für den Rat."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion for bash, zsh, fish and PowerShell
     rich_markup_mode="rich",
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -44,10 +46,13 @@ def _version(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Version anzeigen und beenden."),
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Version anzeigen und beenden."
+        ),
     ] = False,
 ) -> None:
     """Selbsteinschätzung nach dem Stufenplan Smarte Städte und Regionen."""
+    RUN.quiet = False  # before the command's own options are read; a test runs many commands in a row
 
 
 # cls=GermanCommand: German help and usage errors; docstring paragraphs reflow to the terminal, indented
@@ -65,11 +70,13 @@ app.command("compare", cls=GermanCommand)(compare_cmd.compare)
 
 
 def main() -> None:
-    """Entry point of the ``stufenplan`` command."""
+    """Entry point of the ``stufenplan`` command: any encoding of stdout/stderr, quiet on a closed pipe."""
     from stufenplan_cli.cli import interrupts
 
+    install()
     interrupts.install()
     try:
-        app()
+        with quiet_on_closed_pipe():
+            app()
     finally:
         interrupts.quiet()

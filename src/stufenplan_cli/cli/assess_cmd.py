@@ -17,7 +17,7 @@ from stufenplan_cli.cli.common import (
     questionnaire_args,
     shell_command,
 )
-from stufenplan_cli.errors import UsageError
+from stufenplan_cli.errors import UsageError, how_many, of_total
 
 if TYPE_CHECKING:
     from stufenplan_cli.cli.tui import Screen
@@ -247,15 +247,16 @@ def _welcome_notes(state: SheetState | None, preset: str | None, review: bool = 
         parts = [f"{total - answered} offen"] if answered < total else []
         parts += [f"{unknown} mit „weiß nicht“ beantwortet"] if unknown else []
         notes = [
-            f"Überprüfung von {total} Fragen: {', '.join(parts)}."
+            f"Überprüfung von {how_many(total, 'questions')}: {', '.join(parts)}."
             if parts
             else "Überprüfung: keine Frage ist offen oder mit „weiß nicht“ beantwortet."
         ]
     else:
         notes = [
-            f"Fortsetzung: {answered} von {total} Fragen beantwortet, weiter bei Frage {first_open}."
+            f"Fortsetzung: {of_total(answered, total, 'questions')} beantwortet, weiter bei Frage {first_open}."
             if first_open
-            else f"Alle {total} Fragen sind beantwortet; weiter zur Überprüfung vor dem Abschluss."
+            else ("Die Frage ist" if total == 1 else f"Alle {total} Fragen sind")
+            + " beantwortet; weiter zur Überprüfung vor dem Abschluss."
         ]
     version = state.questionnaire.version
     if state.upgraded_from:
@@ -318,7 +319,7 @@ def _open_sheet(
                 state = read_state(path, cat, q)
                 _own_sheet(path, name, state)
                 name = state.name or name
-                notice = f"{path} gibt es schon; fortgesetzt mit {len(state.answers)} Antworten."
+                notice = f"{path} gibt es schon; fortgesetzt mit {how_many(len(state.answers), 'answers')}."
     assert path is not None
     new = state is None or not state.name
     if state is None:

@@ -12,12 +12,13 @@ from stufenplan_cli.cli.common import (
     Force,
     OutputFile,
     QuestionnairesDir,
+    Quiet,
     catalog,
     out,
     warn_shadowed,
     write_output,
 )
-from stufenplan_cli.errors import InputsFailed
+from stufenplan_cli.errors import InputsFailed, UsageError
 
 
 class ListFormat(str, Enum):
@@ -102,12 +103,28 @@ def schema(
     ],
     output: OutputFile = None,
     force: Force = False,
+    quiet: Quiet = False,
+    questionnaire: Annotated[
+        str | None,
+        typer.Option(
+            "--questionnaire",
+            metavar="ID_ODER_DATEI",
+            help="Antwortbogen genau dieses Fragebogens: Frage-Ids und erlaubte Werte (für Ergänzung im Editor).",
+        ),
+    ] = None,
+    questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
-    """JSON Schema eines Dateiformats ausgeben, erzeugt aus den Modellen (für Editoren).
+    """JSON Schema (Draft-07) eines Dateiformats ausgeben, erzeugt aus den Modellen (für Editoren).
+
+    Mit --questionnaire kennt das Schema eines Antwortbogens die Frage-Ids und die Werte jeder Frage
+    mit ihren Bezeichnungen: Der Editor ergänzt sie und streicht Tippfehler an.
 
     Beispiel:
-        [bold]stufenplan schema answers -o stufenplan-answers.schema.json[/]
+        [bold]stufenplan schema answers --questionnaire kurzcheck -o kurzcheck.schema.json[/]
     """
     from stufenplan_cli.files.schema import schema_json
 
-    write_output(schema_json(kind.value), output, force)
+    if questionnaire is not None and kind is not SchemaKind.answers:
+        raise UsageError("--questionnaire gilt nur für das Schema eines Antwortbogens (answers)")
+    q = catalog(questionnaires_dir).resolve(questionnaire) if questionnaire else None
+    write_output(schema_json(kind.value, q), output, force)

@@ -4,14 +4,32 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
+import re
+import shlex
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Protocol
+from typing import IO, TYPE_CHECKING, Annotated, Any, Protocol, cast
 
 import typer
 
-from stufenplan_cli.errors import InputError, InputsFailed, Problem, StufenplanError, UsageError, os_reason_de
+from stufenplan_cli.cli.streams import (
+    NO_WRAP_WIDTH,
+    TrimmedLines,
+    discard_stdout,
+    unbounded_width,
+    write_stdout,
+)
+from stufenplan_cli.errors import (
+    InputError,
+    InputsFailed,
+    MissingExtra,
+    Problem,
+    StufenplanError,
+    UsageError,
+    os_reason_de,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,8 +48,40 @@ QuestionnairesDir = Annotated[
 
 QuestionnaireForAll = Annotated[
     str | None,
-    typer.Option("--questionnaire", "-q", metavar="ID_ODER_DATEI", help="Fragebogen für alle Bögen."),
+    typer.Option("--questionnaire", "-Q", metavar="ID_ODER_DATEI", help="Fragebogen für alle Bögen."),
 ]
+
+
+class _Run:
+    """What one run of a command was asked for beyond its own parameters."""
+
+    quiet = False
+
+
+RUN = _Run()
+
+
+def _set_quiet(value: bool) -> bool:
+    RUN.quiet = value
+    return value
+
+
+Quiet = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        callback=_set_quiet,
+        help="Nur Ergebnisse und Fehler: keine Hinweise, kein „Geschrieben: …“, kein Fortschrittsbalken.",
+    ),
+]
+
+
+def note(message: str, **options: Any) -> None:
+    """A message about the run (``Geschrieben: …``, a hint) on stderr, unless --quiet."""
+    if not RUN.quiet:
+        err().print(message, **options)
+
 
 Sheets = Annotated[
     list[str], typer.Argument(metavar="BOGEN...", help="Antwortbögen, Verzeichnisse oder Muster.")
@@ -69,18 +119,28 @@ def safe_console(**options: Any) -> Console:
     return SafeConsole(**options)
 
 
-@functools.cache
 def out() -> Console:
-    """Console for results (stdout)."""
-    return safe_console(highlight=False, soft_wrap=False)
+    """Console for results (stdout); in a file or pipe no wrapping, no padding, no colour."""
+    return _console(False, sys.stdout, os.environ.get("COLUMNS"), os.environ.get("TTY_COMPATIBLE"))
 
 
-@functools.cache
 def err() -> Console:
     """Console for messages and errors (stderr)."""
-    console = safe_console(stderr=True, highlight=False)
-    # In a terminal, wrap long messages between words; in a log or pipe keep one problem per line.
-    console.soft_wrap = not console.is_terminal
+    return _console(True, sys.stderr, os.environ.get("COLUMNS"), os.environ.get("TTY_COMPATIBLE"))
+
+
+@functools.lru_cache(maxsize=8)
+def _console(stderr: bool, stream: Any, columns: str | None, tty: str | None) -> Console:
+    """One console per stream and terminal setting (a test swaps both; a real run has one of each)."""
+    if stream.isatty():
+        console = safe_console(stderr=stderr, highlight=False, soft_wrap=False)
+    else:
+        console = safe_console(file=cast("IO[str]", TrimmedLines(stderr)), highlight=False, soft_wrap=False)
+        if unbounded_width() and not console.is_terminal:  # TTY_COMPATIBLE=1 asks for a terminal's layout
+            console.width = NO_WRAP_WIDTH
+    if stderr:
+        # In a terminal, wrap long messages between words; in a log or pipe keep one problem per line.
+        console.soft_wrap = not console.is_terminal
     return console
 
 
@@ -129,6 +189,8 @@ def user_errors(ctx: CommandContext) -> Iterator[None]:
         hint = help_hint(ctx) if isinstance(exc, UsageError) else None
         if hint:
             err().print(hint, style="dim", markup=False)
+        for line in exc.hints if isinstance(exc, MissingExtra) else ():
+            err().print(f"  {line}", markup=False)
         if isinstance(exc, InputsFailed):
             err().print(exc.message, markup=False)
         raise typer.Exit(exc.exit_code) from None
@@ -136,7 +198,7 @@ def user_errors(ctx: CommandContext) -> Iterator[None]:
         err().print("Abgebrochen.")
         raise typer.Exit(getattr(exc, "exit_code", 130)) from None
     except BrokenPipeError:
-        sys.stderr.close()
+        discard_stdout()
         raise typer.Exit(0) from None
     except OSError as exc:  # a path the system refuses (name too long, no permission …) is no bug
         show_error(InputError(f"Betriebssystem meldet: {os_reason_de(exc)}", exc.filename))
@@ -151,10 +213,15 @@ def warn_shadowed(winner: Path | None, path: Path, qid: str) -> None:
     from rich.markup import escape
 
     if winner is not None:
-        err().print(
-            f"[yellow]Warnung:[/] {escape(str(path))}: die Id {escape(qid)} hat schon {escape(str(winner))}; "
-            "unter dieser Id wird jener verwendet, nicht dieser – bitte eine eigene Id wählen"
-        )
+        err().print(f"[yellow]Warnung:[/] {escape(str(path))}: {escape(shadowed_text(winner, qid))}")
+
+
+def shadowed_text(winner: Path, qid: str) -> str:
+    """Why a questionnaire is never found by its id: another one has it already."""
+    return (
+        f"die Id {qid} hat schon {winner}; "
+        "unter dieser Id wird jener verwendet, nicht dieser – bitte eine eigene Id wählen"
+    )
 
 
 def catalog(extra_dirs: list[Path] | None) -> Catalog:
@@ -178,13 +245,12 @@ def refuse_overwrite(output: Path | None, force: bool, inputs: Iterable[Path] = 
 def write_output(text: str, output: Path | None, force: bool = False) -> None:
     """Write to a file atomically (refusing to overwrite unless forced), or to stdout."""
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        write_stdout(text)
         return
     from stufenplan_cli.files.writing import write_text_atomic
 
     write_text_atomic(output, text, overwrite=force)
-    err().print(f"Geschrieben: {output}")
+    note(f"Geschrieben: {output}", markup=False)
 
 
 def questionnaire_args(questionnaire: str | None, dirs: list[Path] | None, option: str | None) -> list[str]:
@@ -201,7 +267,20 @@ def questionnaire_args(questionnaire: str | None, dirs: list[Path] | None, optio
 
 
 def shell_command(words: list[str]) -> str:
-    """A command line a user can copy into a POSIX shell as it is."""
-    import shlex
+    """A command line a user can copy as it is into cmd.exe, PowerShell or a POSIX shell."""
+    return " ".join(shell_quote(w) for w in words)
 
-    return " ".join(shlex.quote(w) for w in words)
+
+def shell_quote(word: str) -> str:
+    """A word as every shell reads it: bare when plain, else in double quotes, which all shells know.
+
+    Single quotes are POSIX only (cmd.exe passes them on). A word a POSIX shell would still expand
+    inside double quotes (``$``, backquote, ``!``) keeps single quotes there; on Windows a path's
+    backslashes are plain characters.
+    """
+    plain = r"[\w@%+=:,./\\-]+" if os.name == "nt" else r"[\w@%+=:,./-]+"
+    if word and re.fullmatch(plain, word):
+        return word
+    if os.name != "nt" and any(c in word for c in '"$`\\!'):
+        return shlex.quote(word)
+    return '"' + word.replace('"', '\\"') + '"'

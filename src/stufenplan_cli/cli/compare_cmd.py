@@ -12,6 +12,7 @@ from stufenplan_cli.cli.common import (
     OutputFile,
     QuestionnaireForAll,
     QuestionnairesDir,
+    Quiet,
     Sheets,
     catalog,
     refuse_overwrite,
@@ -53,6 +54,7 @@ def compare(
     title: Title = None,
     questionnaire: QuestionnaireForAll = None,
     force: Force = False,
+    quiet: Quiet = False,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Bögen vergleichen: eine Kommune über die Zeit oder mehrere Kommunen einer Region.

@@ -147,6 +147,12 @@ def in_german(ctx: Context | None = None) -> Iterator[None]:
         raise german from None
 
 
+COMPLETION_HELP = {
+    "install_completion": "Tab-Ergänzung für die aktuelle Shell einrichten (bash, zsh, fish, PowerShell).",
+    "show_completion": "Tab-Ergänzung für die aktuelle Shell anzeigen, zum Kopieren oder Anpassen.",
+}
+
+
 class GermanWording:
     """What ``GermanCommand`` and ``GermanGroup`` share: usage line, help option, help screen, German errors."""
 
@@ -166,9 +172,16 @@ class GermanWording:
             option.help = HELP_OPTION_HELP
         return option
 
+    def get_params(self, ctx: Context) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:  # typer's shell-completion options come with English help
+            if param.name in COMPLETION_HELP:
+                param.help = COMPLETION_HELP[param.name]
+        return params
+
     def collect_usage_pieces(self, ctx: Context) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
-        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+        for param in self.get_params(ctx):
             if isinstance(param, TyperArgument):
                 pieces.append(usage_name(param))
             else:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import Force, QuestionnaireForAll, QuestionnairesDir, catalog, err
-from stufenplan_cli.errors import UsageError
+from stufenplan_cli.cli.common import Force, QuestionnaireForAll, QuestionnairesDir, Quiet, catalog, note
+from stufenplan_cli.errors import UsageError, how_many
 
 
 def merge(
@@ -21,6 +21,7 @@ def merge(
     ],
     questionnaire: QuestionnaireForAll = None,
     force: Force = False,
+    quiet: Quiet = False,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Bögen mehrerer Workshop-Gruppen einer Kommune zu einem Bogen zusammenführen.
@@ -51,9 +52,11 @@ def merge(
     write_text_atomic(output, to_yaml(merged, target), overwrite=force)
     info = merged.merged
     groups = len(info.sources) if info else len(paths)
-    console = err()
-    console.print(f"Geschrieben: {output} (aus {groups} Bögen)")
+    note(f"Geschrieben: {output} (aus {how_many(groups, 'sheets')})", markup=False)
     if info and info.discussion:
         ids = [d.question for d in info.discussion]
         more = f" und {len(ids) - 8} weitere" if len(ids) > 8 else ""
-        console.print(f"Diskussionsbedarf bei {len(ids)} Fragen: {', '.join(ids[:8])}{more}")
+        note(
+            f"Diskussionsbedarf bei {how_many(len(ids), 'questions')}: {', '.join(ids[:8])}{more}",
+            markup=False,
+        )

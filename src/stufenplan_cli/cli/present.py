@@ -16,6 +16,7 @@ from stufenplan_cli.cli.common import safe_console
 from stufenplan_cli.domain.roadmap import roadmap
 from stufenplan_cli.domain.scoring import shown_score
 from stufenplan_cli.domain.thresholds import reaches
+from stufenplan_cli.errors import of_total
 from stufenplan_cli.render import german
 from stufenplan_cli.render.german import percent
 from stufenplan_cli.render.sentences import sentences
@@ -186,44 +187,6 @@ def print_deciding(console: Console, r: Result, q: Questionnaire, limit: int | N
         )
 
 
-def score_table(results: Sequence[Result]) -> Table:
-    """One line per sheet, even at 80 columns: the date tells two assessments of one municipality apart.
-
-    The stage is a number here (``–`` for none); the caption names the stages.
-    """
-    table = Table(title="Einordnung nach dem Stufenplan", title_justify="left", expand=False)
-    table.add_column("Kommune", overflow="fold", ratio=1)
-    table.add_column("Datum", no_wrap=True)
-    table.add_column("Stufe", justify="center", no_wrap=True)
-    stages = results[0].stages if results else []
-    for s in stages:
-        table.add_column(f"S{s.id}", justify="right", no_wrap=True)
-    table.add_column("Antw.", justify="right", no_wrap=True)
-    for r in results:
-        cells = []
-        for s in r.stages:
-            mark = "✓" if s.reached else ("!" if s.key_failed else " ")  # " " keeps the % signs aligned
-            cells.append(f"{score_percent(s.score, s.threshold, s.score_met)}{mark}")
-        total = r.question_count
-        placement = stage_cell(r)
-        table.add_row(
-            escape(r.municipality.name),
-            german.date(r.assessed_on),
-            placement,
-            *cells,
-            f"{r.answered}/{total}",
-        )
-    names = " · ".join(f"{s.id} {escape(s.title)}" for s in stages)
-    columns = f"S{stages[0].id}…S{stages[-1].id}" if stages else "S…"
-    table.caption = (
-        f"Stufe: erreichte Stufe (– {NO_STAGE}; (2) bis Stufe 2 möglich, wenn offene Fragen es "
-        f"hergeben; * eine Stufe darunter noch offen) · {columns}: Stufen-Score, ✓ erreicht, "
-        f"! Schlüsselfrage offen · Antw.: beantwortete Fragen\nStufen: {names}"
-    )
-    table.caption_justify = "left"
-    return table
-
-
 def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int = 3, brief: int = 0) -> None:
     """The first measures of the report's roadmap, each with its stage, name and recommendation.
 
@@ -275,7 +238,7 @@ def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int =
 def _basis(r: Result) -> str:
     """What the placement rests on: date, questionnaire and how the questions were answered."""
     total = r.question_count
-    counted = f"{r.answered} von {total - r.skipped} Fragen mit Wert"
+    counted = f"{of_total(r.answered, total - r.skipped, 'questions')} mit Wert"
     for n, word in (
         (r.unknown, "„weiß nicht“"),
         (r.not_applicable, "nicht zutreffend"),
@@ -360,8 +323,8 @@ def print_profile(console: Console, r: Result, limit: int | None = None) -> None
         console.print("  [dim]Das ganze Profil steht im Bericht.[/]")
 
 
-def render_to_text(draw: Callable[[Console], None], width: int = 100) -> str:
-    """What ``draw`` prints, as plain text without colours (for ``--output`` files)."""
+def render_to_text(draw: Callable[[Console], None], width: int = 10_000) -> str:
+    """What ``draw`` prints, as plain text without colours or wrapping (for ``--output`` files)."""
     buffer = io.StringIO()
     console = safe_console(file=buffer, width=width, no_color=True, color_system=None, highlight=False)
     draw(console)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
-from stufenplan_cli.cli.common import err
+from stufenplan_cli.cli.common import RUN, err
 
 if TYPE_CHECKING:
     from stufenplan_cli.services.batch import Outcome
@@ -18,7 +18,7 @@ def with_progress(
 ) -> Generator[Outcome[T], None, None]:
     """A progress bar on stderr when it is a terminal and the batch is big enough to wait for."""
     console = err()
-    if not console.is_terminal or total < 2:
+    if not console.is_terminal or total < 2 or RUN.quiet:
         yield from outcomes
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -16,11 +15,13 @@ if TYPE_CHECKING:
 from stufenplan_cli.cli.common import (
     QuestionnaireForAll,
     QuestionnairesDir,
+    Quiet,
     Sheets,
     Workers,
-    err,
+    note,
 )
 from stufenplan_cli.cli.progress import with_progress
+from stufenplan_cli.cli.streams import write_stdout_bytes
 from stufenplan_cli.errors import (
     InputsFailed,
     MissingExtra,
@@ -32,6 +33,13 @@ from stufenplan_cli.errors import (
 
 FORMAT_HELP = "md (Standard), html, pdf, json oder docx (Word); mehrere mit Komma oder wiederholt (z. B. --format html,pdf)."
 TEXT_FORMATS = ("md", "html", "json")
+STDIN_STEM = "bericht"
+
+
+def stdin(sheet: Path) -> bool:
+    from stufenplan_cli.files.reading import STDIN
+
+    return str(sheet) == STDIN
 
 
 def parse_formats(values: list[str] | None) -> list[str]:
@@ -60,9 +68,9 @@ def plan_outputs(
 ) -> dict[tuple[int, str], Path | None]:
     """Where each (sheet index, format) goes; ``None`` means stdout. Rules in docs/report.md.
 
-    One sheet and one text format without --output go to stdout; a lone PDF goes to
-    ``<stem>.pdf`` in the current directory. Several reports go into --output as a directory
-    (or the current one) as ``<stem>.<ext>``; stems that repeat get ``-2``, ``-3`` in input order.
+    One sheet and one text format without --output go to stdout. Otherwise each report goes beside
+    its sheet as ``<stem>.<ext>``, or into --output as a directory; stems that repeat in one folder get
+    ``-2``, ``-3`` in input order. A sheet from standard input is ``bericht`` in the current directory.
     """
     from stufenplan_cli.render import EXTENSIONS
 
@@ -86,20 +94,40 @@ def plan_outputs(
             )
         if output.exists():
             raise UsageError(f"--output {output} existiert und ist kein Verzeichnis")
-    directory = output if output is not None else Path(".")
-    used: set[str] = set()
+    used: set[tuple[Path, str]] = set()
     plan: dict[tuple[int, str], Path | None] = {}
     for index, sheet in enumerate(sheets):
-        name, number = sheet.stem, 1
-        # a later sheet never takes a name already given (stadt, stadt, stadt-2 → stadt, stadt-2, stadt-2-2),
-        # nor one that differs only in case: on Windows and macOS that would be the same file
-        while name.casefold() in used:
+        # beside each sheet, or all in --output; standard input has no folder and no name of its own
+        directory = output if output is not None else (Path(".") if stdin(sheet) else sheet.parent)
+        stem = STDIN_STEM if stdin(sheet) else sheet.stem
+        name, number = stem, 1
+        # a later sheet never takes a name already given in the same folder (stadt, stadt, stadt-2 →
+        # stadt, stadt-2, stadt-2-2), nor one that differs only in case: on Windows and macOS that is one file
+        while (directory, name.casefold()) in used:
             number += 1
-            name = f"{sheet.stem}-{number}"
-        used.add(name.casefold())
+            name = f"{stem}-{number}"
+        used.add((directory, name.casefold()))
         for fmt in formats:
             plan[(index, fmt)] = directory / f"{name}{EXTENSIONS[fmt]}"
     return plan
+
+
+def without_pdf(
+    formats: list[str], plan: dict[tuple[int, str], Path | None]
+) -> tuple[list[str], dict[tuple[int, str], Path | None]]:
+    """The plan when no PDF can be made: the other formats as planned, HTML in place of a PDF alone.
+
+    The HTML goes where the PDF would have gone (``x.pdf`` → ``x.html``), never to the terminal.
+    """
+    rest = [f for f in formats if f != "pdf"]
+    stand_in = "html" not in rest
+    kept: dict[tuple[int, str], Path | None] = {}
+    for (index, fmt), target in plan.items():
+        if fmt != "pdf":
+            kept[(index, fmt)] = target
+        elif stand_in:
+            kept[(index, "html")] = target.with_suffix(".html") if target is not None else None
+    return ([*rest, "html"] if stand_in else rest), kept
 
 
 def report(
@@ -131,13 +159,14 @@ def report(
     no_answers: Annotated[
         bool, typer.Option("--no-answers", help="Anhang „Alle Antworten“ weglassen (kürzer für den Rat).")
     ] = False,
+    quiet: Quiet = False,
     workers: Workers = None,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Bericht für den Rat erstellen: Beschlussvorlage mit Kosten, Einordnung, Fahrplan, Förderung.
 
     Ein Bogen in einem Textformat geht ohne --output auf die Standardausgabe; PDF und mehrere
-    Berichte werden als <bogen>.<endung> ins aktuelle Verzeichnis oder nach --output geschrieben.
+    Berichte werden als <bogen>.<endung> neben den jeweiligen Bogen oder nach --output geschrieben.
     Vorhandene Dateien werden nur mit --force überschrieben. Viele Bögen (mit PDF schon zwei) werden
     auf allen Kernen parallel bearbeitet. Fehlerhafte Bögen werden am Ende gemeldet (Exit-Code 1),
     die übrigen trotzdem berichtet.
@@ -149,33 +178,83 @@ def report(
     from stufenplan_cli.services.batch import Settings, WithQuestionnaire, score_many
     from stufenplan_cli.services.reports import ReportJob, chunk_size, serial_below
 
-    formats = parse_formats(format)
-    _check_extras(formats)
     paths = list(expand(sheets))
-    plan = _checked_plan(paths, formats, output, force)
+    formats, plan, missing = _checked_plan(paths, parse_formats(format), output, force)
     settings = Settings(extra_dirs=tuple(questionnaires_dir or ()), questionnaire=questionnaire)
     job = WithQuestionnaire(ReportJob(tuple(formats), template_dir, not no_answers))
     outcomes = score_many(paths, settings, job, workers, chunk_size(formats), serial_below(formats))
     failures, written = _write_reports(outcomes, len(paths), plan, force)
-    if failures:
+    _fail_if_missing(failures, written, len(paths), missing, plan)
+
+
+def _fail_if_missing(
+    failures: list[StufenplanError],
+    written: int,
+    total: int,
+    missing: list[MissingExtra],
+    plan: dict[tuple[int, str], Path | None],
+) -> None:
+    """Exit 1 when a sheet failed or a requested format could not be made, after all the rest was written."""
+    if missing and missing[0].message.startswith("Kein PDF"):
+        _add_browser_hint(missing[0], plan)
+    if failures or len(missing) > 1:
         raise InputsFailed(
-            len(failures), len(paths), then=f"{how_many(written, 'files')} geschrieben", errors=failures
+            len(failures),
+            total,
+            then=f"{how_many(written, 'files')} geschrieben",
+            errors=[*failures, *missing],
         )
+    if missing:
+        raise missing[0]
 
 
 def _checked_plan(
     paths: list[Path], formats: list[str], output: str | None, force: bool
-) -> dict[tuple[int, str], Path | None]:
-    """Where each report goes, refused before anything is rendered: an input sheet, or a file in the way."""
+) -> tuple[list[str], dict[tuple[int, str], Path | None], list[MissingExtra]]:
+    """Where each report goes, refused before anything is rendered: an input sheet, or a file in the way.
+
+    A format whose extra is missing here is left out (HTML stands in for a PDF alone); the others are
+    written, and the reasons come along for the end.
+    """
     from stufenplan_cli.files.writing import check_output
     from stufenplan_cli.services.reports import refuse_existing
 
     plan = plan_outputs(paths, formats, output)
+    formats, plan, missing = without_missing_extras(formats, plan)
     for planned in {t for t in plan.values() if t is not None}:
         check_output(planned, True, paths)  # never over an input, a device or a directory
     if not force:  # once, before anything is rendered or written; what this run writes never counts
         refuse_existing([p for p in plan.values() if p is not None])
-    return plan
+    return formats, plan, missing
+
+
+def without_missing_extras(
+    formats: list[str], plan: dict[tuple[int, str], Path | None]
+) -> tuple[list[str], dict[tuple[int, str], Path | None], list[MissingExtra]]:
+    """Leave out PDF and Word when their extra is not installed here; say why for each."""
+    from stufenplan_cli.render.docx import docx_problem
+    from stufenplan_cli.render.pdf import pdf_problem
+
+    missing: list[MissingExtra] = []
+    no_pdf = pdf_problem() if "pdf" in formats else None
+    if no_pdf is not None:
+        formats, plan = without_pdf(formats, plan)
+        missing.append(no_pdf)
+    no_docx = docx_problem() if "docx" in formats else None
+    if no_docx is not None:
+        formats = [f for f in formats if f != "docx"]
+        plan = {key: target for key, target in plan.items() if key[1] != "docx"}
+        missing.append(no_docx)
+    return formats, plan, missing
+
+
+def _add_browser_hint(no_pdf: MissingExtra, plan: dict[tuple[int, str], Path | None]) -> None:
+    """The second way to a PDF, after installing: print the HTML report from a browser."""
+    pages = sorted({str(p) for (_, fmt), p in plan.items() if fmt == "html" and p is not None})
+    page = pages[0] if len(pages) == 1 else "den HTML-Bericht" if not pages else f"{pages[0]} usw."
+    no_pdf.hints.insert(
+        1, f"Oder {page} im Browser öffnen und als PDF drucken: Strg+P (macOS: ⌘+P), „Als PDF speichern“"
+    )
 
 
 def _write_reports(
@@ -197,8 +276,7 @@ def _write_reports(
             for fmt, data in outcome.value.documents.items():
                 target = plan[(outcome.index, fmt)]
                 if target is None:
-                    sys.stdout.buffer.write(data)
-                    sys.stdout.flush()
+                    write_stdout_bytes(data)
                     continue
                 try:
                     write_bytes_atomic(target, data, overwrite=force)
@@ -207,33 +285,5 @@ def _write_reports(
                     failures.append(exc)
                     continue
                 written += 1
-                err().print(f"Geschrieben: {target}")
+                note(f"Geschrieben: {target}", markup=False)
     return failures, written
-
-
-def _check_extras(formats: list[str]) -> None:
-    """Fail before writing anything when an optional extra a format needs is missing."""
-    if "pdf" in formats:
-        _check_pdf()
-    if "docx" in formats:
-        _check_docx()
-
-
-def _check_pdf() -> None:
-    """Fail before writing anything when the PDF extra is missing."""
-    from stufenplan_cli.render.pdf import INSTALL_HINT
-
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError) as exc:
-        raise MissingExtra(f"{INSTALL_HINT} ({exc})") from None
-
-
-def _check_docx() -> None:
-    """Fail before writing anything when the Word extra is missing."""
-    from stufenplan_cli.render.docx import INSTALL_HINT
-
-    try:
-        import docx  # noqa: F401
-    except ImportError as exc:
-        raise MissingExtra(f"{INSTALL_HINT} ({exc})") from None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
@@ -23,10 +22,11 @@ from stufenplan_cli.cli.common import (
     OutputFile,
     QuestionnaireForAll,
     QuestionnairesDir,
+    Quiet,
     Sheets,
     Workers,
     catalog,
-    err,
+    note,
     out,
     questionnaire_args,
     refuse_overwrite,
@@ -34,6 +34,7 @@ from stufenplan_cli.cli.common import (
     write_output,
 )
 from stufenplan_cli.cli.progress import with_progress
+from stufenplan_cli.cli.streams import utf8_stdout
 from stufenplan_cli.errors import InputsFailed, UsageError
 
 T = TypeVar("T")
@@ -58,6 +59,7 @@ def score(
     format: FormatOption = ScoreFormat.table,
     output: OutputFile = None,
     force: Force = False,
+    quiet: Quiet = False,
     workers: Workers = None,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
@@ -66,7 +68,7 @@ def score(
     Nimmt Dateien, Verzeichnisse (rekursiv alle *.yaml/*.yml) und Muster. Viele Bögen werden auf allen
     Kernen parallel bewertet; ein fehlerhafter Bogen hält die anderen nicht auf, er wird am Ende
     gemeldet (Exit-Code 1). CSV ist für deutsches Excel eingerichtet (Semikolon, Dezimalkomma,
-    UTF-8 mit BOM); xlsx braucht [bold]pip install 'stufenplan-cli\\[xlsx]'[/].
+    UTF-8 mit BOM); xlsx braucht openpyxl (fehlt es, sagt der Befehl, wie es sich nachinstallieren lässt).
 
     Beispiele:
         [bold]stufenplan score examples/musterstadt.yaml[/]
@@ -87,15 +89,12 @@ def score(
         outcomes = score_many(paths, settings, transform=transform, workers=workers, catalog=cat)
         return _noting_failures(with_progress(outcomes, len(paths)), failures)
 
+    target = output if to_file else None
     if format is ScoreFormat.json:
-        _stream_text(
-            output if to_file else None, force, lambda h: exports.write_json(run(exports.json_item), h)
-        )
+        _stream_text(target, force, lambda h: exports.write_json(run(exports.json_item), h))
     elif format is ScoreFormat.csv:
         _stream_text(
-            output if to_file else None,
-            force,
-            lambda h: failures.extend(exports.write_csv(run(exports.row_item), h, bom=to_file)),
+            target, force, lambda h: failures.extend(exports.write_csv(run(exports.row_item), h, bom=to_file))
         )
     elif format is ScoreFormat.xlsx:
         from stufenplan_cli.files.writing import atomic_file
@@ -103,7 +102,7 @@ def score(
         assert output is not None
         with atomic_file(output, overwrite=force) as handle:
             failures.extend(exports.write_xlsx(run(exports.row_item), handle))
-        err().print(f"Geschrieben: {output}")
+        note(f"Geschrieben: {output}", markup=False)
     else:
         results = _one_questionnaire(run(slim), failures)
         if results:
@@ -131,13 +130,14 @@ def _show_results(
     results: list[Result], single: Questionnaire | None, output: Path | None, force: bool
 ) -> None:
     """A single sheet in detail (``single`` is its questionnaire), several as a table; terminal or text file."""
-    from stufenplan_cli.cli.present import print_result_detail, render_to_text, score_table
+    from stufenplan_cli.cli.present import print_result_detail, render_to_text
+    from stufenplan_cli.cli.score_table import score_table
 
     def draw(console: Console) -> None:
         if single is not None:
             print_result_detail(console, results[0], single)
         else:
-            console.print(score_table(results))
+            console.print(score_table(results, console.width))
 
     if output is None:
         draw(out())
@@ -168,16 +168,19 @@ def _hint_report(sheet: str | None, questionnaire: str | None, dirs: list[Path] 
     """After one sheet in a terminal: the command for the council report, ready to copy."""
     if sheet is None:
         return
+    from stufenplan_cli.render.pdf import pdf_problem
+
     args = questionnaire_args(questionnaire, dirs, "--questionnaire")
-    command = shell_command(["stufenplan", "report", sheet, *args, "--format", "html,pdf"])
-    err().print(f"\nBericht für den Rat:\n  {command}", markup=False, style="dim", soft_wrap=True)
+    formats = "html,pdf" if pdf_problem() is None else "html"  # only what works in this installation
+    command = shell_command(["stufenplan", "report", sheet, *args, "--format", formats])
+    note(f"\nBericht für den Rat:\n  {command}", markup=False, style="dim", soft_wrap=True)
 
 
 def _stream_text(output: Path | None, force: bool, write: Callable[[Any], None]) -> None:
     """Stream text to stdout, or atomically into a file (UTF-8, line endings as written)."""
     if output is None:
-        write(sys.stdout)
-        sys.stdout.flush()
+        with utf8_stdout() as handle:
+            write(handle)
         return
     from stufenplan_cli.files.writing import atomic_file
 
@@ -186,7 +189,7 @@ def _stream_text(output: Path | None, force: bool, write: Callable[[Any], None])
         write(text)
         text.flush()
         text.detach()
-    err().print(f"Geschrieben: {output}")
+    note(f"Geschrieben: {output}", markup=False)
 
 
 def _noting_failures(outcomes: Iterable[Outcome[T]], failures: list[Outcome[Any]]) -> Iterator[Outcome[T]]:

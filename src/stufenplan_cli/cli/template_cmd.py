@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from stufenplan_cli.cli.common import Force, OutputFile, QuestionnairesDir, catalog, err, write_output
+from stufenplan_cli.cli.common import (
+    Force,
+    OutputFile,
+    QuestionnairesDir,
+    Quiet,
+    catalog,
+    err,
+    note,
+    write_output,
+)
 
 
 def template(
@@ -26,29 +36,51 @@ def template(
         ),
     ] = None,
     force: Force = False,
+    quiet: Quiet = False,
     questionnaires_dir: QuestionnairesDir = None,
 ) -> None:
     """Leeren Antwortbogen für einen Workshop erzeugen (gültiges YAML, jede Frage kommentiert).
 
-    Mit --output wird das JSON Schema daneben abgelegt, damit Editoren den Bogen prüfen und ergänzen.
+    Die erste Zeile verweist auf das JSON Schema des Fragebogens, damit Editoren Frage-Ids und Werte
+    ergänzen und Tippfehler anstreichen: mit --output liegt es neben dem Bogen, sonst im
+    Zwischenspeicher des Benutzers.
 
     Beispiel:
         [bold]stufenplan template -m "Gemeinde Musterhausen" -o musterhausen.yaml[/]
     """
-    from stufenplan_cli.render.blank_sheet import DEFAULT_SCHEMA_REF, blank_sheet
+    from stufenplan_cli.files.schema import answers_schema_file, schema_json, user_schema_dir
+    from stufenplan_cli.render.blank_sheet import blank_sheet
 
     q = catalog(questionnaires_dir).resolve(questionnaire)
-    text = blank_sheet(q, schema_url or DEFAULT_SCHEMA_REF, municipality)
-    write_output(text, output, force)
-    if output is not None and schema_url is None and str(output) != "-":
-        from stufenplan_cli.files.schema import schema_json
-        from stufenplan_cli.files.writing import write_text_atomic
+    to_file = output is not None and str(output) != "-"
+    schema_path: Path | None = None
+    if schema_url is not None:
+        reference = schema_url
+    elif to_file and output is not None:
+        schema_path = output.parent / answers_schema_file(q)
+        reference = schema_path.name  # relative: the sheet and its schema can move together
+    else:
+        schema_path = user_schema_dir() / answers_schema_file(q)
+        reference = schema_path.absolute().as_uri()  # standard output: where it goes is unknown here
+    write_output(blank_sheet(q, reference, municipality), output, force)
+    if schema_path is not None:
+        _write_schema(schema_path, schema_json("answers", q), beside=to_file, force=force)
 
-        schema_path = output.parent / DEFAULT_SCHEMA_REF
-        content = schema_json("answers")
-        if not schema_path.exists() or schema_path.read_text(encoding="utf-8") != content:
-            if schema_path.exists() and not force:
-                err().print(f"Hinweis: {schema_path} ist veraltet; mit --force erneuern.")
-            else:
-                write_text_atomic(schema_path, content, overwrite=True)
-                err().print(f"Geschrieben: {schema_path} (JSON Schema für Editoren)")
+
+def _write_schema(path: Path, content: str, beside: bool, force: bool) -> None:
+    """Write the schema unless it is there already; one beside a sheet is renewed only with --force."""
+    from stufenplan_cli.files.writing import write_text_atomic
+
+    try:
+        if path.exists() and path.read_text(encoding="utf-8") == content:
+            return
+        if beside and path.exists() and not force:
+            err().print(f"Hinweis: {path} ist veraltet; mit --force erneuern.")
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, content, overwrite=True)
+    except OSError as exc:  # the sheet is written; without its schema an editor only checks less
+        err().print(f"Hinweis: JSON Schema nicht geschrieben ({exc}); stufenplan schema answers legt es an.")
+        return
+    if beside:
+        note(f"Geschrieben: {path} (JSON Schema für Editoren)", markup=False)

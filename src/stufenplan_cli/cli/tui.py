@@ -18,6 +18,7 @@ from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.text import Text
 
+from stufenplan_cli.cli.common import shell_quote
 from stufenplan_cli.cli.present import print_next_steps, print_result_detail, render_to_text
 from stufenplan_cli.cli.views import (
     help_view,
@@ -28,6 +29,7 @@ from stufenplan_cli.cli.views import (
     question_view,
     review_view,
 )
+from stufenplan_cli.errors import how_many
 from stufenplan_cli.render.sentences import sentences
 from stufenplan_cli.services.interview import (
     KEY_BACK,
@@ -102,12 +104,14 @@ def welcome(
     least, most = question_range(q)
     minutes = _minutes(most if to_ask is None else to_ask)
     duration = f" · noch etwa {minutes} Minuten"
-    questions = f"{most} Fragen in {len(q.stages)} Stufen"
+    questions = f"{how_many(most, 'questions')} in {how_many(len(q.stages), 'stages')}"
     if to_ask is None:
         duration = f" · Dauer etwa {minutes} Minuten"
         if least < most:  # follow-ups come only when they apply
             duration = f" · etwa {_minutes(least)}–{minutes} Minuten"
-            questions = f"{least}–{most} Fragen in {len(q.stages)} Stufen (Folgefragen nur bei Bedarf)"
+            questions = (
+                f"{least}–{most} Fragen in {how_many(len(q.stages), 'stages')} (Folgefragen nur bei Bedarf)"
+            )
     if to_ask == 0:
         duration = ""
 
@@ -280,9 +284,9 @@ def shell_lines(command: str, width: int, indent: int = 2) -> str:
     units: list[list[str]] = []
     for word in shlex.split(command):  # an option stays on one line with its value
         if units and len(units[-1]) == 1 and units[-1][0].startswith("-") and not word.startswith("-"):
-            units[-1].append(shlex.quote(word))
+            units[-1].append(shell_quote(word))
         else:
-            units.append([shlex.quote(word)])
+            units.append([shell_quote(word)])
     room = width - indent - 4  # a continued line: indented by two more and ending in " \\"
     words = [part for unit in units for part in ([" ".join(unit)] if len(" ".join(unit)) <= room else unit)]
     lines: list[str] = []

@@ -18,6 +18,7 @@ from rich.text import Text
 from stufenplan_cli.cli.present import bar
 from stufenplan_cli.domain.answer_words import WRITTEN
 from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, Answer
+from stufenplan_cli.errors import how_many, of_total
 from stufenplan_cli.render.german import percent
 from stufenplan_cli.services.interview import (
     KEY_ALL,
@@ -188,7 +189,7 @@ def intro_view(step: StageIntro, path: Path | None, hint: str) -> Group:
     ]
     if stage.goal:
         parts += [Text(stage.goal), Text()]
-    count = f"{step.questions} Fragen"
+    count = how_many(step.questions, "questions")
     if step.asked < step.questions:  # --review, or revisiting from the review
         count += f", davon {step.asked} zur Überprüfung"
     elif step.follow_ups:  # their conditions are asked first in this stage
@@ -215,7 +216,7 @@ def review_view(
     parts: list[RenderableType] = [
         Text("Überprüfung vor dem Abschluss", style="bold cyan"),
         Rule(style="dim"),
-        Text(f"Beantwortet: {answered} von {step.total} Fragen"),
+        Text(f"Beantwortet: {of_total(answered, step.total, 'questions')}"),
     ]
     groups = [
         ("Nicht beantwortet", step.unanswered, "zählt wie 0 Punkte"),

@@ -176,20 +176,34 @@ class Document:
         return None
 
 
+#: The path that stands for standard input (``stufenplan score -``), and how messages name it.
+STDIN = "-"
+STDIN_NAME = "Standardeingabe"
+
+
+def display_name(path: Path | str) -> str:
+    """The name messages use for an input: the path, or ``Standardeingabe`` for ``-``."""
+    return STDIN_NAME if str(path) == STDIN else str(path)
+
+
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """Read a user's file as UTF-8 text, with errors that say what is wrong in German.
+    """Read a user's file (``-``: standard input) as UTF-8 text, with errors that say what is wrong in German.
 
     Only regular files are read: a FIFO would block every command, a device such as ``/dev/zero``
     never ends. Reading stops one byte after the limit whatever the file system reports as its size.
     One open, one fstat, one read: a batch reads thousands of files, and asking first whether each
     exists and is a directory costs as many system calls again.
     """
-    return decode(read_limited(path, max_bytes), str(path), max_bytes)
+    return decode(read_limited(path, max_bytes), display_name(path), max_bytes)
 
 
 def read_limited(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     """The bytes of a regular file of at most ``max_bytes``; InputError for anything else."""
     name = str(path)
+    if name == STDIN:
+        import sys
+
+        return sys.stdin.buffer.read(max_bytes + 1)  # decode() refuses more than max_bytes
     try:
         # O_NONBLOCK: opening a FIFO does not wait for a writer; the fstat below then refuses it.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -310,12 +324,12 @@ def _problem_de(problem: str, text: str, mark: Any) -> str:
 
 def load(path: Path) -> Document:
     """Read and parse one YAML file; the top level must be a mapping."""
-    doc = parse(read_text(path), str(path))
+    doc = parse(read_text(path), display_name(path))
     if not isinstance(doc.data, dict):
         kind = type(doc.data).__name__ if doc.data is not None else "leer"
         raise InputError(
             f"oberste Ebene muss eine Zuordnung (Schlüssel: Wert) sein, gefunden: {_kind_de(kind)}",
-            str(path),
+            display_name(path),
             1,
         )
     return doc

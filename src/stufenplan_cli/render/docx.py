@@ -20,7 +20,25 @@ from stufenplan_cli.render.context import ReportContext
 from stufenplan_cli.render.frontsheet import front_sheet, plain, texts
 from stufenplan_cli.render.german import euro, number, quarter
 
-INSTALL_HINT = "Word-Ausgabe braucht python-docx: pip install 'stufenplan-cli[docx]'"
+PYTHON_DOCX = (
+    "python-docx>=1.1"  # the [docx] extra; named directly, so that it works for any source of the tool
+)
+
+
+def docx_problem() -> MissingExtra | None:
+    """Why no Word file can be made in this installation, with what helps; ``None`` when it can."""
+    from stufenplan_cli.files.extras import install_hint
+
+    try:
+        import docx  # noqa: F401
+    except ImportError:
+        return MissingExtra(
+            "Keine Word-Datei erstellt – python-docx fehlt in dieser Installation",
+            hints=(install_hint(PYTHON_DOCX),),
+        )
+    return None
+
+
 FONT = "Arial"
 _PLACEHOLDER = re.compile(r"(\[[^\]]*\])")
 # Fixed timestamps in the file, so that the same sheet gives the same bytes.
@@ -48,7 +66,7 @@ def render_docx(context: ReportContext, template_dir: Path | None = None) -> byt
         from docx.oxml.ns import qn
         from docx.shared import Cm, Pt
     except ImportError as exc:
-        raise MissingExtra(f"{INSTALL_HINT} ({exc})") from None
+        raise docx_problem() or MissingExtra(str(exc)) from None
 
     sheet = front_sheet(context, template_dir)
     txt = texts(context, template_dir)

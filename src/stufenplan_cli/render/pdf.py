@@ -16,7 +16,42 @@ from xml.etree import ElementTree
 
 from stufenplan_cli.errors import InputError, MissingExtra
 
-INSTALL_HINT = "PDF-Ausgabe braucht WeasyPrint: pip install 'stufenplan-cli[pdf]'"
+WEASYPRINT = "weasyprint>=61"  # the [pdf] extra; named directly, so that it works for any source of the tool
+DOCS = "docs/report.md, Abschnitt „PDF unter Windows, macOS und Linux“"
+
+# What WeasyPrint needs from the system when it is installed but cannot load Pango.
+PANGO = {
+    "win32": "Unter Windows braucht WeasyPrint die Pango-Bibliotheken aus MSYS2: "
+    "MSYS2 installieren, dort pacman -S mingw-w64-x86_64-pango, "
+    "dann die Umgebungsvariable WEASYPRINT_DLL_DIRECTORIES auf C:\\msys64\\mingw64\\bin setzen",
+    "darwin": "Unter macOS braucht WeasyPrint Pango: brew install pango",
+    "linux": "Unter Linux braucht WeasyPrint Pango: sudo apt install libpango-1.0-0 libpangoft2-1.0-0 "
+    "(Debian, Ubuntu) oder sudo dnf install pango (Fedora)",
+}
+
+
+def pdf_problem() -> MissingExtra | None:
+    """Why no PDF can be made in this installation, with what helps; ``None`` when it can."""
+    import sys
+
+    from stufenplan_cli.files.extras import install_hint
+
+    try:
+        import weasyprint  # noqa: F401
+    except ImportError:
+        return MissingExtra(
+            "Kein PDF erstellt – WeasyPrint fehlt in dieser Installation",
+            hints=(install_hint(WEASYPRINT), f"Anleitung: {DOCS}"),
+        )
+    except OSError as exc:  # WeasyPrint is there, the system's Pango is not
+        platform = "win32" if sys.platform == "win32" else "darwin" if sys.platform == "darwin" else "linux"
+        return MissingExtra(
+            f"Kein PDF erstellt – WeasyPrint findet die Pango-Bibliotheken nicht ({exc})",
+            hints=(PANGO[platform], f"Anleitung: {DOCS}"),
+        )
+    return None
+
+
 ALLOWED_SCHEMES = ("data:",)
 
 
@@ -89,12 +124,11 @@ def html_to_pdf(html: str) -> bytes:
 
     The same HTML gives the same bytes (no clock, no random ids), so reports can be compared and cached.
     """
-    try:
-        from weasyprint import HTML
-    except ImportError as exc:  # the extra is missing, or its system libraries (Pango) are
-        raise MissingExtra(f"{INSTALL_HINT} ({exc})") from None
-    except OSError as exc:
-        raise MissingExtra(f"{INSTALL_HINT}; außerdem werden Pango-Bibliotheken gebraucht ({exc})") from None
+    problem = pdf_problem()
+    if problem is not None:  # the extra is missing, or its system libraries (Pango) are
+        raise problem
+    from weasyprint import HTML
+
     # WeasyPrint logs warnings for CSS it does not know; the report uses some for Chromium only.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)

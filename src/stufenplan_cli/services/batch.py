@@ -24,7 +24,7 @@ from stufenplan_cli.domain.models.result import Result
 from stufenplan_cli.domain.scoring import score
 from stufenplan_cli.errors import Problem, StufenplanError, ValidationFailed
 from stufenplan_cli.files.catalog import Catalog
-from stufenplan_cli.files.reading import load
+from stufenplan_cli.files.reading import STDIN, load
 from stufenplan_cli.files.sheets import check_sheet, score_plain
 
 if TYPE_CHECKING:  # the pool machinery is imported only when a pool is started, never for one sheet
@@ -212,7 +212,8 @@ def score_many(
     global _PRELOADED
     workers = workers or default_workers()
     scorer = _Scorer(settings, catalog)  # a wrong --questionnaire fails here, once
-    if workers <= 1 or len(paths) < max(2, serial_below):
+    # standard input (``-``) can be read by this process only
+    if workers <= 1 or len(paths) < max(2, serial_below) or any(str(p) == STDIN for p in paths):
         return _serial(paths, scorer, transform, 0)
     from concurrent.futures import ProcessPoolExecutor
 

@@ -25,7 +25,7 @@ from stufenplan_cli.services.tabular import (
 
 Row = tuple[tuple[str, ...], tuple[Any, ...]]
 
-XLSX_EXTRA = "Excel-Ausgabe braucht openpyxl: pip install 'stufenplan-cli[xlsx]'"
+XLSX_EXTRA = "openpyxl>=3.1"  # the [xlsx] extra
 
 
 @without_questions
@@ -84,10 +84,15 @@ def write_csv(outcomes: Iterable[Outcome[Row]], handle: TextIO, bom: bool) -> li
 
 def require_openpyxl() -> None:
     """Fail early (before scoring thousands of sheets) when the Excel extra is missing."""
+    from stufenplan_cli.files.extras import install_hint
+
     try:
         import openpyxl  # noqa: F401
     except ImportError:
-        raise MissingExtra(XLSX_EXTRA) from None
+        raise MissingExtra(
+            "Excel-Ausgabe braucht openpyxl, das in dieser Installation fehlt",
+            hints=(install_hint(XLSX_EXTRA), "Ohne Excel: --format csv öffnet sich ebenso in Excel"),
+        ) from None
 
 
 # Column widths in characters: identifying columns fit their usual content, score columns fit "100 %"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from stufenplan_cli.errors import InputError, MissingExtra, OutputExists, Problem
+from stufenplan_cli.errors import InputError, MissingExtra, OutputExists, Problem, how_many
 from stufenplan_cli.render import render
 from stufenplan_cli.render.templating import TemplateLimit, template_error, time_limit
 from stufenplan_cli.services.batch import SERIAL_BELOW
@@ -118,6 +118,7 @@ def refuse_existing(targets: Sequence[Path]) -> None:
         names = [str(p) for p in existing[:NAMED_EXISTING]]
     more = " …" if len(existing) > NAMED_EXISTING else ""
     raise OutputExists(
-        f"{len(existing)} Dateien existieren bereits{where} (z. B. {', '.join(names)}{more}); "
+        f"{how_many(len(existing), 'files')} {'existiert' if len(existing) == 1 else 'existieren'} bereits{where} "
+        f"(z. B. {', '.join(names)}{more}); "
         "mit --force überschreiben"
     )
