@@ -262,6 +262,35 @@ def _warnings(
     return warnings
 
 
+def _dimension_results(questionnaire: Questionnaire, results: list[Item]) -> list[DimensionResult]:
+    """The weighted mean over each dimension's questions, across stages."""
+    # One pass over the questions' tags (not dimensions × questions): batches score thousands of sheets.
+    tagged: dict[str, list[Item]] = {d.id: [] for d in questionnaire.dimensions}
+    for r, dims in zip(results, questionnaire.question_dimensions, strict=True):
+        for dim in dims:  # a tag written twice still counts once
+            tagged[dim].append(r)
+    return [
+        DimensionResult(id=d.id, title=d.title, score=weighted_mean(tagged[d.id]))
+        for d in questionnaire.dimensions
+    ]
+
+
+def _next_stage(stages: list[StageResult]) -> NextStage | None:
+    """What keeps the municipality from the lowest stage still open, if any."""
+    nxt = next((s for s in stages if not s.reached), None)
+    if nxt is None:
+        return None
+    return NextStage(
+        id=nxt.id,
+        title=nxt.title,
+        score=nxt.score,
+        threshold=nxt.threshold,
+        shortfall=max(0.0, nxt.threshold - (nxt.score or 0.0)) if not nxt.score_met else 0.0,
+        gaps=nxt.gaps,
+        key_failed=nxt.key_failed,
+    )
+
+
 def score(
     questionnaire: Questionnaire,
     sheet: AnswerSheet,
@@ -286,29 +315,6 @@ def score(
     top_met = max((s.id for s in stages if s.reached), default=0)
     open_below = [s.id for s in stages if s.id < top_met and not s.reached]
 
-    # One pass over the questions' tags (not dimensions × questions): batches score thousands of sheets.
-    tagged: dict[str, list[Item]] = {d.id: [] for d in questionnaire.dimensions}
-    for r, dims in zip(results, questionnaire.question_dimensions, strict=True):
-        for dim in dims:  # a tag written twice still counts once
-            tagged[dim].append(r)
-    dimensions = [
-        DimensionResult(id=d.id, title=d.title, score=weighted_mean(tagged[d.id]))
-        for d in questionnaire.dimensions
-    ]
-
-    next_stage = None
-    nxt = next((s for s in stages if not s.reached), None)  # the lowest stage still open
-    if nxt is not None:
-        next_stage = NextStage(
-            id=nxt.id,
-            title=nxt.title,
-            score=nxt.score,
-            threshold=nxt.threshold,
-            shortfall=max(0.0, nxt.threshold - (nxt.score or 0.0)) if not nxt.score_met else 0.0,
-            gaps=nxt.gaps,
-            key_failed=nxt.key_failed,
-        )
-
     counts = {"answered": 0, "unknown": 0, "n/a": 0, "missing": 0, "skipped": 0}
     for r in results:
         counts[r.status] += 1
@@ -331,8 +337,8 @@ def score(
         deciding=deciding(questionnaire, stages, results),
         open_below=open_below,
         stages=stages,
-        dimensions=dimensions,
-        next_stage=next_stage,
+        dimensions=_dimension_results(questionnaire, results),
+        next_stage=_next_stage(stages),
         answered=counts["answered"],
         unknown=counts["unknown"],
         not_applicable=counts["n/a"],
