@@ -327,3 +327,30 @@ def test_assess_on_a_1_0_sheet_says_so_and_asks_what_is_open(tmp_path: Path) -> 
     assert label(iv.step) == "q:qualifizierung 3/7"
     assert walk(iv, "1", "") == ["q:qualifizierung 3/7", "intro:3 2/2"]  # answered ones are passed
     assert label(iv.step) == "q:gemeinsame-daten 7/7"  # new in 2.0, its condition (kooperation 2) holds
+
+
+def test_help_longer_than_a_screen_comes_in_two_pages_and_an_answer_counts_on_either() -> None:
+    """2.0 help texts with an example do not fit 80×24: text first, Enter shows the example and the keys."""
+    import io
+
+    from rich.console import Console
+
+    from stufenplan_cli.cli.tui import Screen, run
+
+    q = Catalog().by_id("kurzcheck")
+    typed = iter(
+        ["2", "?", "", "", "?", "3", "q"]
+    )  # answer 1; help on 2: page 1, page 2, back; help again, answer
+    screen = Screen(
+        Console(file=io.StringIO(), width=80, height=24, color_system=None, highlight=False),
+        read=lambda prompt: next(typed),
+    )
+    store = Store()
+    first, second = q.questions[0].id, q.questions[1].id  # s1-grundsatzbeschluss, s1-verantwortung
+    iv = Interview(q, store, answers={})
+    iv.handle("")  # past the stage header
+    assert not run(screen, iv, Path("bogen.yaml"))  # ends with q
+    shown = screen.console.file.getvalue()  # type: ignore[attr-defined]
+    assert "Hilfe zu Frage 2 von 16\n" in shown and "Hilfe zu Frage 2 von 16 (Fortsetzung)" in shown
+    assert "Enter: weiter, das Beispiel aus der Praxis · oder gleich hier antworten" in shown
+    assert store.sheet == {first: Answer(value=2), second: Answer(value=3)}  # typed at the first help page

@@ -187,14 +187,25 @@ def run(screen: Screen, interview: Interview, path: Path, notice: str = "") -> b
         line = screen.ask()
         outcome = interview.handle(line)
         while outcome.kind == "help" and isinstance(step, AskQuestion):
-            screen.show(fitted(screen, [help_view(step), help_view(step, compact=True)]))
-            line = screen.ask()  # an answer typed at the help screen counts for the question
+            for page in help_pages(screen, step):
+                screen.show(page)
+                line = screen.ask()  # an answer typed at the help screen counts for the question
+                if line.strip():
+                    break
             outcome = interview.handle(line) if line.strip() else Outcome("moved")
         hint = outcome.hint if outcome.kind == "hint" else outcome.notice
         if outcome.kind == "skipped" and isinstance(step, AskQuestion):
             hint = f"Frage {step.number} übersprungen; sie bleibt offen bis zur Überprüfung am Ende."
         if outcome.kind == "help":
             hint = step.field.hint if isinstance(step, AskMeta) else _STEP_HELP[type(step)]
+
+
+def help_pages(screen: Screen, step: AskQuestion) -> list[Group]:
+    """The help of a question on one screen, as full as fits; else in two pages (text, then example and keys)."""
+    whole = [help_view(step), help_view(step, compact=True)]
+    if any(screen.fits(view) for view in whole):
+        return [fitted(screen, whole)]
+    return [help_view(step, compact=True, page=1), help_view(step, compact=True, page=2)]
 
 
 # What ``?`` says where there is no question to explain (the key lines are on screen already).

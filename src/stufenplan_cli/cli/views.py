@@ -128,19 +128,29 @@ def keys_line(options: Sequence[Option]) -> Text:
     )
 
 
-def help_view(step: AskQuestion, compact: bool = False) -> Group:
-    """The question's help text, example and the keys; compact: the keys in one line."""
+def help_view(step: AskQuestion, compact: bool = False, page: int = 0) -> Group:
+    """The question's help text, example and the keys; compact: the keys in one line.
+
+    ``page`` 1 is the question and its help text alone, ``page`` 2 the rest (example, key question,
+    keys), for help that does not fit one screen; 0 is all of it.
+    """
     question = step.question
-    parts: list[RenderableType] = [
-        Text(f"Hilfe zu Frage {step.number} von {step.total}", style="bold cyan"),
-        Rule(style="dim"),
-        Text(question.text, style="bold"),
-        Text(),
-        Text(question.help or "Zu dieser Frage gibt es keinen Hilfetext."),
-    ]
+    title = f"Hilfe zu Frage {step.number} von {step.total}" + (" (Fortsetzung)" if page == 2 else "")
+    parts: list[RenderableType] = [Text(title, style="bold cyan"), Rule(style="dim")]
+    if page != 2:
+        parts += [
+            Text(question.text, style="bold"),
+            Text(),
+            Text(question.help or "Zu dieser Frage gibt es keinen Hilfetext."),
+        ]
+    if page == 1:
+        more = "das Beispiel aus der Praxis" if question.example else "die Tasten"
+        return Group(*parts, Text(), Text(f"Enter: weiter, {more} · oder gleich hier antworten", style="dim"))
     if question.example:
         # examples start with the place ("Detmold: …"); a heading of its own avoids a second colon
         parts += [Text(), Text("Beispiel aus der Praxis", style="bold"), Text(question.example)]
+        if page == 2:
+            parts = [*parts[:2], *parts[3:]]  # the page starts with the example, no blank line above it
     if question.key:
         parts += [
             Text(),
