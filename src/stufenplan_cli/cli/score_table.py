@@ -50,7 +50,7 @@ def score_table(results: Sequence[Result], width: int | None = None) -> Group:
     for r in results:
         cells = [_stage_cell(r, sid) for sid in fit.scores]
         if fit.answered:
-            cells.append(f"{r.answered}/{r.question_count}")
+            cells.append(_answered(r))
         date = german.date(r.assessed_on)
         table.add_row(
             escape(r.municipality.name),
@@ -70,7 +70,7 @@ def score_table(results: Sequence[Result], width: int | None = None) -> Group:
         columns = f"S{ids[0]}…S{ids[-1]}" if len(ids) > 2 else ", ".join(f"S{i}" for i in ids)
         legend.append(f"{columns}: Stufen-Score, ✓ erreicht, ! Schlüsselfrage offen")
     if fit.answered:
-        legend.append("Antw.: beantwortete Fragen")
+        legend.append("Antw.: beantwortete von den geltenden Fragen")
     names = " · ".join(f"{s.id} {s.title}" for s in stages)
     return Group(table, Text(" · ".join(legend) + f"\nStufen: {names}", style="dim"))
 
@@ -89,7 +89,7 @@ def _fit_columns(results: Sequence[Result], width: int | None) -> _Columns:
     """Keep the municipality readable: drop the answered count, then stage scores from the right, then shorten."""
     stages = results[0].stages if results else []
     longest = max((len(r.municipality.name) for r in results), default=7)
-    answered = max((len(f"{r.answered}/{r.question_count}") for r in results), default=5)
+    answered = max((len(_answered(r)) for r in results), default=5)
     cell = {s.id: max(3, *(len(_stage_cell(r, s.id)) for r in results)) for s in stages}
     placement = max((len(stage_cell(r)) for r in results), default=1)
     fit = _Columns(max(7, min(longest, MUNICIPALITY_MIN)), [s.id for s in stages])
@@ -113,6 +113,11 @@ def _fit_columns(results: Sequence[Result], width: int | None) -> _Columns:
         if needed() > width:
             fit.short = True
     return fit
+
+
+def _answered(r: Result) -> str:
+    """``44/62``: answered of the questions that apply (follow-ups that fall away are not open)."""
+    return f"{r.answered}/{r.question_count - r.skipped}"
 
 
 def _stage_cell(r: Result, stage_id: int) -> str:
