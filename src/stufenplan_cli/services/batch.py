@@ -99,16 +99,18 @@ def slim(result: Result) -> Result:
 class _Scorer:
     """One process's state: its catalog and the resolved questionnaire."""
 
-    def __init__(self, settings: Settings, catalog: Catalog | None = None) -> None:
+    def __init__(self, settings: Settings, catalog: Catalog | None = None, plain: bool = False) -> None:
         self.catalog = catalog or Catalog(extra_dirs=list(settings.extra_dirs))
         self.given: Questionnaire | None = (
             self.catalog.resolve(settings.questionnaire) if settings.questionnaire else None
         )
         self.fast = settings.fast
+        self.plain = plain and settings.fast
+        """Sheets are read with ``files/plain_yaml.py`` first: worth it from a few dozen sheets on."""
 
     def one(self, index: int, path: Path, transform: Transform[Any]) -> Outcome[Any]:
         try:
-            doc = load(path)
+            doc = load(path, plain=self.plain)
             if self.fast and getattr(transform, "without_questions", False):
                 plain = score_plain(doc, self.catalog, self.given)
                 if plain is not None:
@@ -135,7 +137,7 @@ _PRELOADED: _Scorer | None = None
 def _init_worker(settings: Settings) -> None:
     global _WORKER
     _quiet_signals()
-    _WORKER = _PRELOADED if _PRELOADED is not None else _Scorer(settings)
+    _WORKER = _PRELOADED if _PRELOADED is not None else _Scorer(settings, plain=True)
     # The catalog lives as long as the process: keep the garbage collector from rescanning it per sheet.
     gc.freeze()
 
@@ -211,7 +213,9 @@ def score_many(
     """
     global _PRELOADED
     workers = workers or default_workers()
-    scorer = _Scorer(settings, catalog)  # a wrong --questionnaire fails here, once
+    scorer = _Scorer(
+        settings, catalog, plain=len(paths) >= serial_below
+    )  # a wrong --questionnaire fails here
     # standard input (``-``) can be read by this process only
     if workers <= 1 or len(paths) < max(2, serial_below) or any(str(p) == STDIN for p in paths):
         return _serial(paths, scorer, transform, 0)
