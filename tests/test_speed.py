@@ -429,3 +429,28 @@ def test_plain_sheets_take_the_fast_path(tmp_path: Path, monkeypatch: pytest.Mon
     list(batch.score_many(paths, batch.Settings(extra_dirs=(DATA,)), row_item, workers=1))
     # all but "version" (another version: the full path may read it differently), "lax" and "int-key"
     assert taken.count(True) == len(paths) - 3
+
+
+@pytest.mark.parametrize("qid", ["stufenplan", "kurzcheck"])
+def test_benchmark_sheets_score_alike_the_fast_and_the_full_way(tmp_path: Path, qid: str) -> None:
+    """The realistic mix (notes, weiß nicht, follow-ups answered that fall away, a broken sheet) both ways."""
+    import io
+
+    from stufenplan_cli.services.batch import Settings, score_many
+    from stufenplan_cli.services.exports import json_item, row_item, write_csv, write_json
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from sheets import generate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    paths = generate(Catalog().by_id(qid), tmp_path / qid, 120, seed=5)
+    paths[7].write_text(paths[7].read_text(encoding="utf-8") + "  s1-x: 1\n", encoding="utf-8")
+    written = {}
+    for fast in (True, False):
+        csv_out, json_out = io.StringIO(), io.StringIO()
+        write_csv(score_many(paths, Settings(fast=fast), row_item, 2, serial_below=2), csv_out, bom=True)
+        write_json(score_many(paths, Settings(fast=fast), json_item, 1, serial_below=2), json_out)
+        written[fast] = (csv_out.getvalue(), json_out.getvalue())
+    assert written[True] == written[False]
+    assert "ignoriert" in written[True][1] and "Zeile" in written[True][0]

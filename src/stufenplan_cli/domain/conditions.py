@@ -81,13 +81,19 @@ class Ignored:
     message: str
 
 
-def ignored_answers(questionnaire: Questionnaire, values: Mapping[str, AnswerValue]) -> list[Ignored]:
+def ignored_answers(
+    questionnaire: Questionnaire,
+    values: Mapping[str, AnswerValue],
+    dropped: Mapping[str, NotAsked] | None = None,
+) -> list[Ignored]:
     """The answers to follow-ups that fall away and would count otherwise, with a German explanation.
 
     An answer equal to what the follow-up counts as anyway (its lowest option; n/a under an n/a
-    condition) is not listed: ignoring it changes nothing.
+    condition) is not listed: ignoring it changes nothing. ``dropped`` is :func:`not_asked_values`
+    when the caller has worked it out already.
     """
-    dropped = not_asked_values(questionnaire, values)
+    if dropped is None:
+        dropped = not_asked_values(questionnaire, values)
     out: list[Ignored] = []
     for question in questionnaire.questions:
         why = dropped.get(question.id)

@@ -22,6 +22,7 @@ from stufenplan_cli.domain.models.result import (
     Status,
 )
 from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, AnswerSheet, AnswerValue
+from stufenplan_cli.domain.tally import Tally, stage_result, tally
 from stufenplan_cli.domain.thresholds import KEY_MINIMUM, TOLERANCE, reaches
 
 _OPEN = ("unknown", "missing")
@@ -218,19 +219,7 @@ def _stage_results(questionnaire: Questionnaire, results: Sequence[Item]) -> lis
             best = [r._replace(points=1.0) if r.status in _OPEN else r for r in items]
             _, key_failed_possibly, score_met_possibly = _criteria(stage, best)
             reached_possible = score_met_possibly and not key_failed_possibly
-        stages.append(
-            StageResult(
-                id=stage.id,
-                title=stage.title,
-                score=stage_score,
-                threshold=stage.threshold,
-                reached=reached,
-                reached_possible=reached_possible,
-                score_met=score_met,
-                gaps=gaps(items),
-                key_failed=key_failed,
-            )
-        )
+        stages.append(stage_result(stage, stage_score, score_met, reached_possible, gaps(items), key_failed))
     return stages
 
 
@@ -248,18 +237,33 @@ def _warnings(
     questionnaire: Questionnaire,
     version: str | None,
     values: Mapping[str, AnswerValue],
-    results: Sequence[Scored],
+    scored: Tally,
 ) -> list[str]:
     warnings: list[str] = []
     if version and version != questionnaire.version:
         warning = f"Antwortbogen wurde für Version {version} erstellt, bewertet wird mit Version {questionnaire.version}"
-        if questionnaire.predecessor(version) is not None:
-            lacking = [r.id for r in results if r.status == "missing"]
-            if lacking:
-                warning += f"; ohne Antwort im Bogen (zählen 0 Punkte): {', '.join(lacking)}"
+        if questionnaire.predecessor(version) is not None and scored.missing:
+            warning += f"; ohne Antwort im Bogen (zählen 0 Punkte): {', '.join(scored.missing)}"
         warnings.append(warning)
-    warnings += [ignored.message for ignored in ignored_answers(questionnaire, values)]
+    if scored.dropped is None or scored.dropped:
+        warnings += [ignored.message for ignored in ignored_answers(questionnaire, values, scored.dropped)]
     return warnings
+
+
+def _full_tally(questionnaire: Questionnaire, results: list[Item]) -> Tally:
+    """What :func:`tally` adds up, from the evaluated questions (the way with the per-question list)."""
+    stages = _stage_results(questionnaire, results)
+    counts = {"answered": 0, "unknown": 0, "n/a": 0, "missing": 0, "skipped": 0}
+    for r in results:
+        counts[r.status] += 1
+    return Tally(
+        stages,
+        _dimension_results(questionnaire, results),
+        deciding(questionnaire, stages, results),
+        counts,
+        [r.id for r in results if r.status == "missing"],
+        None,
+    )
 
 
 def _dimension_results(questionnaire: Questionnaire, results: list[Item]) -> list[DimensionResult]:
@@ -304,21 +308,18 @@ def score(
     The secured placement is the number of stages whose criteria are met; the possible placement
     the same with every unknown or missing answer at its best option (docs/scoring.md).
     ``values`` are the answers when the caller has them without the sheet's answer models (the batch's
-    fast path); ``questions=False`` leaves the per-question list empty, as tables and JSON records do.
+    fast path); ``questions=False`` leaves the per-question list empty, as tables and JSON records do,
+    and adds up the scores in one pass (``domain/tally.py``, held equal to the full way by tests).
     """
     if values is None:
         values = answer_values(sheet)
-    results = evaluate_values(questionnaire, values)
-    stages = _stage_results(questionnaire, results)
+    results = evaluate_values(questionnaire, values) if questions else []
+    scored = _full_tally(questionnaire, results) if questions else tally(questionnaire, values)
+    stages = scored.stages
     placement = sum(1 for s in stages if s.reached)
     placement_possible = sum(1 for s in stages if s.reached_possible)
     top_met = max((s.id for s in stages if s.reached), default=0)
-    open_below = [s.id for s in stages if s.id < top_met and not s.reached]
-
-    counts = {"answered": 0, "unknown": 0, "n/a": 0, "missing": 0, "skipped": 0}
-    for r in results:
-        counts[r.status] += 1
-
+    counts = scored.counts
     return Result(
         file=file,
         municipality=sheet.municipality,
@@ -334,20 +335,18 @@ def score(
         stage_possible_title=questionnaire.stage_by_id[placement_possible].title
         if placement_possible
         else None,
-        deciding=deciding(questionnaire, stages, results),
-        open_below=open_below,
+        deciding=scored.deciding,
+        open_below=[s.id for s in stages if s.id < top_met and not s.reached],
         stages=stages,
-        dimensions=_dimension_results(questionnaire, results),
+        dimensions=scored.dimensions,
         next_stage=_next_stage(stages),
         answered=counts["answered"],
         unknown=counts["unknown"],
         not_applicable=counts["n/a"],
         missing=counts["missing"],
         skipped=counts["skipped"],
-        questions=_question_results(sheet, results) if questions else [],
-        warnings=_warnings(
-            questionnaire, sheet.upgraded_from or sheet.questionnaire_version, values, results
-        ),
+        questions=_question_results(sheet, results),
+        warnings=_warnings(questionnaire, sheet.upgraded_from or sheet.questionnaire_version, values, scored),
         merged=sheet.merged,
         sheet_version=sheet.upgraded_from or sheet.questionnaire_version,
     )
