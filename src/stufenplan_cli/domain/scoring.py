@@ -320,6 +320,7 @@ def score(
     placement_possible = sum(1 for s in stages if s.reached_possible)
     top_met = max((s.id for s in stages if s.reached), default=0)
     counts = scored.counts
+    version = sheet.upgraded_from or sheet.questionnaire_version  # a private attribute: slow to read
     return Result(
         file=file,
         municipality=sheet.municipality,
@@ -346,7 +347,7 @@ def score(
         missing=counts["missing"],
         skipped=counts["skipped"],
         questions=_question_results(sheet, results),
-        warnings=_warnings(questionnaire, sheet.upgraded_from or sheet.questionnaire_version, values, scored),
+        warnings=_warnings(questionnaire, version, values, scored),
         merged=sheet.merged,
-        sheet_version=sheet.upgraded_from or sheet.questionnaire_version,
+        sheet_version=version,
     )

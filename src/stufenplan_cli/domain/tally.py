@@ -2,22 +2,26 @@
 
 A batch scores thousands of sheets against one questionnaire; tables and JSON records need the stages,
 dimensions, deciding questions and counts, not the per-question list. :func:`tally` adds them up with
-the same sums in the same order as ``scoring.evaluate_values`` and its helpers (so the numbers are equal
-to the last bit; tests compare the two ways), looking up per question only what it prepared once.
+the same float additions in the same order as ``scoring.weighted_mean`` (so the numbers are equal to the
+last bit; ``sum()`` would not do, it compensates from Python 3.12 on; tests compare the two ways),
+looking up per question and answer only what it prepared once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import reduce
-from operator import add, itemgetter
+from operator import itemgetter
 from typing import NamedTuple
+
+from pydantic import TypeAdapter
 
 from stufenplan_cli.domain.conditions import NotAsked
 from stufenplan_cli.domain.models.questionnaire import Question, Questionnaire, Stage
 from stufenplan_cli.domain.models.result import DimensionResult, StageResult
 from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, AnswerValue
 from stufenplan_cli.domain.thresholds import KEY_MINIMUM, reaches
+
+_DIMENSIONS = TypeAdapter(list[DimensionResult])  # many small models in one call: faster than one by one
 
 # What a question counts for instead of its answer: a follow-up skipped, or not applicable as its condition.
 SKIPPED = "skipped"
@@ -104,11 +108,8 @@ class Plan:
             for s, idx in zip(questionnaire.stages, stages, strict=True)
         ]
         self.weights = [q.weight for q in questions]
-        self.dimensions = [
-            (d, _picker(idx)) if idx else (d, None)
-            for d in questionnaire.dimensions
-            for idx in [[i for i, dims in enumerate(questionnaire.question_dimensions) if d.id in dims]]
-        ]
+        at = {d.id: i for i, d in enumerate(questionnaire.dimensions)}
+        self.dimensions_of = [tuple(at[d] for d in dims) for dims in questionnaire.question_dimensions]
 
 
 _plans: dict[int, Plan] = {}
@@ -186,24 +187,31 @@ def tally(questionnaire: Questionnaire, values: Mapping[str, AnswerValue]) -> Ta
 def _stages(plan: Plan, counted: list[Answer]) -> list[StageResult]:
     """Each stage's score, gaps, key questions below half points, secured and possibly (open at full points).
 
-    The sums run in questionnaire order, as ``scoring.weighted_mean`` adds them.
+    The sums run in questionnaire order, as ``scoring.weighted_mean`` adds them (n/a adds 0.0: no change).
     """
     results = []
     for stage, pick, ids in plan.stages:
-        answers = pick(counted)
-        weights = reduce(add, [a.weight for a in answers], 0.0)
-        score = reduce(add, [a.weighted for a in answers], 0.0) / weights if weights > 0 else None
-        failed = [qid for qid, a in zip(ids, answers, strict=True) if a.key_failed]
+        total = best = weights = 0.0
+        failed: list[str] = []
+        gaps: list[tuple[float, int]] = []
+        opened = failed_possibly = False
+        for i, a in enumerate(pick(counted)):
+            total += a.weighted
+            best += a.best
+            weights += a.weight
+            if a.gap is not None:  # below full points: open answers and failed key questions are too
+                gaps.append((a.gap, i))
+                if a.key_failed:
+                    failed.append(ids[i])
+                    failed_possibly = failed_possibly or a.key_failed_possibly
+                opened = opened or a.status == "unknown" or a.status == "missing"
+        score = total / weights if weights > 0 else None
         score_met = score is not None and reaches(score, stage.threshold)
-        reached = score_met and not failed
-        possible = reached
-        if not reached and any(a.status == "unknown" or a.status == "missing" for a in answers):
-            best = reduce(add, [a.best for a in answers], 0.0) / weights  # an open answer has weight
-            possible = reaches(best, stage.threshold) and not any(a.key_failed_possibly for a in answers)
-        gaps = sorted(
-            (a.gap, i, qid) for i, (qid, a) in enumerate(zip(ids, answers, strict=True)) if a.gap is not None
-        )
-        results.append(stage_result(stage, score, score_met, possible, [qid for _, _, qid in gaps], failed))
+        possible = score_met and not failed
+        if not possible and opened:  # an open answer has points, so the weights are not 0
+            possible = reaches(best / weights, stage.threshold) and not failed_possibly
+        gaps.sort()
+        results.append(stage_result(stage, score, score_met, possible, [ids[i] for _, i in gaps], failed))
     return results
 
 
@@ -226,15 +234,18 @@ def stage_result(
 
 def _dimensions(plan: Plan, counted: list[Answer]) -> list[DimensionResult]:
     """The weighted mean over each dimension's questions, across stages, summed in questionnaire order."""
-    results = []
-    for dimension, pick in plan.dimensions:
-        score = None
-        if pick is not None:
-            answers = pick(counted)
-            weights = reduce(add, [a.weight for a in answers], 0.0)
-            score = reduce(add, [a.weighted for a in answers], 0.0) / weights if weights > 0 else None
-        results.append(DimensionResult(id=dimension.id, title=dimension.title, score=score))
-    return results
+    total = [0.0] * len(plan.questionnaire.dimensions)
+    weights = total.copy()
+    for a, dimensions in zip(counted, plan.dimensions_of, strict=True):
+        for d in dimensions:
+            total[d] += a.weighted
+            weights[d] += a.weight
+    return _DIMENSIONS.validate_python(
+        [
+            {"id": d.id, "title": d.title, "score": t / w if w > 0 else None}
+            for d, t, w in zip(plan.questionnaire.dimensions, total, weights, strict=True)
+        ]
+    )
 
 
 def _deciding(plan: Plan, stages: list[StageResult], statuses: list[str]) -> list[str]:
