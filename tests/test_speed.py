@@ -454,3 +454,52 @@ def test_benchmark_sheets_score_alike_the_fast_and_the_full_way(tmp_path: Path, 
         written[fast] = (csv_out.getvalue(), json_out.getvalue())
     assert written[True] == written[False]
     assert "ignoriert" in written[True][1] and "Zeile" in written[True][0]
+
+
+def floats_in(value: object) -> list[float]:
+    if isinstance(value, float):
+        return [value]
+    if isinstance(value, dict):
+        return [f for v in value.values() for f in floats_in(v)]
+    if isinstance(value, list):
+        return [f for v in value for f in floats_in(v)]
+    return []
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**30), 10**30)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.floats(0, 1)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), json_values, max_size=6))
+def test_the_fast_json_writer_writes_what_json_dumps_writes(record: dict[str, object]) -> None:
+    import json
+
+    from stufenplan_cli.services.exports import record_json
+
+    assert record_json(record, floats_in(record)) == json.dumps(record, ensure_ascii=False, indent=2)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_record_floats_names_every_float_of_the_score_record(data: st.DataObject) -> None:
+    from stufenplan_cli.domain.models.sheet import AnswerSheet
+    from stufenplan_cli.domain.scoring import score
+    from stufenplan_cli.services.exports import record_floats
+
+    q = Catalog().by_id(data.draw(st.sampled_from(["stufenplan", "kurzcheck"])))
+    sheet = AnswerSheet.model_validate({"questionnaire": q.id, "municipality": {"name": "X"}})
+    result = score(q, sheet, values=data.draw(answer_sets(q)), questions=False)  # type: ignore[arg-type]
+    assert sorted(floats_in(result.score_record())) == sorted(
+        f for f in record_floats(result) if f is not None
+    )
