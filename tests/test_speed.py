@@ -503,3 +503,42 @@ def test_record_floats_names_every_float_of_the_score_record(data: st.DataObject
     assert sorted(floats_in(result.score_record())) == sorted(
         f for f in record_floats(result) if f is not None
     )
+
+
+def test_excel_rows_with_plain_values_give_the_same_workbook(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain values handed to openpyxl as they are make the same cells as a cell object per value."""
+    import io
+    import zipfile
+
+    from stufenplan_cli.services import exports
+    from stufenplan_cli.services.batch import Outcome
+    from stufenplan_cli.services.tabular import DATE_COLUMN, QUESTIONNAIRE_COLUMN
+
+    head = ("Datei", "Kommune", "AGS", DATE_COLUMN, QUESTIONNAIRE_COLUMN, "Stufe", "Score", "Text")
+    texts = ["", "=", "=1+1", "#N/A", "#DIV/0!", "x\x1by", "-1", "+", "@x", "ä\u202e", "'", '=HYPERLINK("x")']
+    rows = [
+        ("a.yaml", text, "09162000", day, "mini", stage, score, text)
+        for text in texts
+        for day, stage, score in [("2026-03-01", 1, 0.5), ("", 0, None), ("01.03.2026", 2, 0.0)]
+    ]
+    outcomes = [Outcome(i, f"{i}.yaml", value=(head, row)) for i, row in enumerate(rows)]
+
+    def every_value_a_cell(sheet: object, names: tuple[str, ...], values: tuple[object, ...]) -> list[object]:
+        cells = []
+        for name, value in zip(names, values, strict=True):
+            cell = exports._xlsx_cell(sheet, exports._xlsx_value(name, value))
+            if isinstance(value, float):
+                cell.number_format = "0%"
+            elif name == DATE_COLUMN and value:
+                cell.number_format = "DD.MM.YYYY"
+            cells.append(cell)
+        return cells
+
+    books = []
+    for row in (exports._xlsx_row, every_value_a_cell):
+        monkeypatch.setattr(exports, "_xlsx_row", row)
+        out = io.BytesIO()
+        exports.write_xlsx(iter(outcomes), out)
+        with zipfile.ZipFile(out) as book:
+            books.append({n: book.read(n) for n in book.namelist() if n != "docProps/core.xml"})
+    assert books[0] == books[1]

@@ -156,6 +156,27 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     return cell
 
 
+# Text Excel would read otherwise: a formula, an error value. Such a cell is marked as text explicitly.
+_XLSX_NOT_TEXT = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
+
+
+def _xlsx_row(sheet: Any, head: Sequence[str], values: Sequence[Any]) -> list[Any]:
+    """A row's cells: percentages and dates formatted; a plain value as it is, for openpyxl makes the
+    same cell of it without a cell object per value (a third of the time Excel output takes)."""
+    cells = []
+    for name, value in zip(head, values, strict=True):
+        shown = _xlsx_value(name, value)
+        if isinstance(value, float) or (name == DATE_COLUMN and value):
+            cell = _xlsx_cell(sheet, shown)
+            cell.number_format = "0%" if isinstance(value, float) else "DD.MM.YYYY"
+            cells.append(cell)
+        elif isinstance(shown, str) and ((shown[1:] and shown.startswith("=")) or shown in _XLSX_NOT_TEXT):
+            cells.append(_xlsx_cell(sheet, shown))
+        else:
+            cells.append(shown)
+    return cells
+
+
 def write_xlsx(outcomes: Iterable[Outcome[Row]], handle: BinaryIO) -> list[Outcome[Any]]:
     """An Excel workbook: sheet "Ergebnisse" one row per sheet, sheet "Fehler" the failed ones.
 
@@ -194,15 +215,7 @@ def write_xlsx(outcomes: Iterable[Outcome[Row]], handle: BinaryIO) -> list[Outco
         if head is None:
             head = list(names)
             heading(results, head, [_xlsx_width(n) for n in head])
-        cells = []
-        for name, value in zip(head, values, strict=True):
-            cell = _xlsx_cell(results, _xlsx_value(name, value))
-            if isinstance(value, float):
-                cell.number_format = "0%"
-            elif name == DATE_COLUMN and value:
-                cell.number_format = "DD.MM.YYYY"
-            cells.append(cell)
-        results.append(cells)
+        results.append(_xlsx_row(results, head, values))
         count += 1
     if head is None:
         head = header([])
