@@ -95,10 +95,10 @@ def ignored_answers(
     if dropped is None:
         dropped = not_asked_values(questionnaire, values)
     out: list[Ignored] = []
-    for question in questionnaire.questions:
-        why = dropped.get(question.id)
-        answer = values.get(question.id)
-        if why is None or answer is None or question.when is None:
+    for qid, why in dropped.items():  # in questionnaire order
+        question = questionnaire.question_by_id[qid]
+        answer = values.get(qid)
+        if answer is None or question.when is None:
             continue
         counts_as: int | str = NOT_APPLICABLE if why == "n/a" else lowest_value(questionnaire, question)
         if answer == counts_as:
