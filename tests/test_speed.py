@@ -542,3 +542,21 @@ def test_excel_rows_with_plain_values_give_the_same_workbook(monkeypatch: pytest
         with zipfile.ZipFile(out) as book:
             books.append({n: book.read(n) for n in book.namelist() if n != "docProps/core.xml"})
     assert books[0] == books[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.text("aAb-._ ä0/", min_size=1, max_size=4).filter(lambda t: "/" not in t),
+            min_size=1,
+            max_size=3,
+        ),
+        max_size=30,
+    )
+)
+def test_the_sort_key_of_found_sheets_sorts_as_paths_do(parts: list[list[str]]) -> None:
+    from stufenplan_cli.files.inputs import _path_order
+
+    found = [(Path("bögen", *p), None) for p in parts]
+    assert [p for p, _ in sorted(found, key=_path_order)] == sorted(p for p, _ in found)

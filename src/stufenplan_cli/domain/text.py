@@ -37,8 +37,11 @@ def visible(text: object, keep_lines: bool = True) -> str:
     clear the screen, a carriage return would let a line overwrite itself. Line feeds and tabs stay
     when ``keep_lines`` (messages of several lines).
     """
+    shown = str(text)
+    if shown.isprintable():  # what is escaped are control and format characters: none here
+        return shown
     pattern = _SHOWN_RAW if keep_lines else _CONTROL_OR_BREAK
-    return pattern.sub(lambda m: _escape(m.group()), str(text))
+    return pattern.sub(lambda m: _escape(m.group()), shown)
 
 
 def _escape(char: str) -> str:

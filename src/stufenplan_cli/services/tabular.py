@@ -141,10 +141,10 @@ def safe_text(text: str) -> str:
 
 
 def _cell(value: object) -> str:
+    if isinstance(value, float):  # most cells are scores
+        return f"{value:.4f}".replace(".", ",")
     if value is None:
         return ""
-    if isinstance(value, float):
-        return f"{value:.4f}".replace(".", ",")
     if isinstance(value, str):
         return safe_text(value)
     return str(value)
