@@ -560,3 +560,22 @@ def test_the_sort_key_of_found_sheets_sorts_as_paths_do(parts: list[list[str]]) 
 
     found = [(Path("bögen", *p), None) for p in parts]
     assert [p for p, _ in sorted(found, key=_path_order)] == sorted(p for p, _ in found)
+
+
+def test_row_items_share_their_column_names_and_name_the_columns_of_their_sheet() -> None:
+    from stufenplan_cli.domain.models.sheet import AnswerSheet
+    from stufenplan_cli.domain.scoring import score
+    from stufenplan_cli.services.exports import row_item
+    from stufenplan_cli.services.tabular import header
+
+    heads = []
+    for q in [
+        Catalog().by_id("stufenplan"),
+        Catalog(extra_dirs=[DATA]).by_id("mini"),
+        Catalog().by_id("kurzcheck"),
+    ] * 2:
+        result = score(q, AnswerSheet.model_validate({"questionnaire": q.id, "municipality": {"name": "X"}}))
+        head, _ = row_item(result)
+        assert head == tuple(header([result]))
+        heads.append(head)
+    assert heads[0] is heads[3] and heads[1] is heads[4] and heads[0] != heads[1] != heads[2]

@@ -59,8 +59,21 @@ def record_floats(result: Result) -> list[float | None]:
 
 @without_questions
 def row_item(result: Result) -> Row:
-    """Column names and values of one sheet (the names let the writer spot another questionnaire)."""
-    return tuple(header([result])), tuple(row(result))
+    """Column names and values of one sheet (the names let the writer spot another questionnaire).
+
+    The names are one tuple per set of stages and dimensions in a worker, so a chunk pickles them once.
+    """
+    key = (tuple((s.id, s.title) for s in result.stages), tuple((d.id, d.title) for d in result.dimensions))
+    head = _heads.get(key)
+    if head is None:
+        if len(_heads) >= _HEADS_MAX:
+            _heads.clear()
+        head = _heads[key] = tuple(header([result]))
+    return head, tuple(row(result))
+
+
+_heads: dict[tuple[object, ...], tuple[str, ...]] = {}
+_HEADS_MAX = 64
 
 
 def error_text(outcome: Outcome[Any]) -> str:
