@@ -10,6 +10,7 @@ looking up per question and answer only what it prepared once.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import cache
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -21,7 +22,12 @@ from stufenplan_cli.domain.models.result import DimensionResult, StageResult
 from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, AnswerValue
 from stufenplan_cli.domain.thresholds import KEY_MINIMUM, reaches
 
-_DIMENSIONS = TypeAdapter(list[DimensionResult])  # many small models in one call: faster than one by one
+
+@cache
+def _dimension_list() -> TypeAdapter[list[DimensionResult]]:
+    """Many small models in one call, faster than one by one; built on first use, as the models are."""
+    return TypeAdapter(list[DimensionResult])
+
 
 # What a question counts for instead of its answer: a follow-up skipped, or not applicable as its condition.
 SKIPPED = "skipped"
@@ -240,7 +246,7 @@ def _dimensions(plan: Plan, counted: list[Answer]) -> list[DimensionResult]:
         for d in dimensions:
             total[d] += a.weighted
             weights[d] += a.weight
-    return _DIMENSIONS.validate_python(
+    return _dimension_list().validate_python(
         [
             {"id": d.id, "title": d.title, "score": t / w if w > 0 else None}
             for d, t, w in zip(plan.questionnaire.dimensions, total, weights, strict=True)
