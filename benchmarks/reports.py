@@ -51,7 +51,8 @@ def main() -> None:
     parser.add_argument("--no-cache", action="store_true", help="without the template bytecode cache")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF (needs WeasyPrint)")
     args = parser.parse_args()
-    env = dict(os.environ)
+    # as after pip install: with bytecode
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     if args.no_cache:
         env["STUFENPLAN_NO_CACHE"] = "1"
     stufenplan = [sys.executable, "-m", "stufenplan_cli"]

@@ -129,13 +129,20 @@ def _function_imports(path: Path) -> list[tuple[int, str]]:
 def test_imports_inside_cli_functions_only_where_they_keep_start_up_fast() -> None:
     """An import goes to the top of its module unless ``stufenplan --help`` would load it only because of it.
 
+    Start-up is the app with its command modules (``--help`` imports them all for their docstrings).
+
     So inside a function only in modules loaded at start-up, and only modules that start-up does not load
     anyway (pydantic, the services, rich's tables …); optional extras (readline, weasyprint) are exempt.
     """
     import subprocess
     import sys
 
-    code = "import sys, stufenplan_cli.cli.app; print('\\n'.join(sys.modules))"
+    code = (
+        "import sys, importlib, stufenplan_cli.cli.app as app\n"
+        "for module, _ in app.Commands.table.values():\n"
+        "    importlib.import_module('stufenplan_cli.cli.' + module)\n"
+        "print('\\n'.join(sys.modules))"
+    )
     loaded = set(
         subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True

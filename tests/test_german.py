@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+import typer
 from rich.text import Text
 from typer.main import get_command
 from typer.testing import CliRunner
@@ -20,7 +21,9 @@ from tests.conftest import DATA, ROOT
 
 runner = CliRunner()
 GROUP = get_command(app)
-COMMANDS = sorted(GROUP.commands)  # type: ignore[attr-defined]
+CONTEXT = typer.Context(GROUP)
+COMMANDS = sorted(GROUP.list_commands(CONTEXT))  # type: ignore[attr-defined]
+COMMAND = {name: GROUP.get_command(CONTEXT, name) for name in COMMANDS}  # type: ignore[attr-defined]
 SHEET = str(DATA / "mini-sheet.yaml")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -68,7 +71,7 @@ def english_in(text: str) -> list[str]:
 def test_every_command_is_registered_with_the_german_class() -> None:
     """``app.command("name", cls=GermanCommand)``: without it a new command's help would be English."""
     assert isinstance(GROUP, GermanGroup)
-    assert [name for name, command in GROUP.commands.items() if not isinstance(command, GermanCommand)] == []  # type: ignore[attr-defined]
+    assert [name for name, command in COMMAND.items() if not isinstance(command, GermanCommand)] == []  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
@@ -148,7 +151,7 @@ def test_no_arguments_shows_the_german_overview() -> None:
 
 
 def _docstring(name: str) -> str:
-    callback = GROUP.commands[name].callback  # type: ignore[attr-defined]
+    callback = COMMAND[name].callback  # type: ignore[attr-defined]
     return inspect.getdoc(inspect.unwrap(callback)) or ""
 
 
@@ -315,7 +318,7 @@ def test_every_option_that_takes_a_value_names_it() -> None:
     """The help shows an option's metavar (DATEI, VERZ, FORMAT …); without one it would show its bare name."""
     missing = [
         f"{name} {param.opts[0]}"
-        for name, command in GROUP.commands.items()  # type: ignore[attr-defined]
+        for name, command in COMMAND.items()
         for param in command.params
         if param.param_type_name == "option" and not param.is_flag and param.metavar is None
     ]
@@ -325,7 +328,26 @@ def test_every_option_that_takes_a_value_names_it() -> None:
 def test_the_choices_come_from_the_enum_in_the_signature() -> None:
     from stufenplan_cli.cli.wording import choice_names
 
-    score = GROUP.commands["score"]  # type: ignore[attr-defined]
+    score = COMMAND["score"]  # type: ignore[attr-defined]
     by_name = {p.name: p for p in score.params}
     assert choice_names(score, by_name["format"]) == ["table", "json", "csv", "xlsx"]
     assert choice_names(score, by_name["workers"]) == []
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_the_command_list_shows_what_the_built_command_says(name: str) -> None:
+    fresh = get_command(app)  # nothing built yet: the summary comes from the docstring
+    summary = fresh.summary(typer.Context(fresh), name)  # type: ignore[attr-defined]
+    built = COMMAND[name]
+    assert summary == (built.short_help or built.help or "")  # type: ignore[union-attr]
+    assert summary
+
+
+def test_commands_are_built_when_used_not_for_the_list() -> None:
+    group = get_command(app)
+    context = typer.Context(group)
+    assert all(group.summary(context, name) for name in COMMANDS)  # type: ignore[attr-defined]
+    assert group.commands == {}  # type: ignore[attr-defined]
+    assert group.get_command(context, "score") is group.get_command(context, "score")  # type: ignore[attr-defined]
+    assert list(group.commands) == ["score"]  # type: ignore[attr-defined]
+    assert group.summary(context, "nope") is None  # type: ignore[attr-defined]

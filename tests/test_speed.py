@@ -143,7 +143,14 @@ def counting_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         loaded.append(path.name)
         return real(path)
 
+    real_compiled = catalog_module.from_compiled
+
+    def from_compiled(path: Path) -> object:
+        loaded.append(f"compiled {path.name}")
+        return real_compiled(path)
+
     monkeypatch.setattr(catalog_module, "load", load)
+    monkeypatch.setattr(catalog_module, "from_compiled", from_compiled)
     return loaded
 
 
@@ -152,7 +159,7 @@ def test_one_questionnaire_is_read_for_one_id(monkeypatch: pytest.MonkeyPatch) -
     cat = Catalog()
     assert cat.by_id("kurzcheck").id == "kurzcheck"
     assert cat.by_id("kurzcheck") is cat.by_id("kurzcheck")
-    assert loaded == ["kurzcheck.yaml"]
+    assert loaded == ["compiled kurzcheck.yaml"]  # its compiled form; the YAML itself is not parsed
 
 
 def test_the_first_questionnaire_with_an_id_wins_as_before(tmp_path: Path) -> None:
@@ -184,6 +191,8 @@ def test_one_sheet_reads_its_questionnaire_once_and_starts_no_pool() -> None:
         "read = []\n"
         "real = catalog.load\n"
         "catalog.load = lambda p: read.append(p.name) or real(p)\n"
+        "compiled = catalog.from_compiled\n"
+        "catalog.from_compiled = lambda p: read.append('compiled ' + p.name) or compiled(p)\n"
         "try:\n"
         f"    app(['score', {str(ROOT / 'examples' / 'musterstadt.yaml')!r}])\n"
         "except SystemExit:\n"
@@ -191,7 +200,7 @@ def test_one_sheet_reads_its_questionnaire_once_and_starts_no_pool() -> None:
         "print(read, 'concurrent.futures.process' in sys.modules, file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stderr.strip().splitlines()[-1] == "['stufenplan.yaml'] False"
+    assert done.stderr.strip().splitlines()[-1] == "['compiled stufenplan.yaml'] False"
 
 
 def test_compiled_templates_are_kept_in_the_users_cache_only_when_safe(

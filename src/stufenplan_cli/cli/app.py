@@ -7,23 +7,35 @@ from typing import Annotated
 import typer
 
 from stufenplan_cli import __version__
-from stufenplan_cli.cli import (
-    assess_cmd,
-    catalog_cmds,
-    compare_cmd,
-    merge_cmd,
-    report_cmd,
-    score_cmd,
-    template_cmd,
-    validate_cmd,
-)
 from stufenplan_cli.cli.common import RUN
-from stufenplan_cli.cli.german import GermanCommand, GermanGroup
+from stufenplan_cli.cli.german import CommandsOnDemand
 from stufenplan_cli.cli.streams import install, quiet_on_closed_pipe
+
+
+class Commands(CommandsOnDemand):
+    """The app's commands, in the order of the help screen: module and function in ``stufenplan_cli.cli``.
+
+    Each is built (its module imported, its options read by typer) only when it runs or shows its own
+    help; the list of commands on the main help screen needs only their docstrings.
+    """
+
+    table = {  # noqa: RUF012 - a fixed table, read only
+        "questionnaires": ("catalog_cmds", "questionnaires"),
+        "show": ("catalog_cmds", "show"),
+        "schema": ("catalog_cmds", "schema"),
+        "validate": ("validate_cmd", "validate"),
+        "template": ("template_cmd", "template"),
+        "score": ("score_cmd", "score"),
+        "assess": ("assess_cmd", "assess"),
+        "report": ("report_cmd", "report"),
+        "merge": ("merge_cmd", "merge"),
+        "compare": ("compare_cmd", "compare"),
+    }
+
 
 app = typer.Typer(
     name="stufenplan",
-    cls=GermanGroup,
+    cls=Commands,
     help=(
         "Selbsteinschätzung einer Kommune nach dem Stufenplan Smarte Städte und Regionen: "
         "Fragebogen, Bewertung, Einordnung in die vier Stufen und Roadmap für den Rat."
@@ -53,20 +65,6 @@ def main_options(
 ) -> None:
     """Selbsteinschätzung nach dem Stufenplan Smarte Städte und Regionen."""
     RUN.quiet = False  # before the command's own options are read; a test runs many commands in a row
-
-
-# cls=GermanCommand: German help and usage errors; docstring paragraphs reflow to the terminal, indented
-# lines (the examples) keep a line each.
-app.command("questionnaires", cls=GermanCommand)(catalog_cmds.questionnaires)
-app.command("show", cls=GermanCommand)(catalog_cmds.show)
-app.command("schema", cls=GermanCommand)(catalog_cmds.schema)
-app.command("validate", cls=GermanCommand)(validate_cmd.validate)
-app.command("template", cls=GermanCommand)(template_cmd.template)
-app.command("score", cls=GermanCommand)(score_cmd.score)
-app.command("assess", cls=GermanCommand)(assess_cmd.assess)
-app.command("report", cls=GermanCommand)(report_cmd.report)
-app.command("merge", cls=GermanCommand)(merge_cmd.merge)
-app.command("compare", cls=GermanCommand)(compare_cmd.compare)
 
 
 def main() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from typing import Annotated
 
@@ -62,6 +61,8 @@ def questionnaires(
             for e in entries
             if e.questionnaire is not None
         ]
+        import json  # only for this output: start-up of every other run stays lighter
+
         write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", None)
     else:
         out().print(questionnaire_table(entries))

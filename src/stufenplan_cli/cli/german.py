@@ -11,6 +11,8 @@ imported from ``typer._*``; typer's error classes are recognised by name, as typ
 from __future__ import annotations
 
 import contextlib
+import importlib
+import inspect
 from collections.abc import Iterator
 from difflib import get_close_matches
 from typing import IO, Any
@@ -241,8 +243,47 @@ class GermanGroup(GermanWording, TyperGroup):
             and not ctx.resilient_parsing
         ):
             text = f"Unbekannter Befehl '{name}'."
-            close = get_close_matches(name, list(self.commands))
+            close = get_close_matches(name, self.list_commands(ctx))
             if close:
                 text += f" Meinten Sie {quoted_list(close)}?"
             raise GermanUsageError(text, ctx=ctx)
         return super().resolve_command(ctx, args)
+
+    def summary(self, ctx: Context, name: str) -> str | None:
+        """The help text the command list shows for ``name``; None for no such or a hidden command."""
+        command = self.get_command(ctx, name)
+        if command is None or command.hidden:
+            return None
+        return command.short_help or command.help or ""
+
+
+class CommandsOnDemand(GermanGroup):
+    """A group whose commands are built when first used, from a table name -> (module, function) in ``cli``.
+
+    Importing every command module and letting typer read every command's options costs more start-up
+    time than the rest of ``--help``; a run needs one command, the command list only the docstrings.
+    """
+
+    table: dict[str, tuple[str, str]] = {}  # noqa: RUF012 - set by the subclass, read only
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return [*self.table, *(name for name in super().list_commands(ctx) if name not in self.table)]
+
+    def get_command(self, ctx: Context, name: str) -> Any:
+        if name not in self.commands and name in self.table:
+            self.add_command(self._build(name), name)
+        return super().get_command(ctx, name)
+
+    def summary(self, ctx: Context, name: str) -> str | None:
+        if name in self.commands or name not in self.table:
+            return super().summary(ctx, name)
+        return reflow(inspect.getdoc(self._callback(name))) or ""
+
+    def _callback(self, name: str) -> Any:
+        module, function = self.table[name]
+        return getattr(importlib.import_module(f"stufenplan_cli.cli.{module}"), function)
+
+    def _build(self, name: str) -> Any:
+        one = typer.Typer(rich_markup_mode="rich", pretty_exceptions_show_locals=False, add_completion=False)
+        one.command(name, cls=GermanCommand)(self._callback(name))
+        return typer.main.get_command(one)

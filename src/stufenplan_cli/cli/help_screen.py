@@ -25,8 +25,9 @@ from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
 from typer import rich_utils
-from typer.core import TyperArgument, TyperGroup, TyperOption
+from typer.core import TyperArgument, TyperOption
 
+from stufenplan_cli.cli.german import GermanGroup
 from stufenplan_cli.cli.wording import (
     choice_names,
     number_range,
@@ -179,19 +180,19 @@ def params_panel(title: str, params: Sequence[TyperArgument | TyperOption], ctx:
     return panel(title, rows, rich_utils.STYLE_OPTIONS_PANEL_BORDER, rich_utils.ALIGN_OPTIONS_PANEL)
 
 
-def commands_panel(group_: TyperGroup, ctx: Context) -> Panel | None:
+def commands_panel(group_: GermanGroup, ctx: Context) -> Panel | None:
     """The commands with the first paragraph of their help, names in a column as wide as the longest."""
-    commands = [group_.get_command(ctx, name) for name in group_.list_commands(ctx)]
-    shown = [c for c in commands if c is not None and not c.hidden]
+    helps = {name: group_.summary(ctx, name) for name in group_.list_commands(ctx)}
+    shown = {name: text for name, text in helps.items() if text is not None}
     if not shown:
         return None
     table = borderless_table("COMMANDS", highlight=False)
-    width = max(len(c.name or "") for c in shown)
+    width = max(len(name) for name in shown)
     table.add_column(style=rich_utils.STYLE_COMMANDS_TABLE_FIRST_COLUMN, no_wrap=True, width=width)
     table.add_column("Description", justify="left", no_wrap=False, ratio=10)
-    for command in shown:
-        first = inspect.cleandoc(command.short_help or command.help or "").split("\n\n")[0]
-        table.add_row(Text(command.name or ""), styled(first.strip(), rich_utils.STYLE_OPTION_HELP))
+    for name, text in shown.items():
+        first = inspect.cleandoc(text).split("\n\n")[0]
+        table.add_row(Text(name), styled(first.strip(), rich_utils.STYLE_OPTION_HELP))
     return Panel(
         table,
         border_style=rich_utils.STYLE_COMMANDS_PANEL_BORDER,
@@ -212,7 +213,7 @@ def print_help(command: Any, ctx: Context) -> None:
     panels = [
         params_panel(rich_utils.ARGUMENTS_PANEL_TITLE, arguments, ctx),
         params_panel(rich_utils.OPTIONS_PANEL_TITLE, options, ctx),
-        commands_panel(command, ctx) if isinstance(command, TyperGroup) else None,
+        commands_panel(command, ctx) if isinstance(command, GermanGroup) else None,
     ]
     for shown in panels:
         if shown is not None:

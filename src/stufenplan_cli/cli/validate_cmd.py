@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -74,6 +73,8 @@ def validate(
     checked = [_check(path, cat) for path in paths]
     failed = [c for c in checked if c.error is not None]
     if format is ValidateFormat.json:
+        import json  # only for this output: start-up of every other run stays lighter
+
         write_output(json.dumps([c.record() for c in checked], ensure_ascii=False, indent=2) + "\n", None)
         if failed:
             raise typer.Exit(1)

@@ -22,8 +22,9 @@ import calendar
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from stufenplan_cli.domain.models.common import Model
 from stufenplan_cli.domain.models.questionnaire import Next, Option, Question, Questionnaire
 from stufenplan_cli.domain.models.result import QuestionResult, Result
 from stufenplan_cli.domain.thresholds import KEY_MINIMUM
@@ -32,14 +33,14 @@ Group = Literal["key", "next", "consolidate", "later"]
 GROUP_ORDER: tuple[Group, ...] = ("key", "next", "consolidate", "later")
 
 
-class Ref(BaseModel):
+class Ref(Model):
     """An id with its title from the questionnaire (actor, horizon, dimension)."""
 
     id: str
     title: str
 
 
-class EffortRef(BaseModel):
+class EffortRef(Model):
     """The effort class of a measure with its ranges, for the financial consequences."""
 
     id: str
@@ -51,7 +52,7 @@ class EffortRef(BaseModel):
     cost_eur_per_year: tuple[float, float] | None = None
 
 
-class Why(BaseModel):
+class Why(Model):
     """The current answer that makes this a gap."""
 
     status: str = Field(description="answered, unknown, missing oder n/a (Schlüsselfrage, zählt 0)")
@@ -62,7 +63,7 @@ class Why(BaseModel):
     note: str | None = None
 
 
-class Measure(BaseModel):
+class Measure(Model):
     """One step on the roadmap: close the gap of one question."""
 
     rank: int = Field(description="1 = am dringendsten")

@@ -11,6 +11,7 @@ from pathlib import Path
 from stufenplan_cli.domain.models.common import suggest
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.errors import InputError, NotFound, Problem, StufenplanError
+from stufenplan_cli.files.compiled import from_compiled
 from stufenplan_cli.files.reading import load, read_limited
 from stufenplan_cli.files.resources import data_dir
 from stufenplan_cli.files.validation import kind_of, questionnaire_from
@@ -78,6 +79,12 @@ class Catalog:
         if path in self._loaded:
             return self._loaded[path]
         entry = Entry(path=path, bundled=bundled)
+        ready = self._by_path.get(path.resolve()) or from_compiled(path)
+        if ready is not None:
+            entry.questionnaire = self._by_path.setdefault(path.resolve(), ready)
+            entry.declared_id = ready.id
+            self._loaded[path] = entry
+            return entry
         try:
             doc = load(path)
             if kind_of(doc) != "questionnaire":
@@ -108,7 +115,7 @@ class Catalog:
     def from_file(self, path: Path) -> Questionnaire:
         key = path.resolve()
         if key not in self._by_path:
-            self._by_path[key] = questionnaire_from(load(path))
+            self._by_path[key] = from_compiled(path) or questionnaire_from(load(path))
         return self._by_path[key]
 
     def by_id(self, qid: str) -> Questionnaire:

@@ -15,10 +15,20 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Loc = tuple[str | int, ...]
 
 
-class Strict(BaseModel):
+class Model(BaseModel):
+    """Base of every model: its validator is built when first used, not on import.
+
+    A command uses a few of the models; building all of them on every start cost more time than the
+    rest of scoring one sheet.
+    """
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Strict(Model):
     """Base for file models: unknown keys are errors, so a typo never silently drops data."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 def suggest(word: str, known: Iterable[str]) -> str:

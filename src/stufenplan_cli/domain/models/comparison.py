@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from stufenplan_cli.domain.models.common import Model
 from stufenplan_cli.domain.models.result import QuestionnaireRef
 from stufenplan_cli.domain.thresholds import COMMON_GAP_SHARE, GAP_BELOW, STRONG_FROM, WEAK_BELOW
 
@@ -20,7 +21,7 @@ LIST_LIMIT = 12
 # ----- the comparison as data (what --format json prints and the templates render) -----
 
 
-class ThresholdInfo(BaseModel):
+class ThresholdInfo(Model):
     gap_below: float = GAP_BELOW
     common_gap_share: float = COMMON_GAP_SHARE
     strong_from: float = STRONG_FROM
@@ -31,7 +32,7 @@ class ThresholdInfo(BaseModel):
     )
 
 
-class StageScore(BaseModel):
+class StageScore(Model):
     id: int
     title: str
     score: float | None
@@ -39,24 +40,24 @@ class StageScore(BaseModel):
     reached: bool
 
 
-class StageInfo(BaseModel):
+class StageInfo(Model):
     id: int
     title: str
     threshold: float
 
 
-class DimensionInfo(BaseModel):
+class DimensionInfo(Model):
     id: str
     title: str
 
 
-class DimensionScore(BaseModel):
+class DimensionScore(Model):
     id: str
     title: str
     score: float | None
 
 
-class Assessment(BaseModel):
+class Assessment(Model):
     """One sheet as it enters the comparison; identifying fields are None when anonymized."""
 
     label: str = Field(description="Name der Kommune oder ihr Kürzel (K01 …)")
@@ -83,7 +84,7 @@ class Assessment(BaseModel):
     dimensions: list[DimensionScore]
 
 
-class Delta(BaseModel):
+class Delta(Model):
     id: str
     title: str
     first: float | None
@@ -91,7 +92,7 @@ class Delta(BaseModel):
     change: float | None
 
 
-class QuestionChange(BaseModel):
+class QuestionChange(Model):
     id: str
     text: str
     stage: int
@@ -100,7 +101,7 @@ class QuestionChange(BaseModel):
     change: float = Field(description="Punkte nachher minus vorher (−1 … 1)")
 
 
-class Timeline(BaseModel):
+class Timeline(Model):
     """One municipality at several dates, oldest first."""
 
     label: str
@@ -122,14 +123,14 @@ class Timeline(BaseModel):
     )
 
 
-class StageCount(BaseModel):
+class StageCount(Model):
     id: int
     title: str
     count: int
     share: float
 
 
-class CommonGap(BaseModel):
+class CommonGap(Model):
     id: str
     text: str
     stage: int
@@ -141,12 +142,12 @@ class CommonGap(BaseModel):
     recommendation: str | None = None
 
 
-class Member(BaseModel):
+class Member(Model):
     label: str
     score: float
 
 
-class Pairing(BaseModel):
+class Pairing(Model):
     """In one dimension: who is strong (can mentor, share solutions) and who has ground to make up."""
 
     id: str
@@ -156,7 +157,7 @@ class Pairing(BaseModel):
     weak: list[Member]
 
 
-class GroupView(BaseModel):
+class GroupView(Model):
     """Averages of a group of municipalities (all of them, or those of one kind or state)."""
 
     by: Literal["all", "kind", "state"]
@@ -167,7 +168,7 @@ class GroupView(BaseModel):
     stage_reached: list[StageCount]
 
 
-class Region(BaseModel):
+class Region(Model):
     """Several municipalities, each with its latest sheet."""
 
     assessments: list[Assessment]
@@ -187,7 +188,7 @@ class Region(BaseModel):
     pairings: list[Pairing]
 
 
-class Comparison(BaseModel):
+class Comparison(Model):
     kind: Literal["timeline", "region"]
     questionnaire: QuestionnaireRef
     stages: list[StageInfo] = Field(description="die Stufen des Fragebogens")

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from stufenplan_cli.domain.models.common import Model
 from stufenplan_cli.domain.models.sheet import MergeInfo, Municipality, Target
 
 Status = Literal["answered", "unknown", "n/a", "missing", "skipped"]
 
 
-class QuestionnaireRef(BaseModel):
+class QuestionnaireRef(Model):
     id: str
     version: str
     title: str
 
 
-class QuestionResult(BaseModel):
+class QuestionResult(Model):
     """How one question was answered and what it contributes."""
 
     id: str
@@ -37,7 +38,7 @@ class QuestionResult(BaseModel):
     note: str | None = None
 
 
-class StageResult(BaseModel):
+class StageResult(Model):
     id: int
     title: str
     score: float | None = Field(description="gewichteter Mittelwert der Punkte; None ohne zutreffende Frage")
@@ -54,13 +55,13 @@ class StageResult(BaseModel):
     key_failed: list[str] = Field(description="Schlüsselfragen mit Punkten < 0,5")
 
 
-class DimensionResult(BaseModel):
+class DimensionResult(Model):
     id: str
     title: str
     score: float | None
 
 
-class NextStage(BaseModel):
+class NextStage(Model):
     """What keeps the municipality from the next stage: the lowest stage whose criteria are still open."""
 
     id: int
@@ -72,7 +73,7 @@ class NextStage(BaseModel):
     key_failed: list[str]
 
 
-class Result(BaseModel):
+class Result(Model):
     """Everything known about one scored sheet."""
 
     file: str | None = None
