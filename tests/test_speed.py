@@ -515,7 +515,8 @@ def test_record_floats_names_every_float_of_the_score_record(data: st.DataObject
 
 
 def test_excel_rows_with_plain_values_give_the_same_workbook(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Plain values handed to openpyxl as they are make the same cells as a cell object per value."""
+    """Plain values handed to openpyxl as they are, and one percent cell for every score, make the same
+    workbook as a cell object per value."""
     import io
     import zipfile
 
@@ -532,7 +533,9 @@ def test_excel_rows_with_plain_values_give_the_same_workbook(monkeypatch: pytest
     ]
     outcomes = [Outcome(i, f"{i}.yaml", value=(head, row)) for i, row in enumerate(rows)]
 
-    def every_value_a_cell(sheet: object, names: tuple[str, ...], values: tuple[object, ...]) -> list[object]:
+    def every_value_a_cell(
+        sheet: object, names: tuple[str, ...], values: tuple[object, ...], percent: object
+    ) -> list[object]:
         cells = []
         for name, value in zip(names, values, strict=True):
             cell = exports._xlsx_cell(sheet, exports._xlsx_value(name, value))

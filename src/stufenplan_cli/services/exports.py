@@ -7,7 +7,7 @@ plain data is cheaper to send back than the model) and a writer that consumes th
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, BinaryIO, TextIO
 
@@ -173,21 +173,23 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
 _XLSX_NOT_TEXT = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
 
 
-def _xlsx_row(sheet: Any, head: Sequence[str], values: Sequence[Any]) -> list[Any]:
-    """A row's cells: percentages and dates formatted; a plain value as it is, for openpyxl makes the
-    same cell of it without a cell object per value (a third of the time Excel output takes)."""
-    cells = []
+def _xlsx_row(sheet: Any, head: Sequence[str], values: Sequence[Any], percent: Any) -> Iterator[Any]:
+    """A row's cells as openpyxl writes them, one by one: a plain value as it is (openpyxl makes the same
+    cell of it), percentages in the one ``percent`` cell given anew each time, dates formatted, text
+    Excel would read as a formula or error marked as text. A cell object per value cost a third of the time."""
     for name, value in zip(head, values, strict=True):
         shown = _xlsx_value(name, value)
-        if isinstance(value, float) or (name == DATE_COLUMN and value):
+        if isinstance(value, float):
+            percent.value = shown
+            yield percent  # written before the next value is set (a test compares the workbooks)
+        elif name == DATE_COLUMN and value:
             cell = _xlsx_cell(sheet, shown)
-            cell.number_format = "0%" if isinstance(value, float) else "DD.MM.YYYY"
-            cells.append(cell)
+            cell.number_format = "DD.MM.YYYY"
+            yield cell
         elif isinstance(shown, str) and ((shown[1:] and shown.startswith("=")) or shown in _XLSX_NOT_TEXT):
-            cells.append(_xlsx_cell(sheet, shown))
+            yield _xlsx_cell(sheet, shown)
         else:
-            cells.append(shown)
-    return cells
+            yield shown
 
 
 def write_xlsx(outcomes: Iterable[Outcome[Row]], handle: BinaryIO) -> list[Outcome[Any]]:
@@ -211,6 +213,8 @@ def write_xlsx(outcomes: Iterable[Outcome[Row]], handle: BinaryIO) -> list[Outco
     head: list[str] | None = None
     table = OneTable()
     count = 0
+    percent = _xlsx_cell(results, 0.0)
+    percent.number_format = "0%"
 
     def heading(sheet: Any, names: Sequence[str], widths: Sequence[int]) -> None:
         _xlsx_heading(sheet, names, widths, bold, wrapped)
@@ -228,7 +232,7 @@ def write_xlsx(outcomes: Iterable[Outcome[Row]], handle: BinaryIO) -> list[Outco
         if head is None:
             head = list(names)
             heading(results, head, [_xlsx_width(n) for n in head])
-        results.append(_xlsx_row(results, head, values))
+        results.append(_xlsx_row(results, head, values, percent))
         count += 1
     if head is None:
         head = header([])
