@@ -524,10 +524,10 @@ def test_excel_rows_with_plain_values_give_the_same_workbook(monkeypatch: pytest
     from stufenplan_cli.services.batch import Outcome
     from stufenplan_cli.services.tabular import DATE_COLUMN, QUESTIONNAIRE_COLUMN
 
-    head = ("Datei", "Kommune", "AGS", DATE_COLUMN, QUESTIONNAIRE_COLUMN, "Stufe", "Score", "Text")
+    head = ("Datei", "Kommune", "AGS", DATE_COLUMN, QUESTIONNAIRE_COLUMN, "Stufe", "Score", "Text", "Score 2")
     texts = ["", "=", "=1+1", "#N/A", "#DIV/0!", "x\x1by", "-1", "+", "@x", "ä\u202e", "'", '=HYPERLINK("x")']
     rows = [
-        ("a.yaml", text, "09162000", day, "mini", stage, score, text)
+        ("a.yaml", text, "09162000", day, "mini", stage, score, text, 0.25)
         for text in texts
         for day, stage, score in [("2026-03-01", 1, 0.5), ("", 0, None), ("01.03.2026", 2, 0.0)]
     ]
