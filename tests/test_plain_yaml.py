@@ -117,6 +117,13 @@ NEAR = [
     "a: x\tb\n",
     "\ta: 1\n",
     "a: 1\r\nb: 2\r\n",
+    "a: 1\r\n",
+    "a: x\r\r\n",
+    "a: 1\r\nb: 2\n",
+    "a: 1\nb: 2\r\n",
+    'a: "x\r\ny"\r\n',
+    "# c\r\na:\r\n  b: 1 \r\n",
+    "\r\na: 1\r\n",
     "a: 1\rb: 2\n",
     "a:\t1\n",
     "a: x\u00a0\nb: \u00a0x\n",
@@ -156,6 +163,7 @@ def test_the_fast_reader_reads_what_the_full_reader_reads_or_leaves_it(text: str
 
 
 def test_the_plain_subset_is_read_fast() -> None:
+    assert agrees("a: 1\r\nb: {c: x}\r\n# c\r\n\r\nd:\r\n  e: x y\r\n")  # saved on Windows
     assert agrees('a: 1\nb: {c: x, note: "y: z"}\nd:\n  e: 2026-03-01\n  f:\n  # c\ng: weiß nicht\n')
     assert agrees("name: 1230\nnote: 010\ngroup: 7\nversion: 2.0\ntitle: yes\nstate: ~\n")
 
@@ -184,6 +192,7 @@ def test_benchmark_sheets_read_alike_and_all_fast(tmp_path: Path) -> None:
     for qid in ("stufenplan", "kurzcheck"):
         for path in generate(Catalog().by_id(qid), tmp_path / qid, 60, seed=3):
             assert agrees(path.read_text(encoding="utf-8")), path
+            assert agrees(path.read_text(encoding="utf-8").replace("\n", "\r\n")), path  # saved on Windows
             assert load(path, plain=True).data == load(path).data
 
 
@@ -254,7 +263,11 @@ def documents(draw: st.DrawFn) -> str:
             lines.append(
                 indent + draw(st.sampled_from(["- x", "? x", "x", "---", f"{key} : 1", f"{key}: 1 # c"]))
             )
-    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+    text = "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+    ending = draw(st.sampled_from(["\n"] * 6 + ["\r\n", "\r\n", "\r"]))
+    if draw(st.booleans()):
+        return text.replace("\n", ending)
+    return text.replace("\n", ending, 1)  # only the first line: mixed line endings
 
 
 @settings(max_examples=1000, deadline=None)

@@ -28,7 +28,7 @@ from stufenplan_cli.files.yaml_values import (
 )
 
 # Characters libyaml refuses (controls) or reads otherwise than a line reader would: NEL, LINE and
-# PARAGRAPH SEPARATOR are line breaks to it, a BOM starts a line anew, a tab or CR is left to it too.
+# PARAGRAPH SEPARATOR are line breaks to it, a BOM starts a line anew, a tab or a lone CR is left to it too.
 # No part of the patterns below matches one, so such a file is read the full way.
 _ODD = "\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff"
 _FINE = "\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"  # the rest but \n
@@ -87,6 +87,9 @@ def _tag(text: str) -> str:
 
 def plain_data(text: str) -> dict[str, Any] | None:
     """The data of a sheet written in the plain subset, exactly as the full reader makes it; else None."""
+    first = text.find("\n")
+    if first > 0 and text[first - 1] == "\r":  # saved on Windows: CR LF is one line break to YAML too
+        text = text.replace("\r\n", "\n")  # a CR left alone is refused by the patterns
     if not text.endswith("\n"):
         text += "\n"
     lines = _lines(text)
