@@ -19,6 +19,7 @@ from typing import Any
 
 from stufenplan_cli.errors import InputError
 from stufenplan_cli.files.resources import data_dir
+from stufenplan_cli.render.cache import private_cache_dir
 
 
 def templates_dir() -> Path:
@@ -92,9 +93,6 @@ class TemplateOutside(Exception):
         self.path = path
 
 
-_NO_CACHE_VAR = "STUFENPLAN_NO_CACHE"
-
-
 @functools.cache
 def _bytecode_cache(kind: str) -> Any:
     """Compiled templates kept in the user's cache directory, so a single report does not compile them again.
@@ -106,22 +104,10 @@ def _bytecode_cache(kind: str) -> Any:
     may write to it (as Jinja2's own default cache checks); otherwise, or with $STUFENPLAN_NO_CACHE set,
     templates are compiled in memory as before.
     """
-    if os.environ.get(_NO_CACHE_VAR):
-        return None
     import jinja2
 
-    try:
-        base = _cache_home() / "stufenplan"
-        directory = base / f"jinja2-{jinja2.__version__}" / kind
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if os.name == "posix":
-            for folder in (base, directory.parent, directory):
-                info = folder.stat()
-                if info.st_uid != os.getuid() or info.st_mode & 0o022:
-                    return None
-        return _quiet_cache(jinja2)(str(directory))
-    except OSError:
-        return None
+    directory = private_cache_dir(f"jinja2-{jinja2.__version__}", kind)
+    return None if directory is None else _quiet_cache(jinja2)(str(directory))
 
 
 def _quiet_cache(jinja2: Any) -> Any:
@@ -151,13 +137,6 @@ def _code_fingerprint(code: types.CodeType) -> bytes:
         else:  # a set's order depends on the process's hash seed
             parts.append(repr(sorted(map(repr, const)) if isinstance(const, frozenset) else const).encode())
     return b"\0".join(parts)
-
-
-def _cache_home() -> Path:
-    """Where a user's caches go: %LOCALAPPDATA% on Windows, $XDG_CACHE_HOME or ~/.cache elsewhere."""
-    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
 def environment(
