@@ -591,3 +591,12 @@ def test_row_items_share_their_column_names_and_name_the_columns_of_their_sheet(
         assert head == tuple(header([result]))
         heads.append(head)
     assert heads[0] is heads[3] and heads[1] is heads[4] and heads[0] != heads[1] != heads[2]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.booleans())
+def test_visible_skips_its_pattern_only_where_it_would_change_nothing(text: str, keep_lines: bool) -> None:
+    from stufenplan_cli.domain import text as module
+
+    pattern = module._SHOWN_RAW if keep_lines else module._CONTROL_OR_BREAK
+    assert module.visible(text, keep_lines) == pattern.sub(lambda m: module._escape(m.group()), text)
