@@ -45,10 +45,14 @@ for line in open(sys.argv[1], encoding="utf-8"):
 """
 
 
+# As after pip install: with bytecode (PYTHONDONTWRITEBYTECODE would compile our modules on every start).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(command: list[str], ok_codes: tuple[int, ...] = (0,)) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds of the whole process tree, and peak resident MiB of its largest process."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
