@@ -600,3 +600,15 @@ def test_visible_skips_its_pattern_only_where_it_would_change_nothing(text: str,
 
     pattern = module._SHOWN_RAW if keep_lines else module._CONTROL_OR_BREAK
     assert module.visible(text, keep_lines) == pattern.sub(lambda m: module._escape(m.group()), text)
+
+
+def test_the_command_leaves_its_objects_to_the_exit_uncollected() -> None:
+    code = (
+        "import gc, sys\n"
+        "from stufenplan_cli.cli.app import main\n"
+        "sys.argv = ['stufenplan', '--version']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(gc.get_freeze_count() > 1000, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "True"
