@@ -83,6 +83,10 @@ def main() -> None:
         except ImportError:
             formats.remove("xlsx")
             print("(xlsx übergangen: openpyxl fehlt)")
+        else:
+            from openpyxl.xml import LXML
+
+            print(f"(xlsx: openpyxl {'mit' if LXML else 'ohne'} lxml)")
 
     q = Catalog().resolve(args.questionnaire)
     with tempfile.TemporaryDirectory(prefix="stufenplan-bench-") as tmp:
