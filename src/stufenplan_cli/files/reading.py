@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,9 @@ class _Loader(_Base):
 
 
 MAX_BYTES = 1024 * 1024
+# The plain reader's patterns use possessive quantifiers, which Python's re knows from 3.11 on. On 3.10
+# every sheet is read by libyaml: the same data and messages, only slower.
+PLAIN_READER = sys.version_info >= (3, 11)
 
 
 class Document:
@@ -274,7 +278,7 @@ def load(path: Path, *, plain: bool = False) -> Document:
     """
     text = read_text(path)
     data = None
-    if plain:
+    if plain and PLAIN_READER:
         from stufenplan_cli.files.plain_yaml import plain_data
 
         data = plain_data(text)
