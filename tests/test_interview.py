@@ -298,6 +298,7 @@ def test_quit_ends_without_finishing(mini: Questionnaire) -> None:
 def test_metadata_is_asked_first_checked_and_saved_field_by_field(mini: Questionnaire) -> None:
     iv, store = make(mini, ask_meta=True, municipality={"name": "Musterhausen"})
     assert label(iv.step) == "meta:ags"
+    assert "AGS '2' hat eine Ziffer;" in (iv.handle("2").hint or "")
     outcome = iv.handle("1234")
     assert outcome.kind == "hint" and "4 Ziffern" in outcome.hint
     back = iv.handle("z")  # nothing before the first metadata question but the name

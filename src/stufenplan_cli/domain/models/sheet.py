@@ -92,7 +92,8 @@ class Municipality(Strict):
         if not text.isascii() or not text.isdigit():
             raise ValueError(f"AGS {raw!r} darf nur Ziffern enthalten")
         if len(text) not in AGS_LENGTHS:
-            raise ValueError(f"AGS {raw!r} hat {len(text)} Ziffern; erlaubt sind 2, 3, 5 oder 8")
+            digits = "eine Ziffer" if len(text) == 1 else f"{len(text)} Ziffern"
+            raise ValueError(f"AGS {raw!r} hat {digits}; erlaubt sind 2, 3, 5 oder 8")
         return text
 
 
