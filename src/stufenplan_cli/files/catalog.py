@@ -79,9 +79,10 @@ class Catalog:
         if path in self._loaded:
             return self._loaded[path]
         entry = Entry(path=path, bundled=bundled)
-        ready = self._by_path.get(path.resolve()) or from_compiled(path)
+        key = path.resolve()
+        ready = self._by_path.get(key) or from_compiled(path)
         if ready is not None:
-            entry.questionnaire = self._by_path.setdefault(path.resolve(), ready)
+            entry.questionnaire = self._by_path.setdefault(key, ready)
             entry.declared_id = ready.id
             self._loaded[path] = entry
             return entry
@@ -91,7 +92,6 @@ class Catalog:
                 self._loaded[path] = None
                 return None
             entry.declared_id = _declared_id(doc.data)
-            key = path.resolve()
             if key not in self._by_path:
                 self._by_path[key] = questionnaire_from(doc)
             entry.questionnaire = self._by_path[key]

@@ -216,9 +216,8 @@ def score_many(
     """
     global _PRELOADED
     workers = workers or default_workers()
-    scorer = _Scorer(
-        settings, catalog, plain=len(paths) >= serial_below
-    )  # a wrong --questionnaire fails here
+    # a wrong --questionnaire fails here, once
+    scorer = _Scorer(settings, catalog, plain=len(paths) >= serial_below)
     # standard input (``-``) can be read by this process only
     if workers <= 1 or len(paths) < max(2, serial_below) or any(str(p) == STDIN for p in paths):
         return _serial(paths, scorer, transform, 0)

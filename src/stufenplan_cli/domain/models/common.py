@@ -28,7 +28,7 @@ class Model(BaseModel):
 class Strict(Model):
     """Base for file models: unknown keys are errors, so a typo never silently drops data."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)  # with Model's defer_build
 
 
 def suggest(word: str, known: Iterable[str]) -> str:
