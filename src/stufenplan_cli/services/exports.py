@@ -169,14 +169,11 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     return cell
 
 
-# Text Excel would read otherwise: a formula, an error value. Such a cell is marked as text explicitly.
-_XLSX_NOT_TEXT = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
-
-
 def _xlsx_row(sheet: Any, head: Sequence[str], values: Sequence[Any], percent: Any) -> Iterator[Any]:
-    """A row's cells as openpyxl writes them, one by one: a plain value as it is (openpyxl makes the same
-    cell of it), percentages in the one ``percent`` cell given anew each time, dates formatted, text
-    Excel would read as a formula or error marked as text. A cell object per value cost a third of the time."""
+    """A row's cells as openpyxl writes them, one by one: percentages in the one ``percent`` cell given
+    anew each time, dates formatted, text always a string cell (:func:`_xlsx_cell`), numbers and empty
+    cells as plain values (openpyxl makes the same cell of them). A cell object per value cost a third
+    of the time."""
     for name, value in zip(head, values, strict=True):
         shown = _xlsx_value(name, value)
         if isinstance(value, float):
@@ -186,7 +183,7 @@ def _xlsx_row(sheet: Any, head: Sequence[str], values: Sequence[Any], percent: A
             cell = _xlsx_cell(sheet, shown)
             cell.number_format = "DD.MM.YYYY"
             yield cell
-        elif isinstance(shown, str) and ((shown[1:] and shown.startswith("=")) or shown in _XLSX_NOT_TEXT):
+        elif isinstance(shown, str):
             yield _xlsx_cell(sheet, shown)
         else:
             yield shown
