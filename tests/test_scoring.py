@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
-from stufenplan_cli.domain.scoring import evaluate, gaps, score
+from stufenplan_cli.domain.scoring import score
 from stufenplan_cli.files.catalog import Catalog
 from tests.conftest import make_sheet
+from tests.reference_scoring import evaluate, gaps
 
 WORKED = {
     "beschluss": 3,

@@ -342,8 +342,9 @@ def answer_sets(q: Questionnaire) -> st.SearchStrategy[dict[str, object]]:
 
 def check_fast_equals_full(q: Questionnaire, values: dict[str, object], version: str | None) -> None:
     from stufenplan_cli.domain.models.sheet import AnswerSheet
-    from stufenplan_cli.domain.scoring import _criteria, evaluate_values, score
+    from stufenplan_cli.domain.scoring import evaluate_values, score
     from stufenplan_cli.services.tabular import row
+    from tests import reference_scoring as reference
 
     head = {"questionnaire": q.id, "municipality": {"name": "Musterhausen"}, "questionnaire_version": version}
     sheet = AnswerSheet.model_validate(
@@ -355,10 +356,13 @@ def check_fast_equals_full(q: Questionnaire, values: dict[str, object], version:
     assert fast == full.model_copy(update={"questions": []})
     assert row(fast) == row(full)
     assert fast.score_record() == full.score_record()
+    # the rule written out question by question gives the same numbers, to the last bit
+    assert (full.stages, full.dimensions, full.deciding) == reference.scores(q, values)  # type: ignore[arg-type]
+    assert [r.status for r in full.questions] == [i.status for i in evaluate_values(q, values)]  # type: ignore[arg-type]
     # the possible placement, the long way: every open answer at its best option, all stages evaluated again
-    possible = evaluate_values(q, values, possible=True)  # type: ignore[arg-type]
+    possible = reference.evaluate_possible(q, values)  # type: ignore[arg-type]
     for stage, result in zip(q.stages, full.stages, strict=True):
-        _, key_failed, score_met = _criteria(stage, [r for r in possible if r.stage == stage.id])
+        _, key_failed, score_met = reference.criteria(stage, [r for r in possible if r.stage == stage.id])
         assert result.reached_possible == (score_met and not key_failed)
 
 
@@ -463,6 +467,22 @@ def test_benchmark_sheets_score_alike_the_fast_and_the_full_way(tmp_path: Path, 
         written[fast] = (csv_out.getvalue(), json_out.getvalue())
     assert written[True] == written[False]
     assert "ignoriert" in written[True][1] and "Zeile" in written[True][0]
+    from stufenplan_cli.domain.scoring import answer_values, score
+    from stufenplan_cli.errors import StufenplanError
+    from stufenplan_cli.files.sheets import load_sheet
+    from tests import reference_scoring as reference
+
+    catalog, compared = Catalog(), 0
+    for path in paths:  # and the rule written out question by question gives the same numbers
+        try:
+            loaded = load_sheet(path, catalog)
+        except StufenplanError:
+            continue
+        result = score(loaded.questionnaire, loaded.sheet)
+        expected = reference.scores(loaded.questionnaire, answer_values(loaded.sheet))
+        assert (result.stages, result.dimensions, result.deciding) == expected
+        compared += 1
+    assert compared > 100
 
 
 def floats_in(value: object) -> list[float]:

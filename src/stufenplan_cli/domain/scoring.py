@@ -7,13 +7,12 @@ municipality, so these rules are this tool's interpretation.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple, Protocol
+from collections.abc import Mapping
+from typing import NamedTuple
 
 from stufenplan_cli.domain.conditions import ignored_answers, not_asked_values
-from stufenplan_cli.domain.models.questionnaire import Questionnaire, Stage
+from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.models.result import (
-    DimensionResult,
     NextStage,
     QuestionnaireRef,
     QuestionResult,
@@ -22,10 +21,8 @@ from stufenplan_cli.domain.models.result import (
     Status,
 )
 from stufenplan_cli.domain.models.sheet import NOT_APPLICABLE, UNKNOWN, AnswerSheet, AnswerValue
-from stufenplan_cli.domain.tally import Tally, stage_result, tally
-from stufenplan_cli.domain.thresholds import KEY_MINIMUM, TOLERANCE, reaches
-
-_OPEN = ("unknown", "missing")
+from stufenplan_cli.domain.tally import Tally, tally
+from stufenplan_cli.domain.thresholds import TOLERANCE
 
 
 def shown_score(score: float | None, threshold: float, met: bool) -> float | None:
@@ -49,10 +46,7 @@ def _points(status: Status, value: int | None, max_value: int, key: bool) -> flo
 
 
 class Item(NamedTuple):
-    """One question as scored: what :class:`QuestionResult` holds but the note, without building a model.
-
-    A batch scores thousands of sheets twice each (secured and possible); only reports need the models.
-    """
+    """One question as scored: what :class:`QuestionResult` holds but the note, without building a model."""
 
     id: str
     stage: int
@@ -64,46 +58,16 @@ class Item(NamedTuple):
     key: bool
 
 
-class Scored(Protocol):
-    """What the stage and dimension arithmetic reads of a question: an :class:`Item` or a QuestionResult."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def stage(self) -> int: ...
-    @property
-    def status(self) -> Status: ...
-    @property
-    def value(self) -> int | None: ...
-    @property
-    def points(self) -> float | None: ...
-    @property
-    def weight(self) -> float: ...
-    @property
-    def key(self) -> bool: ...
-
-
 def answer_values(sheet: AnswerSheet) -> dict[str, AnswerValue]:
     """The sheet's answers as values: an option value, ``unknown`` or ``n/a`` per answered question."""
     return {qid: answer.value for qid, answer in sheet.answers.items()}
 
 
-def evaluate(
-    questionnaire: Questionnaire, sheet: AnswerSheet, *, possible: bool = False
-) -> list[QuestionResult]:
-    """Every question's status and points, in questionnaire order (see :func:`evaluate_values`)."""
-    return _question_results(sheet, evaluate_values(questionnaire, answer_values(sheet), possible=possible))
-
-
-def evaluate_values(
-    questionnaire: Questionnaire, values: Mapping[str, AnswerValue], *, possible: bool = False
-) -> list[Item]:
+def evaluate_values(questionnaire: Questionnaire, values: Mapping[str, AnswerValue]) -> list[Item]:
     """Every question's status and points from the answer values, in questionnaire order.
 
-    Secured (``possible=False``): unknown and missing count 0. Possible: every unknown or missing
-    answer counts as its best option. In both, a follow-up that is not asked (``not_asked``) counts
-    as its lowest option when skipped and as n/a when the question it follows is n/a. Whether a
-    follow-up is asked depends on known answers only, so it is the same in both evaluations.
+    Unknown and missing count 0. A follow-up that is not asked (``not_asked``) counts as its lowest
+    option when skipped and as n/a when the question it follows is n/a.
     """
     hidden = not_asked_values(questionnaire, values)
     items: list[Item] = []
@@ -129,8 +93,6 @@ def evaluate_values(
         else:
             assert isinstance(answer, int)
             status, value = "answered", answer
-        if possible and (status == "unknown" or status == "missing"):
-            value = max_value
         key = question.key
         append(
             Item(
@@ -168,71 +130,6 @@ def _question_results(sheet: AnswerSheet, items: list[Item]) -> list[QuestionRes
     return results
 
 
-def weighted_mean(items: Iterable[Scored]) -> float | None:
-    """sum(weight × points) / sum(weight) over the items that are not n/a; None if there are none."""
-    total = 0.0
-    weights = 0.0
-    for item in items:
-        if item.points is None:
-            continue
-        total += item.weight * item.points
-        weights += item.weight
-    return total / weights if weights > 0 else None
-
-
-def gaps(items: Iterable[Scored]) -> list[str]:
-    """Questions with points < 1, by weight × (1 − points) descending, ties in questionnaire order."""
-    open_items = [(i, q) for i, q in enumerate(items) if q.points is not None and q.points < 1]
-    # Rounded so that equal weights on paper (2 × 1/3 and 1 × 2/3) tie and keep questionnaire order.
-    open_items.sort(key=lambda pair: (-round(pair[1].weight * (1 - (pair[1].points or 0.0)), 9), pair[0]))
-    return [q.id for _, q in open_items]
-
-
-def _criteria(stage: Stage, items: Sequence[Scored]) -> tuple[float | None, list[str], bool]:
-    """A stage's score, its key questions below half points, and whether the score meets the threshold."""
-    stage_score = weighted_mean(items)
-    key_failed = [r.id for r in items if r.key and r.points is not None and r.points < KEY_MINIMUM]
-    score_met = stage_score is not None and reaches(stage_score, stage.threshold)
-    return stage_score, key_failed, score_met
-
-
-def _stage_results(questionnaire: Questionnaire, results: Sequence[Item]) -> list[StageResult]:
-    """Each stage's score, gaps and whether its own criteria are met, secured and possibly.
-
-    The possible evaluation differs from the secured one only in the open (unknown, missing) answers,
-    which count their best option, i.e. full points; a follow-up of an open question is asked in both.
-    So points only rise: a stage met when secured is met possibly too, and a stage without open answers
-    is met possibly exactly when it is met secured. Only the other stages are evaluated again, with the
-    open answers at full points: the same sums in the same order as :func:`evaluate_values` with
-    ``possible=True`` gives (a test holds the two together).
-    """
-    by_stage: dict[int, list[Item]] = {s.id: [] for s in questionnaire.stages}
-    for r in results:
-        by_stage[r.stage].append(r)
-    stages: list[StageResult] = []
-    for stage in questionnaire.stages:
-        items = by_stage[stage.id]
-        stage_score, key_failed, score_met = _criteria(stage, items)
-        reached = score_met and not key_failed
-        reached_possible = reached
-        if not reached and any(r.status in _OPEN for r in items):
-            best = [r._replace(points=1.0) if r.status in _OPEN else r for r in items]
-            _, key_failed_possibly, score_met_possibly = _criteria(stage, best)
-            reached_possible = score_met_possibly and not key_failed_possibly
-        stages.append(stage_result(stage, stage_score, score_met, reached_possible, gaps(items), key_failed))
-    return stages
-
-
-def deciding(
-    questionnaire: Questionnaire, stages: Sequence[StageResult], results: Sequence[Scored]
-) -> list[str]:
-    """Open questions of the stages met only in the possible evaluation: key first, then weight, then order."""
-    only_possible = {s.id for s in stages if s.reached_possible and not s.reached}
-    open_items = [(i, r) for i, r in enumerate(results) if r.stage in only_possible and r.status in _OPEN]
-    open_items.sort(key=lambda pair: (not pair[1].key, -pair[1].weight, pair[0]))
-    return [r.id for _, r in open_items]
-
-
 def _warnings(
     questionnaire: Questionnaire,
     version: str | None,
@@ -245,38 +142,9 @@ def _warnings(
         if questionnaire.predecessor(version) is not None and scored.missing:
             warning += f"; ohne Antwort im Bogen (zählen 0 Punkte): {', '.join(scored.missing)}"
         warnings.append(warning)
-    if scored.dropped is None or scored.dropped:
+    if scored.dropped:
         warnings += [ignored.message for ignored in ignored_answers(questionnaire, values, scored.dropped)]
     return warnings
-
-
-def _full_tally(questionnaire: Questionnaire, results: list[Item]) -> Tally:
-    """What :func:`tally` adds up, from the evaluated questions (the way with the per-question list)."""
-    stages = _stage_results(questionnaire, results)
-    counts = {"answered": 0, "unknown": 0, "n/a": 0, "missing": 0, "skipped": 0}
-    for r in results:
-        counts[r.status] += 1
-    return Tally(
-        stages,
-        _dimension_results(questionnaire, results),
-        deciding(questionnaire, stages, results),
-        counts,
-        [r.id for r in results if r.status == "missing"],
-        None,
-    )
-
-
-def _dimension_results(questionnaire: Questionnaire, results: list[Item]) -> list[DimensionResult]:
-    """The weighted mean over each dimension's questions, across stages."""
-    # One pass over the questions' tags (not dimensions × questions): batches score thousands of sheets.
-    tagged: dict[str, list[Item]] = {d.id: [] for d in questionnaire.dimensions}
-    for r, dims in zip(results, questionnaire.question_dimensions, strict=True):
-        for dim in dims:  # a tag written twice still counts once
-            tagged[dim].append(r)
-    return [
-        DimensionResult(id=d.id, title=d.title, score=weighted_mean(tagged[d.id]))
-        for d in questionnaire.dimensions
-    ]
 
 
 def _next_stage(stages: list[StageResult]) -> NextStage | None:
@@ -308,13 +176,13 @@ def score(
     The secured placement is the number of stages whose criteria are met; the possible placement
     the same with every unknown or missing answer at its best option (docs/scoring.md).
     ``values`` are the answers when the caller has them without the sheet's answer models (the batch's
-    fast path); ``questions=False`` leaves the per-question list empty, as tables and JSON records do,
-    and adds up the scores in one pass (``domain/tally.py``, held equal to the full way by tests).
+    fast path); ``questions=False`` leaves the per-question list empty, as tables and JSON records do.
+    Stages, dimensions and deciding questions are added up in one pass (``domain/tally.py``), the same
+    for every output, so a report and a table row of one sheet never disagree.
     """
     if values is None:
         values = answer_values(sheet)
-    results = evaluate_values(questionnaire, values) if questions else []
-    scored = _full_tally(questionnaire, results) if questions else tally(questionnaire, values)
+    scored = tally(questionnaire, values)
     stages = scored.stages
     placement = sum(1 for s in stages if s.reached)
     placement_possible = sum(1 for s in stages if s.reached_possible)
@@ -346,7 +214,7 @@ def score(
         not_applicable=counts["n/a"],
         missing=counts["missing"],
         skipped=counts["skipped"],
-        questions=_question_results(sheet, results),
+        questions=_question_results(sheet, evaluate_values(questionnaire, values)) if questions else [],
         warnings=_warnings(questionnaire, version, values, scored),
         merged=sheet.merged,
         sheet_version=version,

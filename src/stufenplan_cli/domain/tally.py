@@ -1,10 +1,10 @@
 """The scoring rule in one pass over a questionnaire compiled once: stages and dimensions without question models.
 
-A batch scores thousands of sheets against one questionnaire; tables and JSON records need the stages,
-dimensions, deciding questions and counts, not the per-question list. :func:`tally` adds them up with
-the same float additions in the same order as ``scoring.weighted_mean`` (so the numbers are equal to the
-last bit; ``sum()`` would not do, it compensates from Python 3.12 on; tests compare the two ways),
-looking up per question and answer only what it prepared once.
+Every score of a sheet (table, CSV, JSON, report) comes from here, so no two outputs can disagree. A
+batch scores thousands of sheets against one questionnaire: :func:`tally` looks up per question and
+answer only what it prepared once, and adds up in questionnaire order (``sum()`` would not do, it
+compensates from Python 3.12 on). ``tests/reference_scoring.py`` writes the rule out question by
+question; tests hold the two equal to the last bit.
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ def tally(questionnaire: Questionnaire, values: Mapping[str, AnswerValue]) -> Ta
 def _stages(plan: Plan, counted: list[Answer]) -> list[StageResult]:
     """Each stage's score, gaps, key questions below half points, secured and possibly (open at full points).
 
-    The sums run in questionnaire order, as ``scoring.weighted_mean`` adds them (n/a adds 0.0: no change).
+    The sums run in questionnaire order (n/a adds 0.0: no change).
     """
     results = []
     for stage, pick, ids in plan.stages:
