@@ -140,9 +140,9 @@ class Tally(NamedTuple):
     deciding: list[str]
     counts: dict[str, int]
     missing: list[str]
-    dropped: dict[str, NotAsked] | None
+    dropped: dict[str, NotAsked]
     """The follow-ups not asked (``conditions.not_asked_values``) when the sheet answers one of them so
-    that it would count otherwise, else empty; None when not worked out."""
+    that it would count otherwise, else empty."""
 
 
 def _dropped(plan: Plan, answers: list[AnswerValue | str | None]) -> bool:
