@@ -497,6 +497,17 @@ def test_escape_sequences_in_file_names_never_reach_the_terminal(tmp_path: Path)
     assert forged.stderr.splitlines()[0] == "Fehler: fehlt\\x0aFehler: gefälscht.yaml: Datei nicht gefunden"
 
 
+def test_emoji_codes_and_markup_from_a_sheet_are_shown_as_written(tmp_path: Path) -> None:
+    """rich turns ``:thumbs_up:`` into 👍 and ``[bold]`` into bold unless told not to: a name is shown as written."""
+    name = "Stadt :thumbs_up: [bold]fett[/bold] :smile-emoji:"
+    sheet(tmp_path / ":smile:.yaml", name=f'"{name}"')
+    result = cli(tmp_path, "score", ":smile:.yaml", *QDIR)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{name}:"), result.stdout
+    missing = cli(tmp_path, "score", ":smile:fehlt.yaml", *QDIR)
+    assert ":smile:fehlt.yaml: Datei nicht gefunden" in missing.stderr, missing.stderr
+
+
 # ----- never over an input -----
 
 

@@ -106,7 +106,8 @@ def safe_console(**options: Any) -> Console:
     """A rich console that shows control characters in any text it prints as ``\\x1b``, never raw.
 
     Names come from sheets and file names from anyone: printed raw, an escape sequence would retitle
-    the terminal or clear it. Every string, including table cells, passes ``render_str``.
+    the terminal or clear it. Every string, including table cells, passes ``render_str``. Emoji codes
+    stay text: rich would show ``Stadt :thumbs_up:`` from a sheet as ``Stadt 👍``.
     """
     from rich.console import Console
 
@@ -116,7 +117,7 @@ def safe_console(**options: Any) -> Console:
         def render_str(self, text: str, *args: Any, **kwargs: Any) -> Any:
             return super().render_str(visible(text), *args, **kwargs)
 
-    return SafeConsole(**options)
+    return SafeConsole(**{"emoji": False, **options})
 
 
 def out() -> Console:
