@@ -622,6 +622,25 @@ def test_visible_skips_its_pattern_only_where_it_would_change_nothing(text: str,
     assert module.visible(text, keep_lines) == pattern.sub(lambda m: module._escape(m.group()), text)
 
 
+def test_the_entry_point_tunes_garbage_collection_before_typer_is_imported() -> None:
+    from stufenplan_cli.cli import GC_THRESHOLD
+
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    assert '\nstufenplan = "stufenplan_cli.cli:main"\n' in pyproject  # the installed command starts there too
+    code = (
+        "import gc, sys\n"
+        "import stufenplan_cli.cli as cli\n"
+        "seen = []\n"
+        "real = gc.set_threshold\n"
+        "gc.set_threshold = lambda *a: (seen.append('typer' in sys.modules), real(*a))\n"
+        "sys.argv = ['stufenplan', '--version']\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "print(seen, gc.get_threshold(), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr.strip().splitlines()[-1] == f"[False] {GC_THRESHOLD}"
+
+
 def test_the_command_leaves_its_objects_to_the_exit_uncollected() -> None:
     code = (
         "import gc, sys\n"

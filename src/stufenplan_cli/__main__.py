@@ -1,5 +1,5 @@
 """Allow ``python -m stufenplan_cli``."""
 
-from stufenplan_cli.cli.app import main
+from stufenplan_cli.cli import main
 
 main()

@@ -2,3 +2,18 @@
 
 The only package that imports typer or prints; may import every other package. Nothing imports it.
 """
+
+import gc
+
+# Collect cyclic garbage after 200,000 new objects instead of 700 (as mypy does): importing typer, rich
+# and pydantic and building the models creates hundreds of thousands of objects that all live to the
+# end, and the default threshold walks them again and again – about 14 ms of a one-sheet ``score``.
+GC_THRESHOLD = (200_000, 30, 30)
+
+
+def main() -> None:
+    """Entry point of the ``stufenplan`` command: collection tuned before the first heavy import."""
+    gc.set_threshold(*GC_THRESHOLD)
+    from stufenplan_cli.cli.app import main as run
+
+    run()
