@@ -73,11 +73,11 @@ class Assessment(Model):
         default=0, description="mögliche Einordnung: mit jeder offenen Antwort an ihrer besten Option"
     )
     deciding: list[str] = Field(
-        default_factory=list,
+        default=[],
         description="offene Fragen, die zwischen gesicherter und möglicher Einordnung entscheiden",
     )
     open_below: list[int] = Field(
-        default_factory=list,
+        default=[],
         description="Stufen unter der höchsten erfüllten, deren Kriterien noch offen sind",
     )
     stages: list[StageScore]
@@ -180,7 +180,7 @@ class Region(Model):
     group_minimum: int = Field(description="kleinste gezeigte Gruppe (Art, Land)")
     groups_hidden: int = Field(description="Gruppen unter group_minimum, nicht gezeigt")
     views_withheld: list[Literal["kind", "state"]] = Field(
-        default_factory=list,
+        default=[],
         description="anonymisiert: Auswertungen, die ganz entfallen, weil sich sonst die wenigen übrigen "
         "Kommunen aus Gesamtwert minus gezeigte Gruppen herausrechnen ließen",
     )

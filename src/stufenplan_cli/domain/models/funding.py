@@ -20,7 +20,7 @@ class Programme(Strict):
     by: Text = Field(description="wer es anbietet")
     what: Text = Field(description="was es bietet, in einem bis drei Sätzen")
     example: str | None = None
-    states: list[Text] = Field(default_factory=list, description="Länder, deren Kommunen es offensteht")
+    states: list[Text] = Field(default=[], description="Länder, deren Kommunen es offensteht")
     status: Status
     status_note: str | None = Field(default=None, description="der Status in Worten, für den Bericht")
     checked: dt.date = Field(description="Datum, auf das sich der Status stützt")
@@ -31,7 +31,7 @@ class State(Strict):
 
     name: Text
     ags: str = Field(pattern=r"^\d{2}$")
-    aliases: list[Text] = Field(default_factory=list)
+    aliases: list[Text] = Field(default=[])
 
 
 class Funding(Strict):

@@ -125,11 +125,11 @@ class Predecessor(Strict):
 
     version: Annotated[str, Field(min_length=1, description='Die ältere Version, z. B. "1.0"')]
     ids: dict[Slug, Slug] = Field(
-        default_factory=dict,
+        default={},
         description="Umbenannte Fragen: alte Id → neue Id; alte Ids, die weder hier stehen noch vorkommen, entfallen",
     )
     values: dict[Slug, dict[int, int]] = Field(
-        default_factory=dict,
+        default={},
         description="Antwortwerte mit neuer Bedeutung, je NEUER Frage-Id: alter Wert → neuer Wert",
     )
 
@@ -184,7 +184,7 @@ class Question(Strict):
         "und mit der niedrigsten Option gewertet",
     )
     refs: list[str] = Field(
-        default_factory=list, description="Ids der Quellen (references), auf denen die Frage beruht"
+        default=[], description="Ids der Quellen (references), auf denen die Frage beruht"
     )
     effort: Slug | None = Field(default=None, description="Id der Aufwandsklasse (efforts) ihrer Maßnahmen")
 
@@ -199,16 +199,16 @@ class Questionnaire(Strict):
     scale: Annotated[list[Option], Field(min_length=2, description="Standard-Optionen jeder Frage")]
     stages: Annotated[list[Stage], Field(min_length=1)]
     dimensions: Annotated[list[Dimension], Field(min_length=1)]
-    actors: list[Actor] = Field(default_factory=list)
-    horizons: list[Horizon] = Field(default_factory=list)
+    actors: list[Actor] = Field(default=[])
+    horizons: list[Horizon] = Field(default=[])
     references: list[Reference] = Field(
-        default_factory=list, description="Quellen, auf denen die Fragen beruhen (für den Methodenteil)"
+        default=[], description="Quellen, auf denen die Fragen beruhen (für den Methodenteil)"
     )
     efforts: list[Effort] = Field(
-        default_factory=list, description="Aufwandsklassen der Maßnahmen (für die finanziellen Auswirkungen)"
+        default=[], description="Aufwandsklassen der Maßnahmen (für die finanziellen Auswirkungen)"
     )
     predecessors: list[Predecessor] = Field(
-        default_factory=list,
+        default=[],
         description="Frühere Versionen, deren Antwortbögen weiter gelesen werden (Umbenennungen von Ids und Werten)",
     )
     questions: Annotated[list[Question], Field(min_length=1)]

@@ -90,11 +90,11 @@ class Result(Model):
     )
     stage_possible_title: str | None = None
     deciding: list[str] = Field(
-        default_factory=list,
+        default=[],
         description="offene Fragen der Stufen, die nur in der möglichen Einordnung erfüllt sind; wichtigste zuerst",
     )
     open_below: list[int] = Field(
-        default_factory=list,
+        default=[],
         description="Stufen unter der höchsten erfüllten, deren Kriterien noch offen sind",
     )
     stages: list[StageResult]
@@ -108,7 +108,7 @@ class Result(Model):
         default=0, description="übersprungene Folgefragen (zählen als ihre niedrigste Option)"
     )
     questions: list[QuestionResult]
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default=[])
     merged: MergeInfo | None = None
     sheet_version: str | None = Field(
         default=None,

@@ -129,8 +129,8 @@ class MergeInfo(Strict):
     """Recorded in a sheet made by ``stufenplan merge``: where it came from and what to discuss."""
 
     method: str = "median"
-    sources: list[MergeSource] = Field(default_factory=list)
-    discussion: list[Disagreement] = Field(default_factory=list)
+    sources: list[MergeSource] = Field(default=[])
+    discussion: list[Disagreement] = Field(default=[])
 
 
 class AnswerSheet(Strict):
@@ -143,7 +143,7 @@ class AnswerSheet(Strict):
     assessor: str | None = Field(default=None, description="Wer die Einschätzung vorgenommen hat")
     group: str | None = Field(default=None, description="Name der Workshop-Gruppe (für merge)")
     target: Target | None = None
-    answers: dict[str, Answer] = Field(default_factory=dict)
+    answers: dict[str, Answer] = Field(default={})
     merged: MergeInfo | None = Field(default=None, description="Von stufenplan merge eingetragen")
     # Not part of the file: the older version this sheet was written for, when it was read as a newer one.
     _upgraded_from: str | None = PrivateAttr(default=None)
