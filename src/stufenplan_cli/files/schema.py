@@ -14,13 +14,12 @@ no completion at all.
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path
 from typing import Any, Literal
 
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.domain.models.sheet import SPECIAL_ALIASES, UNKNOWN, AnswerSheet
+from stufenplan_cli.files.cache import cache_home
 
 SCHEMA_FILE = {
     "questionnaire": "stufenplan-questionnaire.schema.json",
@@ -148,10 +147,4 @@ def answers_schema_file(questionnaire: Questionnaire) -> str:
 
 def user_schema_dir() -> Path:
     """Where ``template`` to standard output keeps the schema its first line points at (a per-user cache)."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "stufenplan" / "schemas"
+    return cache_home() / "stufenplan" / "schemas"

@@ -8,14 +8,12 @@ pattern file, and handed to pyphen's own cache before the layout. Any problem fa
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
-import os
 from pathlib import Path
 from typing import Any
 
-from stufenplan_cli.render.cache import private_cache_dir
+from stufenplan_cli.files.cache import private_cache_dir, store
 
 # The language WeasyPrint asks pyphen for: the report's <html lang="de">.
 REPORT_LANGUAGE = "de"
@@ -60,14 +58,9 @@ def _load(cached: Path) -> dict[str, Any] | None:
 
 
 def _store(cached: Path, state: dict[str, Any]) -> None:
-    """Write the attributes atomically (parallel reports read the file); a full disk costs only speed."""
+    """Keep the attributes for the next run, unless marshal cannot write one (a newer pyphen): then no cache."""
     try:
         data = marshal.dumps(state)
-    except ValueError:  # an attribute marshal cannot write (a newer pyphen): no cache, as before
+    except ValueError:
         return
-    partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(OSError):
-        partial.write_bytes(data)
-        os.replace(partial, cached)
-    with contextlib.suppress(OSError):
-        partial.unlink(missing_ok=True)
+    store(cached, data)

@@ -18,8 +18,8 @@ from types import FrameType
 from typing import Any
 
 from stufenplan_cli.errors import InputError
+from stufenplan_cli.files.cache import private_cache_dir
 from stufenplan_cli.files.resources import data_dir
-from stufenplan_cli.render.cache import private_cache_dir
 
 
 def templates_dir() -> Path:

@@ -1,17 +1,26 @@
-"""The user's cache folder for what rendering can keep between runs (compiled templates, hyphenation patterns)."""
+"""The user's cache folder for what the tool can keep between runs: compiled templates, hyphenation patterns,
+validated questionnaires and the schema that ``template`` to standard output points at.
+
+Everything in it can be made again: a missing, unreadable or foreign file costs only speed.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from pathlib import Path
 
 NO_CACHE_VAR = "STUFENPLAN_NO_CACHE"
 
 
 def cache_home() -> Path:
-    """Where a user's caches go: %LOCALAPPDATA% on Windows, $XDG_CACHE_HOME or ~/.cache elsewhere."""
-    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"])
+    """Where a user's caches go: %LOCALAPPDATA% on Windows, ~/Library/Caches on macOS, else $XDG_CACHE_HOME or
+    ~/.cache."""
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches"
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
@@ -35,3 +44,13 @@ def private_cache_dir(*parts: str) -> Path | None:
     except OSError:
         return None
     return directory
+
+
+def store(path: Path, data: bytes) -> None:
+    """Write a cache file atomically (parallel runs read it); a full disk costs only speed."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(OSError):
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    with contextlib.suppress(OSError):
+        partial.unlink(missing_ok=True)
