@@ -131,12 +131,13 @@ def _show_results(
 ) -> None:
     """A single sheet in detail (``single`` is its questionnaire), several as a table; terminal or text file."""
     from stufenplan_cli.cli.present import print_result_detail, render_to_text
-    from stufenplan_cli.cli.score_table import score_table
 
     def draw(console: Console) -> None:
         if single is not None:
             print_result_detail(console, results[0], single)
         else:
+            from stufenplan_cli.cli.score_table import score_table
+
             console.print(score_table(results, console.width))
 
     if output is None:
