@@ -44,7 +44,7 @@ def test_a_shortened_dimension_title_has_no_space_before_its_ellipsis() -> None:
 
 
 def test_next_steps_are_headed_by_the_measure_name_and_keep_it_whole_when_brief() -> None:
-    from stufenplan_cli.cli.present import print_next_steps
+    from stufenplan_cli.cli.next_steps import print_next_steps
 
     cat = Catalog(extra_dirs=[DATA])
     q = cat.by_id("roadmap-test")

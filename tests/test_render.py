@@ -539,11 +539,12 @@ ALLOWED_TAGS = {
 )
 def test_assess_end_screen_names_the_reports_three_measures(path: Path) -> None:
     """The digital officer sees at the end of ``assess`` the same three steps the council reads."""
-    from stufenplan_cli.cli.present import print_result_detail, render_to_text
+    from stufenplan_cli.cli.next_steps import print_next_steps
+    from stufenplan_cli.cli.present import render_to_text
 
     result, q = scored(path)
     top = build_context(result, q).top_measures
-    screen = render_to_text(lambda c: print_result_detail(c, result, q, steps=3), width=400)
+    screen = render_to_text(lambda c: print_next_steps(c, result, q, 3), width=400)
     numbered = [line.strip() for line in screen.splitlines() if re.match(r"\s+\d\. Stufe", line)]
     assert len(top) == 3
     # each step is headed by the measure's name, as in the report, or by its question when it has none

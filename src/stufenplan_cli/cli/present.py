@@ -6,20 +6,18 @@ import io
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.markup import escape
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from stufenplan_cli.cli.common import safe_console
-from stufenplan_cli.domain.roadmap import roadmap
 from stufenplan_cli.domain.scoring import shown_score
 from stufenplan_cli.domain.thresholds import reaches
 from stufenplan_cli.errors import of_total
 from stufenplan_cli.render import german
 from stufenplan_cli.render.german import percent
-from stufenplan_cli.render.sentences import sentences
 from stufenplan_cli.services.tabular import NO_STAGE
 
 if TYPE_CHECKING:
@@ -187,54 +185,6 @@ def print_deciding(console: Console, r: Result, q: Questionnaire, limit: int | N
         )
 
 
-def print_next_steps(console: Console, r: Result, q: Questionnaire, limit: int = 3, brief: int = 0) -> None:
-    """The first measures of the report's roadmap, each with its stage, name and recommendation.
-
-    One ordering for the end of ``assess`` and the report, so both name the same next steps.
-    ``brief`` 1 keeps only the first sentence of each recommendation, 2 also puts the question on
-    one line, or shows a measure's name (action) without its recommendation, so the steps fit a
-    24-row screen; the report has them in full.
-    """
-    steps = roadmap(r, q)[:limit]
-    if not steps:
-        return
-    word = (
-        "Der wichtigste nächste Schritt"
-        if len(steps) == 1
-        else f"Die {len(steps)} wichtigsten nächsten Schritte"
-    )
-    console.print(f"\n[bold]{word}[/]")
-    failed = {qid for s in r.stages for qid in s.key_failed}
-    table = Table.grid(padding=(0, 1))
-    table.add_column(justify="right", no_wrap=True)
-    table.add_column()
-    cut = False
-    for i, measure in enumerate(steps, 1):
-        text = Text.assemble((f"Stufe {measure.stage}", "dim"))
-        if measure.question in failed:
-            text.append(" · Schlüsselfrage", style="magenta")
-        if measure.clarify:
-            text.append(" · Stand klären", style="yellow")
-        text.append(" · ")
-        # the measure for the level the sheet holds (its option's next step), not the question's default
-        text.append(measure.action or measure.text, style="bold" if measure.action else "")
-        if brief >= 2 and not measure.action:
-            text.no_wrap, text.overflow = True, "ellipsis"
-        lines: list[Text] = [text]
-        # on a tight screen a named measure stands alone: cut, its name would lose the verb at the end
-        if measure.measure and not (brief >= 2 and measure.action):
-            recommendation = sentences(measure.measure)
-            shown = recommendation[:1] if brief else recommendation
-            cut = cut or len(shown) < len(recommendation)
-            lines.append(
-                Text("→ " + " ".join(shown) + (" …" if len(shown) < len(recommendation) else ""), style="dim")
-            )
-        table.add_row(f"  {i}.", Group(*lines))
-    console.print(table)
-    if cut or brief >= 2:
-        console.print("  [dim]Vollständig stehen die Empfehlungen im Bericht.[/]")
-
-
 def _basis(r: Result) -> str:
     """What the placement rests on: date, questionnaire and how the questions were answered."""
     total = r.question_count
@@ -252,13 +202,13 @@ def _basis(r: Result) -> str:
 
 
 def print_result_detail(
-    console: Console, r: Result, q: Questionnaire, steps: int | None = None, profile: int | None = None
+    console: Console, r: Result, q: Questionnaire, assess: bool = False, profile: int | None = None
 ) -> None:
     """Stage bars, what decides and what blocks the next stage, and the dimension profile of one sheet.
 
-    With ``steps``, the profile comes before that many next steps with their recommendations
-    (the end of ``assess``) instead of the plain list of what is missing. ``profile`` limits the
-    profile to that many dimensions, the strongest and the weakest (the end of ``assess`` on 24 rows).
+    ``assess``: the end of ``assess``, where the next steps follow the profile (``next_steps.py``)
+    instead of the plain list of what is missing. ``profile`` limits the profile to that many
+    dimensions, the strongest and the weakest (the end of ``assess`` on 24 rows).
     """
     console.print(f"[bold]{escape(r.municipality.name)}[/]: {escape(stage_name(r))}")
     possible = possible_text(r)
@@ -277,10 +227,10 @@ def print_result_detail(
                 f" {score_percent(s.score, s.threshold, s.score_met):>5} / {percent(s.threshold)}  {status}",
             )
         )
-    if steps is None:  # the end of assess has no room for it and has just saved the sheet
+    if not assess:  # the end of assess has no room for it and has just saved the sheet
         console.print(Padding(Text(_basis(r), style="dim"), (0, 0, 0, 2)))
-    print_deciding(console, r, q, None if steps is None else 3)
-    if r.next_stage is not None and steps is None:
+    print_deciding(console, r, q, 3 if assess else None)
+    if r.next_stage is not None and not assess:
         n = r.next_stage
         console.print(f"\n[bold]Was zu Stufe {n.id} fehlt:[/]")
         if n.shortfall > 0:
@@ -298,8 +248,6 @@ def print_result_detail(
             missing.add_row("  •", q.question_by_id[qid].text)
         console.print(missing)
     print_profile(console, r, profile)
-    if steps is not None:
-        print_next_steps(console, r, q, steps)
     for w in r.warnings:
         console.print(f"[yellow]Warnung:[/] {escape(w)}")
 

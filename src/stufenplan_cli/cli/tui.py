@@ -19,7 +19,8 @@ from rich.rule import Rule
 from rich.text import Text
 
 from stufenplan_cli.cli.common import shell_quote
-from stufenplan_cli.cli.present import print_next_steps, print_result_detail, render_to_text
+from stufenplan_cli.cli.next_steps import print_next_steps
+from stufenplan_cli.cli.present import print_result_detail, render_to_text
 from stufenplan_cli.cli.views import (
     help_view,
     intro_view,
@@ -246,7 +247,7 @@ def show_result(screen: Screen, result: Result, q: Questionnaire, report_command
             c.print(
                 Rule(Text("Ergebnis der Selbsteinschätzung", style="bold cyan"), style="cyan", align="left")
             )
-            print_result_detail(c, result, q, steps=0, profile=profile)  # the steps follow below
+            print_result_detail(c, result, q, assess=True, profile=profile)  # the steps follow below
 
         return draw
 
