@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -622,7 +623,9 @@ def test_visible_skips_its_pattern_only_where_it_would_change_nothing(text: str,
     assert module.visible(text, keep_lines) == pattern.sub(lambda m: module._escape(m.group()), text)
 
 
-def test_the_entry_point_tunes_garbage_collection_before_typer_is_imported() -> None:
+def test_the_entry_point_tunes_garbage_collection_before_typer_is_imported_and_skips_pydantic_plugins() -> (
+    None
+):
     from stufenplan_cli.cli import GC_THRESHOLD
 
     pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
@@ -635,10 +638,15 @@ def test_the_entry_point_tunes_garbage_collection_before_typer_is_imported() -> 
         "gc.set_threshold = lambda *a: (seen.append('typer' in sys.modules), real(*a))\n"
         "sys.argv = ['stufenplan', '--version']\n"
         "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
-        "print(seen, gc.get_threshold(), file=sys.stderr)\n"
+        "import os\n"
+        "print(seen, gc.get_threshold(), os.environ.get('PYDANTIC_DISABLE_PLUGINS'), file=sys.stderr)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stderr.strip().splitlines()[-1] == f"[False] {GC_THRESHOLD}"
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert done.stderr.strip().splitlines()[-1] == f"[False] {GC_THRESHOLD} __all__"
+    env["PYDANTIC_DISABLE_PLUGINS"] = "logfire"  # the user's own choice stays
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert done.stderr.strip().splitlines()[-1].endswith(" logfire")
 
 
 def test_the_command_leaves_its_objects_to_the_exit_uncollected() -> None:

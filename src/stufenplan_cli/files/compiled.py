@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import json
 import os
 import pickle
 import platform
@@ -56,6 +55,8 @@ def from_compiled(path: Path) -> Questionnaire | None:
     snapshot = snapshot_path(path, digest, raw)
     if snapshot is not None and (ready := _load_snapshot(snapshot)) is not None:
         return ready
+    import json  # not needed while the snapshot is current
+
     try:
         stored = json.loads(raw)
         if not isinstance(stored, dict) or stored.get("sha256") != digest:
@@ -70,6 +71,8 @@ def from_compiled(path: Path) -> Questionnaire | None:
 
 def compiled_text(path: Path, questionnaire: Questionnaire) -> str:
     """The compiled form of a questionnaire read from ``path`` (only what the file set, as the file set it)."""
+    import json
+
     content = questionnaire.model_dump(mode="json", exclude_unset=True)
     return json.dumps({"sha256": fingerprint(path), "questionnaire": content}, ensure_ascii=False) + "\n"
 

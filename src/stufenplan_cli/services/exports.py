@@ -6,7 +6,6 @@ plain data is cheaper to send back than the model) and a writer that consumes th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, BinaryIO, TextIO
@@ -45,6 +44,8 @@ def record_json(record: dict[str, Any], floats: Iterable[float | None]) -> str:
         import pydantic_core
 
         return pydantic_core.to_json(record, indent=2).decode()
+    import json  # only for JSON output: a table of one sheet does without it
+
     return json.dumps(record, ensure_ascii=False, indent=2)
 
 
@@ -86,6 +87,8 @@ def refused(outcome: Outcome[Any], message: str) -> Outcome[Any]:
 
 def write_json(outcomes: Iterable[Outcome[str]], handle: TextIO) -> None:
     """A JSON array in input order: the score record, or ``{file, error}`` for a failed sheet."""
+    import json
+
     handle.write("[")
     first = True
     for outcome in outcomes:
