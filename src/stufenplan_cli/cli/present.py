@@ -6,7 +6,7 @@ import io
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.padding import Padding
 from rich.table import Table
@@ -210,17 +210,17 @@ def print_result_detail(
     instead of the plain list of what is missing. ``profile`` limits the profile to that many
     dimensions, the strongest and the weakest (the end of ``assess`` on 24 rows).
     """
-    console.print(f"[bold]{escape(r.municipality.name)}[/]: {escape(stage_name(r))}")
+    lines: list[RenderableType] = [f"[bold]{escape(r.municipality.name)}[/]: {escape(stage_name(r))}"]
     possible = possible_text(r)
     if possible:
-        console.print(Text(f"  {possible[0].upper()}{possible[1:]}", style="yellow"))
+        lines.append(Text(f"  {possible[0].upper()}{possible[1:]}", style="yellow"))
     for s in r.stages:
         status = "erreicht" if s.reached else "offen"
         if s.score_met and not s.reached:  # above its threshold, open only for a key question
             status += " – Schlüsselfrage"
         elif s.reached_possible and not s.reached:
             status += " – mit offenen Fragen möglich"
-        console.print(
+        lines.append(
             Text.assemble(
                 f"  Stufe {s.id} ",
                 bar(s.score, 20, s.threshold, s.score_met),
@@ -228,7 +228,8 @@ def print_result_detail(
             )
         )
     if not assess:  # the end of assess has no room for it and has just saved the sheet
-        console.print(Padding(Text(_basis(r), style="dim"), (0, 0, 0, 2)))
+        lines.append(Padding(Text(_basis(r), style="dim"), (0, 0, 0, 2)))
+    console.print(Group(*lines))  # one print: each costs rich a pass over the console's settings
     print_deciding(console, r, q, 3 if assess else None)
     if r.next_stage is not None and not assess:
         n = r.next_stage
@@ -261,14 +262,15 @@ def print_profile(console: Console, r: Result, limit: int | None = None) -> None
         strong, weak = ranked[: (limit + 1) // 2], ranked[len(ranked) - limit // 2 :]
         shown = strong + weak
         heading += f" – die {len(strong)} stärksten und die {len(weak)} schwächsten von {len(r.dimensions)}"
-    console.print(f"\n[bold]{heading}[/]")
+    lines: list[RenderableType] = [f"\n[bold]{heading}[/]"]
     width = max((len(d.title) for d in shown), default=10)
     width = max(min(width, console.width - 26), 20)  # 26 = indent, bar and percentage
     for d in shown:
         title = d.title if len(d.title) <= width else d.title[: width - 1].rstrip() + "…"
-        console.print(Text.assemble(f"  {title:<{width}} ", bar(d.score, 16), f" {percent(d.score):>5}"))
+        lines.append(Text.assemble(f"  {title:<{width}} ", bar(d.score, 16), f" {percent(d.score):>5}"))
     if len(shown) < len(r.dimensions):
-        console.print("  [dim]Das ganze Profil steht im Bericht.[/]")
+        lines.append("  [dim]Das ganze Profil steht im Bericht.[/]")
+    console.print(Group(*lines))
 
 
 def render_to_text(draw: Callable[[Console], None], width: int = 10_000) -> str:
