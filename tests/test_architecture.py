@@ -126,6 +126,13 @@ def _function_imports(path: Path) -> list[tuple[int, str]]:
     return found
 
 
+def test_the_models_every_command_loads_keep_their_annotations_evaluated() -> None:
+    """See ``domain/models/__init__.py``: string annotations cost every start their compilation."""
+    for name in ("common", "questionnaire", "sheet", "result"):
+        text = (PACKAGE / "domain" / "models" / f"{name}.py").read_text(encoding="utf-8")
+        assert "from __future__ import annotations" not in text, name
+
+
 def test_imports_inside_cli_functions_only_where_they_keep_start_up_fast() -> None:
     """An import goes to the top of its module unless ``stufenplan --help`` would load it only because of it.
 

@@ -1,6 +1,5 @@
 """The questionnaire format: stages, dimensions, questions and their options."""
 
-from __future__ import annotations
 
 from functools import cached_property
 from typing import Annotated
@@ -221,7 +220,7 @@ class Questionnaire(Strict):
         return data
 
     @model_validator(mode="after")
-    def _check_references(self, info: ValidationInfo) -> Questionnaire:
+    def _check_references(self, info: ValidationInfo) -> "Questionnaire":
         report(info, list(self._reference_problems()))
         return self
 

@@ -1,6 +1,5 @@
 """The answer-sheet format: who was assessed, and an answer per question."""
 
-from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
