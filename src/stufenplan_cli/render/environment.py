@@ -32,7 +32,13 @@ def md_escape(value: object) -> str:
     """Text that Markdown shows literally: no emphasis, links, HTML, table cells or headings sneak in."""
     if value is None:
         return ""
-    text = " ".join(str(value).split())
+    return _md_escaped(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _md_escaped(text: str) -> str:
+    """md_escape of a text, remembered: every report escapes the same question texts and recommendations."""
+    text = " ".join(text.split())
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_ENTITY.sub(r"\\&", text)
     return _MD_LINE_START.sub(_escape_block_start, text)
