@@ -1,6 +1,5 @@
 """Shared pieces of the models: slugs, the base config, and cross-check problems with a location."""
 
-
 import difflib
 from collections.abc import Iterable
 from typing import Annotated, Any

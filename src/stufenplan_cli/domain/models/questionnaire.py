@@ -1,6 +1,5 @@
 """The questionnaire format: stages, dimensions, questions and their options."""
 
-
 from functools import cached_property
 from typing import Annotated
 

@@ -1,6 +1,5 @@
 """The result of scoring one sheet: the contract that every output format renders."""
 
-
 from typing import Literal
 
 from pydantic import Field

@@ -1,6 +1,5 @@
 """The answer-sheet format: who was assessed, and an answer per question."""
 
-
 import datetime as dt
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
