@@ -376,3 +376,27 @@ def test_answers_through_a_symlink_update_the_sheet_it_points_to(tmp_path: Path)
     assert link.is_symlink() and link.resolve() == sheet.resolve()
     assert load_sheet(sheet, Catalog(extra_dirs=[DATA])).sheet.answers["verantwortung"] == Answer(value=1)
     assert sorted(p.name for p in folder.iterdir()) == ["bogen.yaml"]  # no temporary or lock file left
+
+
+def test_an_answer_sheet_given_in_place_of_the_questionnaire_is_continued(tmp_path: Path) -> None:
+    """``stufenplan assess bogen.yaml`` is what people type to go on: it continues the sheet, as --answers."""
+    sheet = tmp_path / "bogen.yaml"
+    sheet.write_text(
+        "questionnaire: mini\nmunicipality:\n  name: Gemeinde Beispiel\nanswers:\n  beschluss: 3\n",
+        encoding="utf-8",
+    )
+    run = Session(tmp_path, "bogen.yaml", "--questionnaires-dir", str(DATA))
+    welcome = run.answer("Weiter mit Enter", "q")
+    assert "Antwortbogen: bogen.yaml" in welcome and "1 von 6 Fragen beantwortet" in welcome
+    status, output = run.end()
+    assert status == 0 and "Pflichtangabe" not in output
+    # with --answers as well, it is one clear usage error
+    both = run_cli(
+        tmp_path, "assess", "bogen.yaml", "--answers", "anderer.yaml", "--questionnaires-dir", str(DATA)
+    )
+    assert both.returncode == 2
+    assert "bogen.yaml ist ein Antwortbogen, kein Fragebogen" in both.stderr
+    assert "stufenplan assess --answers bogen.yaml" in both.stderr
+    # without a terminal, the way without the interview names this sheet
+    piped = run_cli(tmp_path, "assess", "bogen.yaml", "--questionnaires-dir", str(DATA))
+    assert piped.returncode == 2 and "stufenplan score bogen.yaml" in piped.stderr

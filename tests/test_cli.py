@@ -399,3 +399,21 @@ def test_the_files_written_are_counted_in_the_right_number() -> None:
     assert [how_many(n, "files") for n in (0, 1, 2)] == ["keine Datei", "1 Datei", "2 Dateien"]
     failed = InputsFailed(1, 2, then=f"{how_many(1, 'files')} geschrieben")
     assert failed.message == "1 von 2 Bögen fehlerhaft; 1 Datei geschrieben."
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "{sheet}"], ["template", "{sheet}"], ["score", "{other}", "--questionnaire", "{sheet}"]],
+    ids=["show", "template", "score --questionnaire"],
+)
+def test_an_answer_sheet_named_as_questionnaire_is_called_one(tmp_path: Path, args: list[str]) -> None:
+    """Not fourteen lines of missing questionnaire fields: one line that says what the file is."""
+    sheet = tmp_path / "bogen.yaml"
+    sheet.write_text("questionnaire: stufenplan\nmunicipality:\n  name: X\nanswers: {}\n", encoding="utf-8")
+    other = tmp_path / "anderer.yaml"
+    other.write_text(sheet.read_text(encoding="utf-8"), encoding="utf-8")
+    filled = [a.format(sheet=sheet, other=other) for a in args]
+    result = runner.invoke(app, filled)
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("Fehler:")]
+    assert lines == [f"Fehler: {sheet}: ist ein Antwortbogen, kein Fragebogen"], result.stderr

@@ -65,17 +65,28 @@ def assess(
 ) -> None:
     """Selbsteinschätzung im Terminal: Frage für Frage, jede Antwort sofort gespeichert.
 
-    Unterbrechen mit q oder Strg+C; [bold]--answers DATEI[/] setzt bei der ersten offenen Frage fort.
+    Unterbrechen mit q oder Strg+C; [bold]--answers DATEI[/] (oder ein Antwortbogen an Stelle des
+    Fragebogens) setzt bei der ersten offenen Frage fort.
     Braucht ein Terminal; ohne eines: [bold]stufenplan template[/] ausfüllen, [bold]stufenplan score[/] bewerten.
     Exit-Code 0 fertig oder gespeichert beendet, 1 fehlerhafter Bogen, 2 kein Terminal, 130 Strg+C.
 
     Beispiel:
         [bold]stufenplan assess kurzcheck -m "Gemeinde Musterhausen"[/]
     """
+    from stufenplan_cli.files.catalog import NotAQuestionnaire
     from stufenplan_cli.services.interview import default_sheet_path
 
     cat = catalog(questionnaires_dir)
-    given = cat.resolve(questionnaire) if questionnaire else None
+    try:
+        given = cat.resolve(questionnaire) if questionnaire else None
+    except NotAQuestionnaire:
+        # ``stufenplan assess bogen.yaml``: the sheet to continue, as --answers would name it
+        if answers is not None:
+            raise UsageError(
+                f"{questionnaire} ist ein Antwortbogen, kein Fragebogen; fortsetzen: "
+                + shell_command(["stufenplan", "assess", "--answers", str(questionnaire)])
+            ) from None
+        answers, questionnaire, given = Path(str(questionnaire)), None, None
     preset = _preset_name(municipality)
     # Everything about the files is checked before the first question: a wrong sheet stops here.
     path = answers

@@ -14,7 +14,7 @@ from stufenplan_cli.errors import InputError, NotFound, Problem, StufenplanError
 from stufenplan_cli.files.compiled import from_compiled
 from stufenplan_cli.files.reading import load, read_limited
 from stufenplan_cli.files.resources import data_dir
-from stufenplan_cli.files.validation import kind_of, questionnaire_from
+from stufenplan_cli.files.validation import kind_of, kind_of_data, questionnaire_from
 
 ENV_VAR = "STUFENPLAN_QUESTIONNAIRES"
 SUFFIXES = (".yaml", ".yml")
@@ -113,9 +113,17 @@ class Catalog:
         return None
 
     def from_file(self, path: Path) -> Questionnaire:
+        """The questionnaire in ``path``; an answer sheet given in its place is named as one, not as a
+        questionnaire with every field missing."""
         key = path.resolve()
         if key not in self._by_path:
-            self._by_path[key] = from_compiled(path) or questionnaire_from(load(path))
+            ready = from_compiled(path)
+            if ready is None:
+                doc = load(path)
+                if is_answer_sheet(doc.data):
+                    raise NotAQuestionnaire(path)
+                ready = questionnaire_from(doc)
+            self._by_path[key] = ready
         return self._by_path[key]
 
     def by_id(self, qid: str) -> Questionnaire:
@@ -179,6 +187,22 @@ def _quick_id(path: Path) -> str | None:
 def _declared_id(data: object) -> str | None:
     value = data.get("id") if isinstance(data, dict) else None
     return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def is_answer_sheet(data: object) -> bool:
+    """Whether a file's data are plainly an answer sheet: its keys and none of a questionnaire's."""
+    return (
+        isinstance(data, dict)
+        and kind_of_data(data) == "answers"
+        and ("answers" in data or "questionnaire" in data)
+    )
+
+
+class NotAQuestionnaire(InputError):
+    """An answer sheet where a questionnaire was asked for."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__("ist ein Antwortbogen, kein Fragebogen", path)
 
 
 class BrokenQuestionnaire(NotFound):
