@@ -88,6 +88,74 @@ def test_financial_implications_sum_the_ranges_of_the_effort_classes() -> None:
     ]
 
 
+def cost_sentence(lines: list[dict[str, object]]) -> str:
+    """The cost sentence of page 1 for measures with these effort classes (None: not estimated)."""
+    import dataclasses
+
+    from stufenplan_cli.render.environment import report_environment
+
+    f = finances([{"rank": i, "action": f"M{i}", "effort": e} for i, e in enumerate(lines, 1)])
+    variables = build_context(*example()).variables()  # type: ignore[arg-type]
+    variables["submission"] = dataclasses.replace(variables["submission"], finances=f)
+    template = report_environment("md").from_string(
+        '{% import "partials/texts.j2" as txt with context %}{{ txt.cost_summary() }}'
+    )
+    return template.render(**variables).strip()
+
+
+GERING = {"title": "Gering", "staff_days": [1, 10], "cost_eur": [0, 5000]}
+MITTEL = {
+    "title": "Mittel",
+    "staff_days": [10, 40],
+    "cost_eur": [5000, 30000],
+    "cost_eur_per_year": [0, 10000],
+}
+STELLE = {"title": "Stelle", "staff_days": [0, 0], "fte": [1, 1], "cost_eur_per_year": [40000, 95000]}
+
+
+@pytest.mark.parametrize(
+    ("efforts", "sentence"),
+    [
+        (
+            [MITTEL, GERING, GERING],
+            "Nach grober Schätzung erfordern sie zusammen 12–60 Personaltage sowie einmalig 5.000–40.000 € "
+            "Sachkosten und laufend bis zu 10.000 € im Jahr (Abschnitt „Finanzielle Auswirkungen“).",
+        ),
+        (
+            [GERING],
+            "Nach grober Schätzung erfordert sie 1–10 Personaltage sowie einmalig bis zu 5.000 € Sachkosten "
+            "(Abschnitt „Finanzielle Auswirkungen“).",
+        ),
+        (
+            [STELLE, None, None],
+            "Nach grober Schätzung erfordert die geschätzte Maßnahme 1 Stelle (VZÄ) sowie laufend "
+            "40.000–95.000 € im Jahr; für zwei weitere Maßnahmen liegt keine Schätzung vor "
+            "(Abschnitt „Finanzielle Auswirkungen“).",
+        ),
+        ([None, None], ""),
+    ],
+    ids=["three", "one", "one of three estimated", "none estimated"],
+)
+def test_page_one_names_what_the_proposal_costs(efforts: list[dict[str, object]], sentence: str) -> None:
+    """A council member finds the costs with the proposal, in the sums of the table under Finanzielle Auswirkungen."""
+    assert cost_sentence(efforts) == sentence
+
+
+def test_the_example_names_its_costs_before_the_table_and_with_the_same_sums() -> None:
+    result, q = example()
+    md = str(render(result, q, "md"))
+    head = md[: md.index("## Finanzielle Auswirkungen")]
+    table = md[md.index("## Finanzielle Auswirkungen") : md.index("## Anlagen")]
+    assert (
+        "Nach grober Schätzung erfordern sie zusammen 12–60 Personaltage sowie einmalig 5.000–40.000 € "
+        in head
+    )
+    assert "Sachkosten und laufend bis zu 10.000 € im Jahr" in head
+    total = next(line for line in table.splitlines() if "Summe" in line)
+    assert "12–60" in total and "5.000–40.000 €" in total and "0–10.000 €" in total
+    assert "Weil das nur eine grobe Schätzung ist, soll die Verwaltung zuerst ein Konzept" in head
+
+
 def test_front_sheet_of_the_example_is_a_beschlussvorlage_on_the_first_pages() -> None:
     result, q = example()
     md = str(render(result, q, "md"))
