@@ -372,6 +372,24 @@ def test_hostile_names_are_escaped(tmp_path: Path, mini: Any) -> None:
     assert "<script>" not in md and "\\*fett\\*" in md and "\\|" in md
 
 
+def test_hostile_names_and_titles_are_escaped_in_the_heading_too(tmp_path: Path, mini: Any) -> None:
+    """The timeline's heading carries the name, the region's the --title: neither may open HTML or a link."""
+    from stufenplan_cli.render.comparison import render_comparison
+
+    hostile = "<img src=x onerror=alert(1)> [a](http://evil) *em*"
+    timeline = [
+        write(tmp_path / f"{year}.yaml", sheet(hostile, REGION["Bedorf"], assessed_on=dt.date(year, 3, 1)))
+        for year in (2024, 2026)
+    ]
+    region = compare(profiles_of(region_files(tmp_path, ["Adorf", "Bedorf"])), mini)
+    for c, title in ((compare(profiles_of(timeline), mini), None), (region, hostile)):
+        md = render_comparison(c, "md", title=title)
+        html = render_comparison(c, "html", title=title)
+        assert not re.search(r"(?<!\\)<img", md) and "[a](" not in md and "*em*" not in md
+        assert md.splitlines()[0].endswith(": \\<img src=x onerror=alert(1)\\> \\[a\\](http://evil) \\*em\\*")
+        assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
 def test_timeline_without_stage_change_says_unchanged(tmp_path: Path) -> None:
     paths = [
         write(tmp_path / f"{year}.yaml", sheet("Bedorf", REGION["Bedorf"], assessed_on=dt.date(year, 3, 1)))
