@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 import subprocess
@@ -88,19 +89,44 @@ def test_financial_implications_sum_the_ranges_of_the_effort_classes() -> None:
     ]
 
 
-def cost_sentence(lines: list[dict[str, object]]) -> str:
-    """The cost sentence of page 1 for measures with these effort classes (None: not estimated)."""
-    import dataclasses
-
+def macro_text(macro: str, **replace: object) -> str:
+    """One macro of texts.j2 rendered with the example's context, some of its variables replaced."""
     from stufenplan_cli.render.environment import report_environment
 
-    f = finances([{"rank": i, "action": f"M{i}", "effort": e} for i, e in enumerate(lines, 1)])
     variables = build_context(*example()).variables()  # type: ignore[arg-type]
-    variables["submission"] = dataclasses.replace(variables["submission"], finances=f)
+    variables.update(replace)
     template = report_environment("md").from_string(
-        '{% import "partials/texts.j2" as txt with context %}{{ txt.cost_summary() }}'
+        '{% import "partials/texts.j2" as txt with context %}{{ txt.' + macro + "() }}"
     )
     return template.render(**variables).strip()
+
+
+def cost_sentence(lines: list[dict[str, object]]) -> str:
+    """The cost sentence of page 1 for measures with these effort classes (None: not estimated)."""
+    f = finances([{"rank": i, "action": f"M{i}", "effort": e} for i, e in enumerate(lines, 1)])
+    submission = build_context(*example()).submission  # type: ignore[arg-type]
+    return macro_text("cost_summary", submission=dataclasses.replace(submission, finances=f))
+
+
+@pytest.mark.parametrize(
+    ("unknown", "missing", "sentence"),
+    [
+        (
+            1,
+            0,
+            "Eine Frage ist noch offen („weiß nicht“ oder ohne Antwort) und zählt bis zur Klärung null Punkte.",
+        ),
+        (
+            1,
+            2,
+            "Drei Fragen sind noch offen („weiß nicht“ oder ohne Antwort) und zählen bis zur Klärung null Punkte.",
+        ),
+    ],
+)
+def test_open_questions_are_counted_in_correct_german(unknown: int, missing: int, sentence: str) -> None:
+    counts = build_context(*example()).counts  # type: ignore[arg-type]
+    text = macro_text("grounds_result", counts=dataclasses.replace(counts, unknown=unknown, missing=missing))
+    assert sentence in text
 
 
 GERING = {"title": "Gering", "staff_days": [1, 10], "cost_eur": [0, 5000]}
