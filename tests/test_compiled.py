@@ -173,6 +173,25 @@ def test_a_snapshot_others_may_write_is_not_read(tmp_path: Path, monkeypatch: py
         folder.chmod(0o700)
 
 
+def test_no_snapshot_when_the_code_is_not_in_plain_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Installed in a zip or frozen into one program, the domain's modules cannot be listed: no snapshot, no crash."""
+
+    def unlisted(path: object) -> None:
+        raise NotADirectoryError(20, "Not a directory", str(path))
+
+    target = copy_with_twin(tmp_path)
+    compiled._code_stamp.cache_clear()
+    try:
+        with monkeypatch.context() as patched:
+            patched.setattr(compiled.os, "scandir", unlisted)
+            assert from_compiled(target) is not None
+        assert snapshots() == []
+    finally:
+        compiled._code_stamp.cache_clear()
+
+
 def test_no_snapshot_without_a_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(NO_CACHE_VAR, "1")
     target = copy_with_twin(tmp_path)

@@ -82,8 +82,12 @@ def snapshot_path(path: Path, digest: str, compiled: bytes) -> Path | None:
     folder = private_cache_dir(SNAPSHOTS)
     if folder is None:
         return None
+    try:
+        stamp = _code_stamp()
+    except OSError:  # the package is not in plain files (a zip, a frozen program): no snapshot
+        return None
     place = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:12]
-    key = hashlib.sha256(b"\0".join([digest.encode(), _code_stamp(), compiled])).hexdigest()[:32]
+    key = hashlib.sha256(b"\0".join([digest.encode(), stamp, compiled])).hexdigest()[:32]
     return folder / f"{place}-{key}.pickle"
 
 
