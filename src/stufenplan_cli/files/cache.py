@@ -35,8 +35,7 @@ def private_cache_dir(*parts: str) -> Path | None:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         folder = directory
         while os.name == "posix":  # from the folder itself up to stufenplan/
-            info = folder.stat()
-            if info.st_uid != os.getuid() or info.st_mode & 0o022:
+            if not is_private(folder.stat()):
                 return None
             if folder == base:
                 break
@@ -44,6 +43,11 @@ def private_cache_dir(*parts: str) -> Path | None:
     except OSError:
         return None
     return directory
+
+
+def is_private(info: os.stat_result) -> bool:
+    """Whether a file or folder (POSIX) belongs to this user and nobody else may write to it."""
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
 def store(path: Path, data: bytes) -> None:

@@ -29,7 +29,7 @@ import stufenplan_cli.domain
 from stufenplan_cli import __version__
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.errors import InputError
-from stufenplan_cli.files.cache import private_cache_dir, store
+from stufenplan_cli.files.cache import is_private, private_cache_dir, store
 from stufenplan_cli.files.reading import read_limited
 
 FOLDER = "compiled"
@@ -114,10 +114,8 @@ def _load_snapshot(snapshot: Path) -> Questionnaire | None:
     """The questionnaire kept in ``snapshot``; None if missing, not this user's alone, or not as written."""
     try:
         with snapshot.open("rb") as handle:
-            if os.name == "posix":  # the folder is checked; the file must not be another's either
-                info = os.fstat(handle.fileno())
-                if info.st_uid != os.getuid() or info.st_mode & 0o022:
-                    return None
+            if os.name == "posix" and not is_private(os.fstat(handle.fileno())):
+                return None  # the folder is checked; the file must not be another's either
             ready = pickle.load(handle)
     except Exception:  # a truncated or foreign file raises almost anything; it only costs speed
         return None
