@@ -12,9 +12,9 @@ from stufenplan_cli.domain.models.common import suggest
 from stufenplan_cli.domain.models.questionnaire import Questionnaire
 from stufenplan_cli.errors import InputError, NotFound, Problem, StufenplanError
 from stufenplan_cli.files.compiled import from_compiled
-from stufenplan_cli.files.reading import load, read_limited
+from stufenplan_cli.files.reading import Document, load, read_limited
 from stufenplan_cli.files.resources import data_dir
-from stufenplan_cli.files.validation import kind_of, kind_of_data, questionnaire_from
+from stufenplan_cli.files.validation import kind_of, questionnaire_from
 
 ENV_VAR = "STUFENPLAN_QUESTIONNAIRES"
 SUFFIXES = (".yaml", ".yml")
@@ -120,7 +120,7 @@ class Catalog:
             ready = from_compiled(path)
             if ready is None:
                 doc = load(path)
-                if is_answer_sheet(doc.data):
+                if is_answer_sheet(doc):
                     raise NotAQuestionnaire(path)
                 ready = questionnaire_from(doc)
             self._by_path[key] = ready
@@ -189,12 +189,12 @@ def _declared_id(data: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def is_answer_sheet(data: object) -> bool:
-    """Whether a file's data are plainly an answer sheet: its keys and none of a questionnaire's."""
+def is_answer_sheet(doc: Document) -> bool:
+    """Whether a file is plainly an answer sheet: a sheet's keys and none of a questionnaire's."""
     return (
-        isinstance(data, dict)
-        and kind_of_data(data) == "answers"
-        and ("answers" in data or "questionnaire" in data)
+        kind_of(doc) == "answers"
+        and isinstance(doc.data, dict)
+        and ("answers" in doc.data or "questionnaire" in doc.data)
     )
 
 

@@ -54,11 +54,7 @@ _MESSAGES: dict[str, str] = {
 
 def kind_of(doc: Document) -> Kind:
     """Tell a questionnaire from an answer sheet by content."""
-    return kind_of_data(doc.data)
-
-
-def kind_of_data(data: object) -> Kind:
-    """:func:`kind_of` for data already read."""
+    data = doc.data
     if isinstance(data, dict) and ("questions" in data or "stages" in data):
         return "questionnaire"
     return "answers"
